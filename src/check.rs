@@ -1,0 +1,329 @@
+//! Process findings: what a KEP shepherd or liaison should look at.
+//!
+//! Derived from the joined [`Model`] only. Findings are facts about the
+//! process (no shepherd, stage disagreeing with kep.yaml, fields that could
+//! not be read), not failures of kepboard: `kepboard check` prints them and
+//! exits 0; the site shows them on `/health/`.
+
+use crate::domain::{K8sRelease, KepNumber, Stage};
+use crate::model::{IssueEntry, KepEntry, Model};
+use serde::Serialize;
+use std::fmt;
+
+/// The kinds of finding, in the order the report lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    NoShepherd,
+    OneShepherd,
+    NoKepNumber,
+    TitleWithoutKepNumber,
+    NoReleaseLabel,
+    StageDisagreement,
+    ParseWarning,
+    NoKepYaml,
+    SeveralTrackingIssues,
+    Untracked,
+    KepYamlError,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::NoShepherd,
+        Kind::OneShepherd,
+        Kind::NoKepNumber,
+        Kind::TitleWithoutKepNumber,
+        Kind::NoReleaseLabel,
+        Kind::StageDisagreement,
+        Kind::ParseWarning,
+        Kind::NoKepYaml,
+        Kind::SeveralTrackingIssues,
+        Kind::Untracked,
+        Kind::KepYamlError,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::NoShepherd => "no-shepherd",
+            Kind::OneShepherd => "one-shepherd",
+            Kind::NoKepNumber => "no-kep-number",
+            Kind::TitleWithoutKepNumber => "title-without-kep-number",
+            Kind::NoReleaseLabel => "no-release-label",
+            Kind::StageDisagreement => "stage-disagreement",
+            Kind::ParseWarning => "parse-warning",
+            Kind::NoKepYaml => "no-kep-yaml",
+            Kind::SeveralTrackingIssues => "several-tracking-issues",
+            Kind::Untracked => "untracked",
+            Kind::KepYamlError => "kep-yaml-error",
+        }
+    }
+
+    /// A heading for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::NoShepherd => "Tracking issues without a shepherd",
+            Kind::OneShepherd => "Tracking issues with only one shepherd (two preferred)",
+            Kind::NoKepNumber => "Tracking issues naming no KEP",
+            Kind::TitleWithoutKepNumber => "Tracking issue titles without a KEP number",
+            Kind::NoReleaseLabel => "Tracking issues without a Kubernetes release label",
+            Kind::StageDisagreement => "Declared stage or release disagrees with kep.yaml",
+            Kind::ParseWarning => "Tracking issue fields that could not be read",
+            Kind::NoKepYaml => "Tracked KEPs with no kep.yaml in the data",
+            Kind::SeveralTrackingIssues => "KEPs with more than one open tracking issue",
+            Kind::Untracked => {
+                "SIG-Node KEPs in the current cycle without a containerd tracking issue"
+            }
+            Kind::KepYamlError => "kep.yaml files that could not be read",
+        }
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase", tag = "type", content = "id")]
+pub enum Subject {
+    Issue(u64),
+    Kep(KepNumber),
+    File(String),
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Issue(n) => write!(f, "issue #{n}"),
+            Subject::Kep(k) => write!(f, "KEP-{k}"),
+            Subject::File(p) => f.write_str(p),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: Kind,
+    pub subject: Subject,
+    pub message: String,
+}
+
+/// Every finding, grouped by kind, then by subject.
+pub fn findings(model: &Model) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for issue in model.issues.values().filter(|i| i.is_tracking()) {
+        issue_findings(model, issue, &mut out);
+    }
+    let current = model.current_release();
+    for kep in model.keps.values() {
+        kep_findings(model, kep, current, &mut out);
+    }
+    for e in &model.kep_errors {
+        out.push(Finding {
+            kind: Kind::KepYamlError,
+            subject: Subject::File(e.path.clone()),
+            message: e.message.clone(),
+        });
+    }
+    for (n, paths) in &model.duplicate_keps {
+        out.push(Finding {
+            kind: Kind::KepYamlError,
+            subject: Subject::Kep(*n),
+            message: format!(
+                "KEP-{n} is declared by several kep.yaml files: {}; the first is used",
+                paths.join(", ")
+            ),
+        });
+    }
+    out.sort_by(|a, b| (a.kind, &a.subject).cmp(&(b.kind, &b.subject)));
+    out
+}
+
+fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {
+    let p = &issue.parsed;
+    let mut push = |kind, message: String| {
+        out.push(Finding {
+            kind,
+            subject: Subject::Issue(issue.number),
+            message,
+        })
+    };
+    match p.shepherds.len() {
+        0 => push(
+            Kind::NoShepherd,
+            "no KEP-Shepherd named in the issue body".into(),
+        ),
+        1 => push(
+            Kind::OneShepherd,
+            format!(
+                "only one shepherd ({}); the process prefers two",
+                p.shepherds[0]
+            ),
+        ),
+        _ => {}
+    }
+    if p.kep_numbers.is_empty() {
+        push(
+            Kind::NoKepNumber,
+            "no KEP number in the KEP(s) field, the title or the KEP Issue link".into(),
+        );
+    }
+    if !p.title_has_kep_number {
+        push(
+            Kind::TitleWithoutKepNumber,
+            format!("title {:?} names no KEP number", issue.title),
+        );
+    }
+    if issue.labels.is_some() && issue.release_labels.is_empty() {
+        push(
+            Kind::NoReleaseLabel,
+            "no label for a Kubernetes release".into(),
+        );
+    }
+    for w in &p.warnings {
+        push(
+            Kind::ParseWarning,
+            format!("{}: {} (raw: {:?})", w.field, w.message, w.raw),
+        );
+    }
+    for n in &p.kep_numbers {
+        let Some(kep) = model.keps.get(n).and_then(|k| k.kep.as_ref()) else {
+            continue;
+        };
+        for t in &p.targets {
+            if let Some(msg) = disagreement(
+                kep.milestones.get(&t.stage).copied(),
+                t.stage,
+                t.k8s_release,
+            ) {
+                push(Kind::StageDisagreement, format!("KEP-{n}: {msg}"));
+            }
+        }
+    }
+}
+
+/// Compares one declared target with kep.yaml's milestone for that stage.
+fn disagreement(
+    kep_yaml: Option<K8sRelease>,
+    stage: Stage,
+    declared: Option<K8sRelease>,
+) -> Option<String> {
+    let declared = declared?;
+    match kep_yaml {
+        Some(r) if r == declared => None,
+        Some(r) => Some(format!(
+            "issue declares {stage} in {declared}, kep.yaml plans {stage} in {r}"
+        )),
+        None => Some(format!(
+            "issue declares {stage} in {declared}, kep.yaml has no {stage} milestone"
+        )),
+    }
+}
+
+fn kep_findings(
+    model: &Model,
+    kep: &KepEntry,
+    current: Option<K8sRelease>,
+    out: &mut Vec<Finding>,
+) {
+    let mut push = |kind, message: String| {
+        out.push(Finding {
+            kind,
+            subject: Subject::Kep(kep.number),
+            message,
+        })
+    };
+    if kep.kep.is_none() && !kep.tracking_issues.is_empty() {
+        push(
+            Kind::NoKepYaml,
+            format!(
+                "KEP-{} is tracked but its kep.yaml is not in the data",
+                kep.number
+            ),
+        );
+    }
+    let open: Vec<String> = model
+        .tracking_issues(kep)
+        .filter(|i| i.state == crate::github::State::Open)
+        .map(|i| format!("#{}", i.number))
+        .collect();
+    if open.len() > 1 {
+        push(
+            Kind::SeveralTrackingIssues,
+            format!("open tracking issues {}", open.join(", ")),
+        );
+    }
+    if let Some(current) = current {
+        let in_cycle = kep.milestone_releases().contains(&current);
+        if in_cycle && kep.owning_sig() == Some("sig-node") && kep.tracking_issues.is_empty() {
+            let stage = kep
+                .stages
+                .get(&current)
+                .map(|s| s.as_str())
+                .unwrap_or("a milestone");
+            push(
+                Kind::Untracked,
+                format!("{stage} in {current}; no containerd tracking issue (fine if it needs no runtime work)"),
+            );
+        }
+    }
+}
+
+/// The human-readable report of `kepboard check`.
+pub fn render_text(model: &Model, findings: &[Finding]) -> String {
+    use std::fmt::Write;
+    let tracking = model.issues.values().filter(|i| i.is_tracking()).count();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} tracking issues, {} related issues, {} KEPs; {} findings",
+        tracking,
+        model.issues.len() - tracking,
+        model.keps.len(),
+        findings.len()
+    );
+    for kind in Kind::ALL {
+        let of_kind: Vec<&Finding> = findings.iter().filter(|f| f.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{} ({})", kind.title(), of_kind.len());
+        for f in of_kind {
+            let title = match &f.subject {
+                Subject::Issue(n) => model.issues.get(n).map(|i| i.title.as_str()),
+                Subject::Kep(k) => model.keps.get(k).map(|k| k.title(model)),
+                Subject::File(_) => None,
+            };
+            match title.filter(|t| !t.is_empty()) {
+                Some(t) => {
+                    let _ = writeln!(s, "  {}  {}\n      {}", f.subject, one_line(t), f.message);
+                }
+                None => {
+                    let _ = writeln!(s, "  {}\n      {}", f.subject, f.message);
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Keeps control characters from untrusted titles out of the terminal.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disagreement_rules() {
+        let r = |m| Some(K8sRelease::new(1, m));
+        assert_eq!(disagreement(r(35), Stage::Beta, r(35)), None);
+        assert_eq!(disagreement(r(35), Stage::Beta, None), None);
+        assert!(disagreement(r(35), Stage::Beta, r(36))
+            .unwrap()
+            .contains("kep.yaml plans beta in v1.35"));
+        assert!(disagreement(None, Stage::Beta, r(36))
+            .unwrap()
+            .contains("no beta milestone"));
+    }
+}

@@ -1,0 +1,217 @@
+//! The command line: argument parsing and the glue that runs one pipeline
+//! stage per subcommand. No logic of its own beyond reporting.
+
+use crate::check;
+use crate::import::{self, Inputs};
+use crate::model::Model;
+use crate::snapshot::Snapshot;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Builds the status site for containerd's work on Kubernetes SIG-Node KEPs.
+#[derive(Debug, Parser)]
+#[command(name = "kepboard", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a snapshot offline from files in GitHub's JSON shapes.
+    Import(ImportArgs),
+    /// Print the process findings (missing shepherds, stage disagreements, ...).
+    Check(CheckArgs),
+    /// Render the static site from a snapshot (and the frozen archives).
+    Build(BuildArgs),
+    /// Freeze the current snapshot as the archive of a Kubernetes release.
+    Archive(ArchiveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The snapshot to build from.
+    #[arg(long, default_value = "content/snapshot.json", value_name = "FILE")]
+    pub snapshot: PathBuf,
+    /// Where the site goes; replaced whole, and only when the build succeeded.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Where the site is served from: `/`, `/kepboard/` or `https://host/path/`.
+    #[arg(long, default_value = "/", value_name = "URL")]
+    pub base_url: String,
+    /// Directory of frozen per-release archives (`v1.NN.json`).
+    #[arg(long, default_value = "content/archive", value_name = "DIR")]
+    pub archives: PathBuf,
+    /// Use the templates in DIR instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveArgs {
+    /// The Kubernetes release the archive is for, e.g. v1.36.
+    #[arg(value_name = "RELEASE")]
+    pub release: crate::domain::K8sRelease,
+    /// The snapshot to freeze.
+    #[arg(long, default_value = "content/snapshot.json", value_name = "FILE")]
+    pub snapshot: PathBuf,
+    /// Directory of frozen archives.
+    #[arg(long, default_value = "content/archive", value_name = "DIR")]
+    pub archives: PathBuf,
+    /// Replace an existing archive of the same release.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// JSON array of GitHub REST issue objects (`gh api --paginate repos/containerd/containerd/issues`).
+    #[arg(long, value_name = "FILE")]
+    pub issues: PathBuf,
+    /// JSON array of GitHub REST pull request objects.
+    #[arg(long, value_name = "FILE")]
+    pub pulls: Option<PathBuf>,
+    /// A directory laid out like kubernetes/enhancements `keps/`.
+    #[arg(long, value_name = "DIR")]
+    pub keps: PathBuf,
+    /// JSON array of GitHub REST release objects of containerd.
+    #[arg(long, value_name = "FILE")]
+    pub containerd_releases: Option<PathBuf>,
+    /// JSON array of GitHub REST release objects of kubernetes/kubernetes.
+    #[arg(long, value_name = "FILE")]
+    pub kubernetes_releases: Option<PathBuf>,
+    /// containerd's RELEASES.md (for its Kubernetes support table).
+    #[arg(long, value_name = "FILE")]
+    pub containerd_releases_md: Option<PathBuf>,
+    /// The repository the issues come from.
+    #[arg(
+        long,
+        default_value = "containerd/containerd",
+        value_name = "OWNER/NAME"
+    )]
+    pub repo: String,
+    /// The time to record as the snapshot's (RFC 3339); default: now.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where to write the snapshot (atomically).
+    #[arg(
+        short,
+        long,
+        default_value = "content/snapshot.json",
+        value_name = "FILE"
+    )]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The snapshot to check.
+    #[arg(long, default_value = "content/snapshot.json", value_name = "FILE")]
+    pub snapshot: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Import(a) => run_import(a),
+        Command::Check(a) => run_check(a),
+        Command::Build(a) => run_build(a),
+        Command::Archive(a) => run_archive(a),
+    }
+}
+
+fn run_build(a: BuildArgs) -> Result<()> {
+    let opts = crate::site::BuildOptions {
+        snapshot: a.snapshot,
+        out: a.out,
+        base_url: a.base_url,
+        archives: a.archives,
+        templates: a.templates,
+    };
+    let started = std::time::Instant::now();
+    let report = crate::site::build(&opts)?;
+    eprintln!(
+        "built {} pages ({} files, {} archives) into {} in {:.2?}",
+        report.pages,
+        report.files,
+        report.archives,
+        opts.out.display(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn run_archive(a: ArchiveArgs) -> Result<()> {
+    use crate::archive::Frozen;
+    match crate::archive::freeze(&a.snapshot, &a.archives, a.release, a.force)? {
+        Frozen::Created(p) => eprintln!("froze {} as {}", a.snapshot.display(), p.display()),
+        Frozen::Replaced(p) => eprintln!(
+            "WARNING: --force: REPLACED the existing archive {} with {}; the previous frozen data is gone",
+            p.display(),
+            a.snapshot.display()
+        ),
+    }
+    Ok(())
+}
+
+fn run_import(a: ImportArgs) -> Result<()> {
+    let inputs = Inputs {
+        issues: a.issues,
+        pulls: a.pulls,
+        keps: a.keps,
+        containerd_releases: a.containerd_releases,
+        kubernetes_releases: a.kubernetes_releases,
+        containerd_releases_md: a.containerd_releases_md,
+        tracking_repo: a.repo,
+        generated_at: a.generated_at,
+    };
+    let (snapshot, summary) = import::import(&inputs)?;
+    for e in &summary.kep_errors {
+        eprintln!("warning: skipped {}", e.message);
+    }
+    snapshot.write(&a.output)?;
+    eprintln!(
+        "imported {} issues ({} pull-request items skipped), {} pull requests, {} kep.yaml ({} unreadable), \
+         {} containerd and {} Kubernetes releases into {}",
+        summary.issues,
+        summary.skipped_pull_requests,
+        summary.pulls,
+        summary.keps,
+        summary.kep_errors.len(),
+        summary.containerd_releases,
+        summary.kubernetes_releases,
+        a.output.display()
+    );
+    Ok(())
+}
+
+fn run_check(a: CheckArgs) -> Result<()> {
+    let snapshot = Snapshot::read(&a.snapshot)?;
+    let model = Model::build(&snapshot);
+    let findings = check::findings(&model);
+    match a.format {
+        Format::Text => print!("{}", check::render_text(&model, &findings)),
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema_version": 1,
+                "generated_at": model.generated_at,
+                "findings": findings,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).context("serialising findings")?
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! The subset of GitHub's REST object shapes that kepboard keeps: issues,
+//! pull requests and releases.
+//!
+//! These types are both the input format of `kepboard import` (files from
+//! `gh api --paginate`) and the raw facts stored in the snapshot. Every field
+//! that GitHub may omit or null is optional, and unknown fields are ignored,
+//! so real API output and hand-written files both load. Interpretation
+//! (which issue tracks which KEP, which release shipped a PR) lives elsewhere.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub login: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Open,
+    Closed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Closed => "closed",
+        }
+    }
+}
+
+/// A REST "issue" object (`GET /repos/{owner}/{repo}/issues`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    pub number: u64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub html_url: Option<String>,
+    pub state: State,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub user: Option<User>,
+    /// `None` means "not known", which is different from "no labels".
+    #[serde(default)]
+    pub labels: Option<Vec<Label>>,
+    #[serde(default)]
+    pub assignees: Option<Vec<User>>,
+    #[serde(default)]
+    pub milestone: Option<Milestone>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub comments: Option<u64>,
+    /// Present on issue-list items that are really pull requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_request: Option<serde_json::Value>,
+}
+
+impl Issue {
+    pub fn is_pull_request(&self) -> bool {
+        self.pull_request.is_some()
+    }
+    pub fn label_names(&self) -> impl Iterator<Item = &str> {
+        self.labels.iter().flatten().map(|l| l.name.as_str())
+    }
+}
+
+/// A branch reference in a pull request (`base`, `head`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GitRef {
+    #[serde(rename = "ref")]
+    pub name: String,
+}
+
+/// A REST "pull request" object (`GET /repos/{owner}/{repo}/pulls/{n}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub number: u64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub html_url: Option<String>,
+    pub state: State,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub user: Option<User>,
+    #[serde(default)]
+    pub labels: Option<Vec<Label>>,
+    #[serde(default)]
+    pub milestone: Option<Milestone>,
+    #[serde(default)]
+    pub base: Option<GitRef>,
+    #[serde(default)]
+    pub head: Option<GitRef>,
+    #[serde(default)]
+    pub merged_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub merge_commit_sha: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl PullRequest {
+    pub fn is_merged(&self) -> bool {
+        self.merged_at.is_some()
+    }
+}
+
+/// A REST "release" object (`GET /repos/{owner}/{repo}/releases`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Release {
+    pub tag_name: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub prerelease: bool,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub html_url: Option<String>,
+}
+
+impl Release {
+    /// When the release became public: `published_at`, else `created_at`.
+    pub fn date(&self) -> Option<DateTime<Utc>> {
+        self.published_at.or(self.created_at)
+    }
+}

@@ -1,0 +1,203 @@
+//! `kepboard import`: builds a snapshot offline from files in GitHub's own
+//! JSON shapes and a local `keps/` directory.
+//!
+//! Inputs are what `gh api --paginate` prints (one array, or several arrays
+//! back to back) and a checkout of kubernetes/enhancements. Every error names
+//! the file, and the line and column or the item, that was wrong. Nothing
+//! here touches the network.
+
+use crate::github::{Issue, PullRequest, Release};
+use crate::kep;
+use crate::snapshot::{Snapshot, Source, SCHEMA_VERSION};
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The inputs of one import.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub issues: PathBuf,
+    pub pulls: Option<PathBuf>,
+    pub keps: PathBuf,
+    pub containerd_releases: Option<PathBuf>,
+    pub kubernetes_releases: Option<PathBuf>,
+    pub containerd_releases_md: Option<PathBuf>,
+    /// `owner/name` of the repository the issues come from.
+    pub tracking_repo: String,
+    /// The snapshot's time; `None` means now.
+    pub generated_at: Option<DateTime<Utc>>,
+}
+
+/// What an import read, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub issues: usize,
+    pub skipped_pull_requests: usize,
+    pub pulls: usize,
+    pub keps: usize,
+    pub kep_errors: Vec<kep::LoadError>,
+    pub containerd_releases: usize,
+    pub kubernetes_releases: usize,
+}
+
+/// Reads every input and returns the snapshot; writes nothing.
+pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
+    let all_issues: Vec<Issue> = read_array(&inputs.issues, "issue")?;
+    let (prs, issues): (Vec<Issue>, Vec<Issue>) =
+        all_issues.into_iter().partition(Issue::is_pull_request);
+    let pulls: Vec<PullRequest> = read_optional(inputs.pulls.as_deref(), "pull request")?;
+    let containerd_releases: Vec<Release> =
+        read_optional(inputs.containerd_releases.as_deref(), "release")?;
+    let kubernetes_releases: Vec<Release> =
+        read_optional(inputs.kubernetes_releases.as_deref(), "release")?;
+    let containerd_releases_md = inputs
+        .containerd_releases_md
+        .as_deref()
+        .map(|p| {
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+        })
+        .transpose()?;
+    let (keps, kep_errors) = kep::load_dir(&inputs.keps)?;
+
+    let mut details = vec![format!("issues: {}", inputs.issues.display())];
+    for (what, p) in [
+        ("pulls", &inputs.pulls),
+        ("containerd releases", &inputs.containerd_releases),
+        ("kubernetes releases", &inputs.kubernetes_releases),
+        ("containerd RELEASES.md", &inputs.containerd_releases_md),
+    ] {
+        if let Some(p) = p {
+            details.push(format!("{what}: {}", p.display()));
+        }
+    }
+    details.push(format!("keps: {}", inputs.keps.display()));
+
+    let summary = Summary {
+        issues: issues.len(),
+        skipped_pull_requests: prs.len(),
+        pulls: pulls.len(),
+        keps: keps.len(),
+        kep_errors: kep_errors.clone(),
+        containerd_releases: containerd_releases.len(),
+        kubernetes_releases: kubernetes_releases.len(),
+    };
+    let snapshot = Snapshot {
+        schema_version: SCHEMA_VERSION,
+        generated_at: inputs.generated_at.unwrap_or_else(Utc::now),
+        source: Source {
+            kind: "import".into(),
+            details,
+        },
+        tracking_repo: inputs.tracking_repo.clone(),
+        issues,
+        pulls,
+        issue_pr_links: Vec::new(),
+        keps,
+        kep_errors,
+        containerd_releases,
+        kubernetes_releases,
+        containerd_releases_md,
+    };
+    Ok((snapshot, summary))
+}
+
+fn read_optional<T: DeserializeOwned>(path: Option<&Path>, what: &str) -> Result<Vec<T>> {
+    path.map(|p| read_array(p, what))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// Reads a JSON array of GitHub objects. Accepts several arrays back to back
+/// (`gh api --paginate` without `--slurp`) and an array of such pages
+/// (`--slurp`).
+pub fn read_array<T: DeserializeOwned>(path: &Path, what: &str) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    parse_array(&text, what)
+        .with_context(|| format!("{}: not a JSON array of {what} objects", path.display()))
+}
+
+/// See [`read_array`].
+pub fn parse_array<T: DeserializeOwned>(text: &str, what: &str) -> Result<Vec<T>> {
+    let mut items = Vec::new();
+    let mut pages = 0;
+    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+        let value = value.map_err(|e| anyhow::anyhow!("{e}"))?;
+        pages += 1;
+        match value {
+            Value::Array(page) if page.iter().all(Value::is_array) && !page.is_empty() => {
+                items.extend(page.into_iter().flat_map(|p| match p {
+                    Value::Array(v) => v,
+                    _ => Vec::new(),
+                }))
+            }
+            Value::Array(page) => items.extend(page),
+            other => bail!(
+                "expected an array of {what} objects, found {} (use `gh api --paginate` on a list endpoint)",
+                kind_of(&other)
+            ),
+        }
+    }
+    if pages == 0 {
+        bail!("the file is empty; expected an array of {what} objects");
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let id = v
+                .get("number")
+                .or_else(|| v.get("tag_name"))
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            serde_json::from_value(v).map_err(|e| anyhow::anyhow!("{what} #{i}{id}: {e}"))
+        })
+        .collect()
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_pages_and_slurped_pages() {
+        let one: Vec<Release> = parse_array(r#"[{"tag_name":"v1"}]"#, "release").unwrap();
+        assert_eq!(one.len(), 1);
+        let two: Vec<Release> = parse_array(
+            "[{\"tag_name\":\"v1\"}]\n[{\"tag_name\":\"v2\"}]",
+            "release",
+        )
+        .unwrap();
+        assert_eq!(two.len(), 2);
+        let slurped: Vec<Release> =
+            parse_array(r#"[[{"tag_name":"v1"}],[{"tag_name":"v2"}]]"#, "release").unwrap();
+        assert_eq!(slurped.len(), 2);
+        let empty: Vec<Release> = parse_array("[]", "release").unwrap();
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn clear_errors() {
+        let e = parse_array::<Issue>(r#"{"message": "Not Found"}"#, "issue").unwrap_err();
+        assert!(e.to_string().contains("found an object"), "{e}");
+        let e = parse_array::<Issue>("[{\"number\": 1, \"state\": \"open\"}, {\"num", "issue")
+            .unwrap_err();
+        assert!(e.to_string().contains("line 1 column"), "{e}");
+        let e = parse_array::<Issue>(r#"[{"number": 7, "state": "weird"}]"#, "issue").unwrap_err();
+        assert!(e.to_string().contains("issue #0 (7)"), "{e}");
+        assert!(parse_array::<Issue>("", "issue").is_err());
+    }
+}

@@ -1,0 +1,354 @@
+//! KEP metadata: the tolerant `kep.yaml` loader and the interpreted [`Kep`].
+//!
+//! [`KepFile`] is the raw shape of a kep.yaml as kubernetes/enhancements
+//! writes it, with every scalar kept as text: the snapshot stores this, so a
+//! better interpretation later needs no re-fetch. [`Kep`] is what the rest of
+//! kepboard uses: typed number, SIG, milestones and stage per release.
+//! Real files are loose (`1.25` without `v`, `'0.0'` for "none", quoted
+//! numbers, invalid dates, status typos); none of that rejects a file. Only a
+//! file that is not YAML at all is reported, by path, and skipped.
+
+use crate::domain::{K8sRelease, KepNumber, SigName, Stage};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// `milestone:` of a kep.yaml. Beyond alpha/beta/stable some files carry
+/// `deprecated`, `removed` or `disabled`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestonesRaw {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beta: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stable: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureGateRaw {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<String>>,
+}
+
+/// A kep.yaml as written, scalars as text. Unknown keys are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct KepFile {
+    /// Path relative to the `keps/` directory, with `/` separators,
+    /// e.g. `sig-node/127-user-namespaces/kep.yaml`. Set by the loader.
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub kep_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<String>>,
+    #[serde(default)]
+    pub owning_sig: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participating_sigs: Option<Vec<String>>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub latest_milestone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<MilestonesRaw>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_gates: Option<Vec<FeatureGateRaw>>,
+}
+
+/// A kep.yaml that could not be read, kept so the site can show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Parses one kep.yaml. `path` is used only for the error message and the
+/// `path` field.
+pub fn parse_file(path: &str, text: &str) -> Result<KepFile, LoadError> {
+    let options = serde_saphyr::options! { null_as_string: true };
+    match serde_saphyr::from_str_with_options::<KepFile>(text, options) {
+        Ok(mut file) => {
+            file.path = path.to_string();
+            Ok(file)
+        }
+        Err(e) => {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or("invalid YAML").trim();
+            Err(LoadError {
+                path: path.to_string(),
+                message: format!("{path}{at}: {first}"),
+            })
+        }
+    }
+}
+
+/// Loads every `kep.yaml` below `dir`, at any depth, in path order. Files
+/// that do not parse are returned as errors beside the ones that do; only
+/// an unreadable `dir` itself is a hard error.
+pub fn load_dir(dir: &Path) -> anyhow::Result<(Vec<KepFile>, Vec<LoadError>)> {
+    use anyhow::Context;
+    let meta = std::fs::metadata(dir)
+        .with_context(|| format!("{}: cannot read KEP directory", dir.display()))?;
+    anyhow::ensure!(meta.is_dir(), "{}: not a directory", dir.display());
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(dir, p)).unwrap_or_default();
+                errors.push(LoadError {
+                    message: format!("{path}: {e}"),
+                    path,
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name() != "kep.yaml" {
+            continue;
+        }
+        let rel = rel_path(dir, entry.path());
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => match parse_file(&rel, &text) {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            },
+            Err(e) => errors.push(LoadError {
+                message: format!("{rel}: {e}"),
+                path: rel,
+            }),
+        }
+    }
+    Ok((files, errors))
+}
+
+fn rel_path(base: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(base).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A KEP's metadata, interpreted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Kep {
+    pub number: KepNumber,
+    pub title: String,
+    pub owning_sig: Option<SigName>,
+    pub participating_sigs: Vec<SigName>,
+    /// As written, typos included (`imlpemented`).
+    pub status: Option<String>,
+    /// The stage kep.yaml declares now.
+    pub stage: Option<Stage>,
+    pub latest_milestone: Option<K8sRelease>,
+    /// The release in which each stage was (or is planned to be) reached.
+    pub milestones: BTreeMap<Stage, K8sRelease>,
+    pub feature_gates: Vec<String>,
+    pub authors: Vec<String>,
+    /// Path of the kep.yaml relative to `keps/`.
+    pub path: String,
+}
+
+impl Kep {
+    /// Interprets a raw file. `None` when it has no usable KEP number (the
+    /// template, `NNNN`); the caller reports that.
+    pub fn from_file(f: &KepFile) -> Option<Kep> {
+        let number = f
+            .kep_number
+            .as_deref()
+            .and_then(KepNumber::parse)
+            .or_else(|| number_from_path(&f.path))?;
+        let m = f.milestone.clone().unwrap_or_default();
+        let mut milestones = BTreeMap::new();
+        for (stage, value) in [
+            (Stage::Alpha, &m.alpha),
+            (Stage::Beta, &m.beta),
+            (Stage::Stable, &m.stable),
+            (Stage::Deprecated, &m.deprecated),
+            (Stage::Removed, &m.removed),
+        ] {
+            if let Some(r) = value.as_deref().and_then(K8sRelease::parse) {
+                milestones.insert(stage, r);
+            }
+        }
+        let list = |v: &Option<Vec<String>>| -> Vec<String> {
+            v.iter()
+                .flatten()
+                .map(|s| clean_scalar(s))
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let mut participating: Vec<SigName> = list(&f.participating_sigs)
+            .iter()
+            .filter_map(|s| SigName::parse(s))
+            .collect();
+        participating.sort();
+        participating.dedup();
+        Some(Kep {
+            number,
+            title: f.title.as_deref().map(clean_scalar).unwrap_or_default(),
+            owning_sig: f.owning_sig.as_deref().and_then(SigName::parse),
+            participating_sigs: participating,
+            status: f
+                .status
+                .as_deref()
+                .map(clean_scalar)
+                .filter(|s| !s.is_empty()),
+            stage: f.stage.as_deref().and_then(Stage::parse),
+            latest_milestone: f.latest_milestone.as_deref().and_then(K8sRelease::parse),
+            milestones,
+            feature_gates: f
+                .feature_gates
+                .iter()
+                .flatten()
+                .filter_map(|g| g.name.as_deref().map(clean_scalar))
+                .filter(|s| !s.is_empty())
+                .collect(),
+            authors: list(&f.authors),
+            path: f.path.clone(),
+        })
+    }
+
+    /// The KEP's stage in every Kubernetes release its milestones cover:
+    /// each graduation stage from its milestone until the next stage's,
+    /// the last one until `latest-milestone` (or just its own release).
+    pub fn stages_by_release(&self) -> BTreeMap<K8sRelease, Stage> {
+        let mut out = BTreeMap::new();
+        // Milestones in release order; a later stage wins a shared release.
+        let mut steps: Vec<(K8sRelease, Stage)> =
+            self.milestones.iter().map(|(s, r)| (*r, *s)).collect();
+        steps.sort();
+        let end = steps
+            .iter()
+            .map(|(r, _)| *r)
+            .chain(self.latest_milestone)
+            .max();
+        for (i, (from, stage)) in steps.iter().enumerate() {
+            let until = match steps.get(i + 1) {
+                Some((next, _)) if next > from => next.previous().unwrap_or(*from),
+                Some(_) => *from,
+                None => end.unwrap_or(*from),
+            };
+            let mut r = *from;
+            while r <= until {
+                out.insert(r, *stage);
+                r = r.next();
+            }
+        }
+        out
+    }
+
+    /// The URL of the KEP's tracking issue in kubernetes/enhancements.
+    pub fn enhancements_issue_url(number: KepNumber) -> String {
+        format!("https://github.com/kubernetes/enhancements/issues/{number}")
+    }
+}
+
+/// `keps/sig-node/127-user-namespaces/kep.yaml` → 127.
+fn number_from_path(path: &str) -> Option<KepNumber> {
+    let dir = path.rsplit('/').nth(1)?;
+    let digits: String = dir.chars().take_while(|c| c.is_ascii_digit()).collect();
+    KepNumber::parse(&digits)
+}
+
+/// Drops quotes and trailing `# comments` that survived as text.
+fn clean_scalar(s: &str) -> String {
+    let s = match s.find(" #") {
+        Some(i) => &s[..i],
+        None => s,
+    };
+    s.trim().trim_matches(['"', '\'']).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kep(yaml: &str) -> Kep {
+        let f = parse_file("sig-node/127-x/kep.yaml", yaml).expect("parses");
+        Kep::from_file(&f).expect("has number")
+    }
+
+    #[test]
+    fn milestones_with_and_without_v() {
+        let k = kep("title: T\nkep-number: 127\nmilestone:\n  alpha: \"v1.25\"\n  beta: 1.35\n  stable: 'v1.36'\n");
+        assert_eq!(k.milestones[&Stage::Alpha], K8sRelease::new(1, 25));
+        assert_eq!(k.milestones[&Stage::Beta], K8sRelease::new(1, 35));
+        assert_eq!(k.milestones[&Stage::Stable], K8sRelease::new(1, 36));
+    }
+
+    #[test]
+    fn none_values_and_string_numbers() {
+        let k = kep("kep-number: \"4960\"\nlatest-milestone: '0.0'\nmilestone:\n  alpha: TBD\n  beta: ''\n  stable:\n");
+        assert_eq!(k.number, KepNumber(4960));
+        assert_eq!(k.latest_milestone, None);
+        assert!(k.milestones.is_empty());
+        let k = kep("kep-number: 1\nlatest-milestone: TBD\n");
+        assert_eq!(k.latest_milestone, None);
+    }
+
+    #[test]
+    fn invalid_dates_typos_empty_entries_and_comments_are_kept() {
+        let k = kep("kep-number: 5075\ncreation-date: 2025-30-01\nstatus: imlpemented\nreviewers:\n  -\n  - \"@a\"\nauthors:\n  - \"@x\"\n  -\nstage: \"alpha\" # alpha|beta|stable\nowning-sig: sig-scheduling\n");
+        assert_eq!(k.status.as_deref(), Some("imlpemented"));
+        assert_eq!(k.stage, Some(Stage::Alpha));
+        assert_eq!(k.authors, vec!["@x"]);
+        assert_eq!(k.owning_sig.unwrap().as_str(), "sig-scheduling");
+    }
+
+    #[test]
+    fn missing_number_falls_back_to_directory_and_template_is_skipped() {
+        let f = parse_file("sig-node/2400-node-swap/kep.yaml", "title: Swap\n").unwrap();
+        assert_eq!(Kep::from_file(&f).unwrap().number, KepNumber(2400));
+        let f = parse_file("NNNN-kep-template/kep.yaml", "kep-number: NNNN\n").unwrap();
+        assert_eq!(Kep::from_file(&f), None);
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_file() {
+        let e = parse_file("sig-x/1-y/kep.yaml", "title: [unclosed\nkep-number: 1\n").unwrap_err();
+        assert!(e.message.starts_with("sig-x/1-y/kep.yaml"), "{}", e.message);
+    }
+
+    #[test]
+    fn stage_timeline() {
+        let k = kep("kep-number: 127\nlatest-milestone: v1.36\nmilestone:\n  alpha: v1.25\n  beta: v1.35\n  stable: v1.36\n");
+        let t = k.stages_by_release();
+        assert_eq!(t[&K8sRelease::new(1, 25)], Stage::Alpha);
+        assert_eq!(t[&K8sRelease::new(1, 34)], Stage::Alpha);
+        assert_eq!(t[&K8sRelease::new(1, 35)], Stage::Beta);
+        assert_eq!(t[&K8sRelease::new(1, 36)], Stage::Stable);
+        assert_eq!(t.len(), 12);
+        // Still alpha, worked on until latest-milestone.
+        let k = kep("kep-number: 2371\nlatest-milestone: v1.33\nmilestone:\n  alpha: v1.23\n");
+        let t = k.stages_by_release();
+        assert_eq!(t.len(), 11);
+        assert_eq!(t[&K8sRelease::new(1, 33)], Stage::Alpha);
+        // Same release for two stages: the later stage wins.
+        let k = kep("kep-number: 9\nmilestone:\n  alpha: v1.30\n  beta: v1.30\n");
+        assert_eq!(k.stages_by_release()[&K8sRelease::new(1, 30)], Stage::Beta);
+    }
+}

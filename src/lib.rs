@@ -1,0 +1,21 @@
+//! kepboard: builds the public status site for containerd's work on
+//! Kubernetes SIG-Node KEPs.
+//!
+//! One pipeline, one direction: `fetch` (GitHub) or [`import`] (files in
+//! GitHub's JSON shapes) produce a [`snapshot::Snapshot`] of raw facts;
+//! [`model`] joins those facts into KEPs with their tracking issues;
+//! [`check`] derives process findings; `site` renders the static site.
+//! Only `fetch` touches the network.
+
+pub mod archive;
+pub mod check;
+pub mod cli;
+pub mod domain;
+pub mod fsutil;
+pub mod github;
+pub mod import;
+pub mod kep;
+pub mod model;
+pub mod site;
+pub mod snapshot;
+pub mod tracking;

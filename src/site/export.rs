@@ -1,0 +1,159 @@
+//! `/data/keps.json`: the joined model for other tools. Its shape is
+//! documented in the README; change it only by adding fields, or by bumping
+//! `schema_version`.
+
+use crate::model::{KepEntry, Model, PullEntry};
+use crate::tracking::Owner;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Export<'a> {
+    pub schema_version: u32,
+    pub generated_at: String,
+    pub keps: Vec<KepJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct KepJson<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub owning_sig: Option<&'a str>,
+    pub has_kep_yaml: bool,
+    pub status: Option<&'a str>,
+    pub milestones: BTreeMap<String, String>,
+    pub stages: BTreeMap<String, &'static str>,
+    pub tracking_issues: Vec<IssueJson<'a>>,
+    pub related_issues: Vec<u64>,
+    pub pull_requests: Vec<PullJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TargetJson {
+    pub stage: &'static str,
+    pub gate: Option<&'static str>,
+    pub k8s_release: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct IssueJson<'a> {
+    pub repo: &'a str,
+    pub number: u64,
+    pub url: &'a str,
+    pub state: &'static str,
+    pub title: &'a str,
+    pub kep_numbers: Vec<u32>,
+    pub targets: Vec<TargetJson>,
+    pub owners: Vec<String>,
+    pub liaisons: Vec<String>,
+    pub shepherds: Vec<String>,
+    pub assignees: Vec<String>,
+    pub warnings: Vec<String>,
+    pub pull_requests: Vec<PullJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PullJson<'a> {
+    pub number: u64,
+    pub url: &'a str,
+    pub title: &'a str,
+    /// `merged`, `open` or `closed`.
+    pub state: &'static str,
+    pub merged_at: Option<String>,
+    pub base: Option<&'a str>,
+}
+
+fn pull_json(p: &PullEntry) -> PullJson<'_> {
+    PullJson {
+        number: p.number,
+        url: &p.url,
+        title: &p.title,
+        state: p.status(),
+        merged_at: p.merged_at.map(|d| d.to_rfc3339()),
+        base: p.base.as_deref(),
+    }
+}
+
+/// The export of `keps` (all of the model's, or an archive's selection).
+pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
+    let pulls = |numbers: &[u64]| -> Vec<PullJson<'a>> {
+        numbers
+            .iter()
+            .filter_map(|n| model.pulls.get(n))
+            .map(pull_json)
+            .collect()
+    };
+    let keps = keps
+        .iter()
+        .map(|k| KepJson {
+            number: k.number.0,
+            title: k.title(model),
+            owning_sig: k.owning_sig(),
+            has_kep_yaml: k.kep.is_some(),
+            status: k.kep.as_ref().and_then(|m| m.status.as_deref()),
+            milestones: k
+                .kep
+                .iter()
+                .flat_map(|m| &m.milestones)
+                .map(|(s, r)| (s.to_string(), r.to_string()))
+                .collect(),
+            stages: k
+                .stages
+                .iter()
+                .map(|(r, s)| (r.to_string(), s.as_str()))
+                .collect(),
+            tracking_issues: model
+                .tracking_issues(k)
+                .map(|i| {
+                    let p = &i.parsed;
+                    IssueJson {
+                        repo: &model.tracking_repo,
+                        number: i.number,
+                        url: &i.url,
+                        state: i.state.as_str(),
+                        title: &i.title,
+                        kep_numbers: p.kep_numbers.iter().map(|n| n.0).collect(),
+                        targets: p
+                            .targets
+                            .iter()
+                            .map(|t| TargetJson {
+                                stage: t.stage.as_str(),
+                                gate: t.gate.map(|g| match g {
+                                    crate::domain::GateDefault::On => "on",
+                                    crate::domain::GateDefault::Off => "off",
+                                }),
+                                k8s_release: t.k8s_release.map(|r| r.to_string()),
+                            })
+                            .collect(),
+                        owners: p
+                            .owners
+                            .iter()
+                            .map(|o| match o {
+                                Owner::Person(l) => l.to_string(),
+                                Owner::Group(s) => s.to_string(),
+                            })
+                            .collect(),
+                        liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
+                        shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
+                        assignees: i.assignees.iter().map(|l| l.to_string()).collect(),
+                        warnings: p
+                            .warnings
+                            .iter()
+                            .map(|w| format!("{}: {}", w.field, w.message))
+                            .collect(),
+                        pull_requests: pulls(&i.pulls),
+                    }
+                })
+                .collect(),
+            related_issues: k.related_issues.clone(),
+            pull_requests: pulls(&k.pulls),
+        })
+        .collect();
+    Export {
+        schema_version: SCHEMA_VERSION,
+        generated_at: model.generated_at.to_rfc3339(),
+        keps,
+    }
+}

@@ -1,0 +1,371 @@
+//! The static site: `kepboard build`.
+//!
+//! A pure function of a snapshot (plus frozen archives) and the templates:
+//! [`pages`] computes what each page shows, tera lays it out, [`output`]
+//! swaps the finished site in. Nothing here reads the network or the clock;
+//! the only time shown is the snapshot's own, so the same snapshot gives
+//! byte-identical output.
+
+pub mod chart;
+pub mod export;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod urls;
+
+use crate::archive::{self, Archive};
+use crate::check;
+use crate::domain::K8sRelease;
+use crate::model::{IssueEntry, Model};
+use crate::snapshot::Snapshot;
+use anyhow::{anyhow, Context, Result};
+use output::OutFile;
+use pages::{ArchiveCtx, Ctx};
+use plotters::style::RGBColor;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use urls::{PagePath, Urls};
+
+/// The templates shipped in `templates/`, built into the binary so a build
+/// works from any directory. `--templates DIR` replaces them.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("release.html", include_str!("../../templates/release.html")),
+    ("keps.html", include_str!("../../templates/keps.html")),
+    ("kep.html", include_str!("../../templates/kep.html")),
+    ("health.html", include_str!("../../templates/health.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    (
+        "archives.html",
+        include_str!("../../templates/archives.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+];
+const STYLESHEET: &str = include_str!("../../templates/style.css");
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub snapshot: PathBuf,
+    pub out: PathBuf,
+    pub base_url: String,
+    pub archives: PathBuf,
+    /// A directory of templates to use instead of the built-in ones.
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub archives: usize,
+}
+
+/// Builds the whole site and swaps it into `opts.out`.
+pub fn build(opts: &BuildOptions) -> Result<Report> {
+    let snapshot = Snapshot::read(&opts.snapshot)?;
+    let archives = archive::load_all(&opts.archives)?;
+    let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
+    let tera = load_templates(opts.templates.as_deref())?;
+    let files = render(&tera, &urls, &snapshot, &archives)?;
+    let report = Report {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        archives: archives.len(),
+    };
+    output::replace_dir(&opts.out, &files)?;
+    Ok(report)
+}
+
+/// Loads the templates; errors name the template and what is wrong.
+pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    match dir {
+        None => tera
+            .add_raw_templates(TEMPLATES.iter().copied())
+            .map_err(tera_error)?,
+        Some(dir) => {
+            let mut files = Vec::new();
+            for (name, _) in TEMPLATES {
+                let p = dir.join(name);
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("{}: cannot read template", p.display()))?;
+                files.push((name.to_string(), text));
+            }
+            tera.add_raw_templates(files)
+                .map_err(tera_error)
+                .with_context(|| format!("templates in {}", dir.display()))?;
+        }
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Ok(tera)
+}
+
+/// Tera keeps the useful part of a message in the error's sources.
+fn tera_error(e: tera::Error) -> anyhow::Error {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    anyhow!(msg)
+}
+
+/// Renders every file of the site, live pages and archives, in memory.
+pub fn render(
+    tera: &Tera,
+    urls: &Urls,
+    snapshot: &Snapshot,
+    archives: &[Archive],
+) -> Result<Vec<OutFile>> {
+    let model = Model::build(snapshot);
+    let mut files = render_one(tera, urls, &model, PagePath::home(), None)?;
+    files.push(OutFile {
+        path: PagePath::stylesheet().file(),
+        bytes: STYLESHEET.as_bytes().to_vec(),
+    });
+    let mut archive_list = Vec::new();
+    for a in archives {
+        let m = Model::build(&a.snapshot);
+        let prefix = PagePath::archive(a.release);
+        let frozen = ArchiveCtx {
+            release: a.release.to_string(),
+            date: m.generated_at.format("%Y-%m-%d").to_string(),
+            live_home: urls.link(&PagePath::home()),
+        };
+        archive_list.push(pages::ArchiveEntry {
+            release: frozen.release.clone(),
+            date: frozen.date.clone(),
+            url: urls.link(&prefix),
+        });
+        files.extend(render_one(
+            tera,
+            urls,
+            &m,
+            prefix,
+            Some((a.release, frozen)),
+        )?);
+    }
+    archive_list.reverse();
+    let findings = check::findings(&model);
+    let ctx = Ctx::new(&model, urls, PagePath::home(), &findings, None);
+    let page = pages::ArchivesPage {
+        site: ctx.site(None),
+        title: "Archives".into(),
+        archives: archive_list,
+    };
+    files.push(html(tera, "archives.html", &page, &PagePath::archives())?);
+    let page = pages::SimplePage {
+        site: ctx.site(None),
+        title: "Page not found".into(),
+    };
+    files.push(html(tera, "404.html", &page, &PagePath::not_found())?);
+
+    let mut locs: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| urls.absolute(&PagePath::from_file(&f.path)))
+        .collect();
+    locs.sort();
+    let mut sitemap = tera::Context::new();
+    sitemap.insert("urls", &locs);
+    files.push(render_file(
+        tera,
+        "sitemap.xml",
+        &sitemap,
+        &PagePath::sitemap(),
+    )?);
+    files.push(feed(tera, urls, &model)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    Release(K8sRelease),
+    Matrix,
+    Kep(crate::domain::KepNumber),
+    Health,
+    People,
+}
+
+/// Renders the page set of one model: the live site (`prefix` empty) or
+/// one frozen archive scoped to its release.
+fn render_one(
+    tera: &Tera,
+    urls: &Urls,
+    model: &Model,
+    prefix: PagePath,
+    archive: Option<(K8sRelease, ArchiveCtx)>,
+) -> Result<Vec<OutFile>> {
+    let findings = check::findings(model);
+    let scope = archive.as_ref().map(|(r, _)| *r);
+    let frozen = archive.map(|(_, a)| a);
+    let ctx = Ctx::new(model, urls, prefix.clone(), &findings, scope);
+    let site = ctx.site(frozen);
+
+    let chart_path = PagePath::chart("keps-by-stage").under(&prefix);
+    let chart_svg = chart::stacked_bars(
+        "KEPs per Kubernetes release by stage",
+        &[
+            ("alpha", RGBColor(0xd9, 0x5f, 0x02)),
+            ("beta", RGBColor(0x75, 0x70, 0xb3)),
+            ("stable", RGBColor(0x1b, 0x9e, 0x77)),
+        ],
+        &pages::chart_bars(&ctx),
+    )
+    .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;
+
+    let mut jobs = vec![Job::Home, Job::Matrix, Job::Health, Job::People];
+    jobs.extend(ctx.releases().into_iter().map(Job::Release));
+    jobs.extend(
+        ctx.keps_with_pages()
+            .into_iter()
+            .map(|k| Job::Kep(k.number)),
+    );
+    let mut files: Vec<OutFile> = jobs
+        .par_iter()
+        .map(|job| {
+            let s = site.clone();
+            match job {
+                Job::Home => html(
+                    tera,
+                    "index.html",
+                    &pages::home(&ctx, s, urls.link(&chart_path)),
+                    &PagePath::home().under(&prefix),
+                ),
+                Job::Release(r) => html(
+                    tera,
+                    "release.html",
+                    &pages::release(&ctx, s, *r),
+                    &PagePath::release(*r).under(&prefix),
+                ),
+                Job::Matrix => html(
+                    tera,
+                    "keps.html",
+                    &pages::matrix(&ctx, s),
+                    &PagePath::matrix().under(&prefix),
+                ),
+                Job::Kep(n) => {
+                    let k = &model.keps[n];
+                    html(
+                        tera,
+                        "kep.html",
+                        &pages::kep(&ctx, s, k),
+                        &PagePath::kep(*n).under(&prefix),
+                    )
+                }
+                Job::Health => html(
+                    tera,
+                    "health.html",
+                    &pages::health(&ctx, s),
+                    &PagePath::health().under(&prefix),
+                ),
+                Job::People => html(
+                    tera,
+                    "people.html",
+                    &pages::people(&ctx, s),
+                    &PagePath::people().under(&prefix),
+                ),
+            }
+        })
+        .collect::<Result<_>>()?;
+    files.push(OutFile {
+        path: chart_path.file(),
+        bytes: chart_svg.into_bytes(),
+    });
+    let keps = ctx.keps_with_pages();
+    let mut json = serde_json::to_vec_pretty(&export::export(model, &keps))
+        .context("serialising keps.json")?;
+    json.push(b'\n');
+    files.push(OutFile {
+        path: PagePath::keps_json().under(&prefix).file(),
+        bytes: json,
+    });
+    Ok(files)
+}
+
+fn html<T: Serialize>(tera: &Tera, template: &str, page: &T, path: &PagePath) -> Result<OutFile> {
+    let ctx = tera::Context::from_serialize(page).map_err(tera_error)?;
+    render_file(tera, template, &ctx, path)
+}
+
+fn render_file(
+    tera: &Tera,
+    template: &str,
+    ctx: &tera::Context,
+    path: &PagePath,
+) -> Result<OutFile> {
+    let text = tera
+        .render(template, ctx)
+        .map_err(tera_error)
+        .with_context(|| format!("rendering {} with template {template}", path.file()))?;
+    Ok(OutFile {
+        path: path.file(),
+        bytes: text.into_bytes(),
+    })
+}
+
+/// The Atom feed of tracking issues, most recently updated first.
+fn feed(tera: &Tera, urls: &Urls, model: &Model) -> Result<OutFile> {
+    #[derive(Serialize)]
+    struct Entry {
+        id: String,
+        title: String,
+        url: String,
+        updated: String,
+        summary: String,
+    }
+    let when = |i: &IssueEntry| i.updated_at.or(i.created_at).unwrap_or(model.generated_at);
+    let mut issues: Vec<&IssueEntry> = model.issues.values().filter(|i| i.is_tracking()).collect();
+    issues.sort_by(|a, b| when(b).cmp(&when(a)).then(a.number.cmp(&b.number)));
+    let entries: Vec<Entry> = issues
+        .iter()
+        .map(|i| {
+            let keps: Vec<String> = i
+                .parsed
+                .kep_numbers
+                .iter()
+                .map(|k| format!("KEP-{k}"))
+                .collect();
+            Entry {
+                id: i.url.clone(),
+                title: format!("#{} {}", i.number, i.title),
+                url: match i.parsed.kep_numbers.first() {
+                    Some(k) => format!("{}#issue-{}", urls.absolute(&PagePath::kep(*k)), i.number),
+                    None => i.url.clone(),
+                },
+                updated: when(i).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                summary: format!(
+                    "{} ({}), {}",
+                    if keps.is_empty() {
+                        "no KEP".into()
+                    } else {
+                        keps.join(", ")
+                    },
+                    i.state.as_str(),
+                    i.parsed.shepherds.len()
+                ) + " shepherd(s)",
+            }
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("entries", &entries);
+    ctx.insert(
+        "updated",
+        &model
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    ctx.insert("self_url", &urls.absolute(&PagePath::feed()));
+    ctx.insert("home_url", &urls.absolute(&PagePath::home()));
+    render_file(tera, "feed.xml", &ctx, &PagePath::feed())
+}

@@ -1,0 +1,127 @@
+//! Writing the site: everything goes into a temporary directory next to
+//! `--out`, which replaces the old site only when every file was written.
+//! A failed build leaves the previous site as it was.
+
+use crate::fsutil::parent_dir;
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Marks a directory as kepboard output, so `build` never replaces a
+/// directory it did not create (a mistyped `--out .`).
+pub const MARKER: &str = ".kepboard-site";
+
+/// One output file: path relative to the site root, and its bytes.
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Replaces `out` with a directory holding exactly `files`.
+pub fn replace_dir(out: &Path, files: &[OutFile]) -> Result<()> {
+    if out.exists() {
+        if !out.is_dir() {
+            bail!("{}: exists and is not a directory", out.display());
+        }
+        let empty = std::fs::read_dir(out)
+            .with_context(|| format!("{}: cannot read", out.display()))?
+            .next()
+            .is_none();
+        if !empty && !out.join(MARKER).exists() {
+            bail!(
+                "{}: not empty and not a kepboard site (no {MARKER} file); refusing to replace it",
+                out.display()
+            );
+        }
+    }
+    let parent = parent_dir(out);
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".kepboard-build-")
+        .tempdir_in(parent)
+        .with_context(|| format!("{}: cannot create a staging directory", parent.display()))?;
+    let root = staging.path();
+    files.par_iter().try_for_each(|f| -> Result<()> {
+        let p = root.join(&f.path);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+        }
+        std::fs::write(&p, &f.bytes).with_context(|| format!("{}: cannot write", p.display()))
+    })?;
+    std::fs::write(
+        root.join(MARKER),
+        b"Built by kepboard; replaced whole on every build.\n",
+    )
+    .context("writing the site marker")?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Staging directories are created private; a site is meant to be read.
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("{}: cannot set permissions", root.display()))?;
+    }
+    let staged = staging.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".kepboard-old-")
+            .tempdir_in(parent)
+            .with_context(|| {
+                format!(
+                    "{}: cannot create a directory for the old site",
+                    parent.display()
+                )
+            })?
+            .keep();
+        // `old` exists (empty); rename over an empty directory is allowed.
+        std::fs::rename(out, &old)
+            .with_context(|| format!("{}: cannot move the old site aside", out.display()))?;
+        if let Err(e) = std::fs::rename(&staged, out) {
+            // Put the old site back before reporting.
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e)
+                .with_context(|| format!("{}: cannot move the new site in", out.display()));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&staged, out)
+            .with_context(|| format!("{}: cannot move the new site in", out.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_whole_site_and_refuses_foreign_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        replace_dir(&out, &[file("a/index.html", "1"), file("old.html", "x")]).unwrap();
+        replace_dir(&out, &[file("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.html").exists());
+        // Nothing left behind next to it but the site itself.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        let foreign = dir.path().join("src");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("main.rs"), "fn main() {}").unwrap();
+        let e = replace_dir(&foreign, &[file("index.html", "x")]).unwrap_err();
+        assert!(e.to_string().contains("refusing"), "{e}");
+        assert!(foreign.join("main.rs").exists());
+    }
+}

@@ -1,0 +1,936 @@
+//! View models: what each page shows, computed from the [`Model`].
+//!
+//! Each function here turns the model into a serialisable context for one
+//! template. All logic (which KEPs a release page lists, which flags a row
+//! carries, sort orders, links) lives here; templates only lay it out.
+//! Every link is built through [`Urls`]/[`PagePath`].
+
+use super::markdown;
+use super::urls::{PagePath, Urls};
+use crate::check::{self, Finding, Subject};
+use crate::domain::{K8sRelease, KepNumber, Login, Stage};
+use crate::kep::Kep;
+use crate::model::{IssueEntry, KepEntry, Model};
+use crate::tracking::Owner;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What every page knows about the site it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub generated_at: String,
+    pub source: Vec<String>,
+    pub current_release: Option<String>,
+    /// Set on pages of a frozen archive.
+    pub archive: Option<ArchiveCtx>,
+    pub nav: Nav,
+    pub stylesheet: String,
+    pub csp: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveCtx {
+    pub release: String,
+    pub date: String,
+    /// The live site's overview.
+    pub live_home: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub current: Option<String>,
+    pub matrix: String,
+    pub health: String,
+    pub people: String,
+    pub archives: String,
+    pub data: String,
+    pub feed: String,
+}
+
+/// No script at all, nothing from other hosts.
+pub const CSP: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
+
+/// The link context of one rendering: the deployment's URLs and the prefix
+/// of an archive (empty for the live site).
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub urls: &'a Urls,
+    pub prefix: PagePath,
+    pub findings: &'a [Finding],
+    /// Findings by subject, for row flags.
+    pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
+    /// `Some` for an archive: only this release is shown.
+    pub scope: Option<K8sRelease>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        model: &'a Model,
+        urls: &'a Urls,
+        prefix: PagePath,
+        findings: &'a [Finding],
+        scope: Option<K8sRelease>,
+    ) -> Self {
+        let mut by_subject: BTreeMap<&Subject, Vec<&Finding>> = BTreeMap::new();
+        for f in findings {
+            by_subject.entry(&f.subject).or_default().push(f);
+        }
+        Ctx {
+            model,
+            urls,
+            prefix,
+            findings,
+            by_subject,
+            scope,
+        }
+    }
+
+    /// The link to a page of this rendering (inside the archive, if any).
+    pub fn link(&self, p: &PagePath) -> String {
+        self.urls.link(&p.under(&self.prefix))
+    }
+
+    pub fn site(&self, archive: Option<ArchiveCtx>) -> SiteCtx {
+        let current = self.current_release();
+        SiteCtx {
+            generated_at: self
+                .model
+                .generated_at
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            source: self.model.source.details.clone(),
+            current_release: current.map(|r| r.to_string()),
+            archive,
+            nav: Nav {
+                home: self.link(&PagePath::home()),
+                current: current.map(|r| self.link(&PagePath::release(r))),
+                matrix: self.link(&PagePath::matrix()),
+                health: self.link(&PagePath::health()),
+                people: self.link(&PagePath::people()),
+                archives: self.urls.link(&PagePath::archives()),
+                data: self.link(&PagePath::keps_json()),
+                feed: self.link(&PagePath::feed()),
+            },
+            stylesheet: self.urls.link(&PagePath::stylesheet()),
+            csp: CSP,
+        }
+    }
+
+    /// The release cycle the overview is about.
+    pub fn current_release(&self) -> Option<K8sRelease> {
+        self.scope.or_else(|| self.model.current_release())
+    }
+
+    /// Releases that get a page, oldest first.
+    pub fn releases(&self) -> Vec<K8sRelease> {
+        match self.scope {
+            Some(r) => vec![r],
+            None => self.model.k8s_releases().into_iter().collect(),
+        }
+    }
+
+    /// KEPs that get a page: all of them, or in an archive those on its release page.
+    pub fn keps_with_pages(&self) -> Vec<&'a KepEntry> {
+        match self.scope {
+            None => self.model.keps.values().collect(),
+            Some(r) => release_keps(self.model, r),
+        }
+    }
+
+    /// KEPs of interest to containerd: owned by SIG Node or tracked/related
+    /// in containerd (the rows of the cross-release matrix).
+    pub fn matrix_keps(&self) -> Vec<&'a KepEntry> {
+        let scoped: Vec<&KepEntry> = self.keps_with_pages();
+        scoped
+            .into_iter()
+            .filter(|k| {
+                k.owning_sig() == Some("sig-node")
+                    || !k.tracking_issues.is_empty()
+                    || !k.related_issues.is_empty()
+            })
+            .collect()
+    }
+}
+
+/// The KEPs a release page lists: a kep.yaml milestone in that release and
+/// owned by SIG Node or tracked in containerd; or a tracking issue that
+/// targets (or is labelled for) that release.
+pub fn release_keps(model: &Model, r: K8sRelease) -> Vec<&KepEntry> {
+    model
+        .keps
+        .values()
+        .filter(|k| {
+            let tracked = !k.tracking_issues.is_empty();
+            let by_yaml = k.milestone_releases().contains(&r)
+                && (tracked || k.owning_sig() == Some("sig-node"));
+            by_yaml
+                || model
+                    .tracking_issues(k)
+                    .any(|i| issue_targets(i).contains(&r))
+        })
+        .collect()
+}
+
+/// Releases a tracking issue names: its targets and its release labels.
+fn issue_targets(i: &IssueEntry) -> BTreeSet<K8sRelease> {
+    i.parsed
+        .targets
+        .iter()
+        .filter_map(|t| t.k8s_release)
+        .chain(i.release_labels.iter().copied())
+        .collect()
+}
+
+// ---------------------------------------------------------------- rows
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueRef {
+    pub number: u64,
+    pub url: String,
+    pub title: String,
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PullRef {
+    pub number: u64,
+    pub url: String,
+    pub title: String,
+    pub status: &'static str,
+    pub merged_at: Option<String>,
+    pub base: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub slug: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRef {
+    pub login: String,
+    pub url: String,
+}
+
+/// One KEP as a row of a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct KepRow {
+    pub number: u32,
+    pub title: String,
+    pub url: String,
+    pub enhancements_url: String,
+    pub owning_sig: Option<String>,
+    pub has_kep_yaml: bool,
+    /// Stage in the release of the page, if any.
+    pub stage: Option<&'static str>,
+    pub tracking: Vec<IssueRef>,
+    /// `open`, `closed` or `none`.
+    pub tracking_state: &'static str,
+    pub shepherds: Vec<PersonRef>,
+    pub liaisons: Vec<PersonRef>,
+    pub pulls: Vec<PullRef>,
+    pub flags: Vec<Flag>,
+}
+
+impl Ctx<'_> {
+    pub fn issue_ref(&self, i: &IssueEntry) -> IssueRef {
+        IssueRef {
+            number: i.number,
+            url: i.url.clone(),
+            title: i.title.clone(),
+            state: i.state.as_str(),
+        }
+    }
+
+    pub fn person(&self, l: &Login) -> PersonRef {
+        PersonRef {
+            login: l.to_string(),
+            url: format!("{}#{}", self.link(&PagePath::people()), l.key()),
+        }
+    }
+
+    fn pull_refs(&self, numbers: &[u64]) -> Vec<PullRef> {
+        numbers
+            .iter()
+            .filter_map(|n| self.model.pulls.get(n))
+            .map(|p| PullRef {
+                number: p.number,
+                url: p.url.clone(),
+                title: p.title.clone(),
+                status: p.status(),
+                merged_at: p.merged_at.map(|d| d.format("%Y-%m-%d").to_string()),
+                base: p.base.clone(),
+            })
+            .collect()
+    }
+
+    /// A KEP as a table row; `release` picks the stage shown.
+    pub fn kep_row(&self, k: &KepEntry, release: Option<K8sRelease>) -> KepRow {
+        let issues: Vec<&IssueEntry> = self.model.tracking_issues(k).collect();
+        let people = |f: fn(&IssueEntry) -> &Vec<Login>| -> Vec<PersonRef> {
+            let set: BTreeSet<&Login> = issues.iter().flat_map(|i| f(i).iter()).collect();
+            set.into_iter().map(|l| self.person(l)).collect()
+        };
+        let stage = release.and_then(|r| {
+            k.stages.get(&r).copied().or_else(|| {
+                issues
+                    .iter()
+                    .flat_map(|i| &i.parsed.targets)
+                    .find(|t| t.k8s_release == Some(r))
+                    .map(|t| t.stage)
+            })
+        });
+        let tracking_state = if issues.is_empty() {
+            "none"
+        } else if issues.iter().any(|i| i.state == crate::github::State::Open) {
+            "open"
+        } else {
+            "closed"
+        };
+        KepRow {
+            number: k.number.0,
+            title: k.title(self.model).to_string(),
+            url: self.link(&PagePath::kep(k.number)),
+            enhancements_url: Kep::enhancements_issue_url(k.number),
+            owning_sig: k.owning_sig().map(str::to_string),
+            has_kep_yaml: k.kep.is_some(),
+            stage: stage.map(Stage::as_str),
+            tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
+            tracking_state,
+            shepherds: people(|i| &i.parsed.shepherds),
+            liaisons: people(|i| &i.parsed.liaisons),
+            pulls: self.pull_refs(&k.pulls),
+            flags: self.flags(k, &issues),
+        }
+    }
+
+    fn flags(&self, k: &KepEntry, issues: &[&IssueEntry]) -> Vec<Flag> {
+        let mut kinds: BTreeSet<check::Kind> = BTreeSet::new();
+        let subjects = std::iter::once(Subject::Kep(k.number))
+            .chain(issues.iter().map(|i| Subject::Issue(i.number)));
+        for s in subjects {
+            for f in self.by_subject.get(&s).into_iter().flatten() {
+                kinds.insert(f.kind);
+            }
+        }
+        let mut out: Vec<Flag> = kinds
+            .into_iter()
+            .filter_map(|kind| {
+                let text = match kind {
+                    check::Kind::NoShepherd => "no shepherd",
+                    check::Kind::OneShepherd => "one shepherd",
+                    check::Kind::StageDisagreement => "stage disagrees with kep.yaml",
+                    check::Kind::Untracked => "untracked",
+                    check::Kind::ParseWarning => "unreadable fields",
+                    check::Kind::NoReleaseLabel => "no release label",
+                    _ => return None,
+                };
+                Some(Flag {
+                    slug: kind.slug(),
+                    text: text.into(),
+                })
+            })
+            .collect();
+        if k.kep.is_none() {
+            out.push(Flag {
+                slug: "no-kep-yaml",
+                text: "no kep.yaml found".into(),
+            });
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------- overview
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub count: usize,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomePage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub current: Option<String>,
+    pub by_stage: Vec<Count>,
+    pub by_tracking: Vec<Count>,
+    pub attention: Vec<Count>,
+    pub chart: String,
+    pub releases: Vec<Count>,
+    pub rows: Vec<KepRow>,
+}
+
+pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
+    let current = c.current_release();
+    let rows: Vec<KepRow> = match current {
+        Some(r) => release_keps(c.model, r)
+            .into_iter()
+            .map(|k| c.kep_row(k, Some(r)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let count_by = |f: &dyn Fn(&KepRow) -> &str, order: &[&str]| -> Vec<Count> {
+        order
+            .iter()
+            .map(|label| Count {
+                label: label.to_string(),
+                count: rows.iter().filter(|r| f(r) == *label).count(),
+                url: None,
+            })
+            .collect()
+    };
+    let by_stage = count_by(
+        &|r: &KepRow| r.stage.unwrap_or("unknown"),
+        &["alpha", "beta", "stable", "unknown"],
+    );
+    let by_tracking = count_by(&|r: &KepRow| r.tracking_state, &["open", "closed", "none"]);
+    let health = c.link(&PagePath::health());
+    let attention = check::Kind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let n = c.findings.iter().filter(|f| f.kind == *kind).count();
+            (n > 0).then(|| Count {
+                label: kind.title().into(),
+                count: n,
+                url: Some(format!("{health}#{}", kind.slug())),
+            })
+        })
+        .collect();
+    let releases = c
+        .releases()
+        .into_iter()
+        .rev()
+        .map(|r| Count {
+            label: r.to_string(),
+            count: release_keps(c.model, r).len(),
+            url: Some(c.link(&PagePath::release(r))),
+        })
+        .collect();
+    HomePage {
+        site,
+        title: match current {
+            Some(r) => format!("containerd × SIG Node KEPs — Kubernetes {r}"),
+            None => "containerd × SIG Node KEPs".into(),
+        },
+        current: current.map(|r| r.to_string()),
+        by_stage,
+        by_tracking,
+        attention,
+        chart,
+        releases,
+        rows,
+    }
+}
+
+/// Counts for the overview chart: per release, KEPs on its page by stage.
+pub fn chart_bars(c: &Ctx) -> Vec<super::chart::Bar> {
+    c.releases()
+        .into_iter()
+        .map(|r| {
+            let mut counts = vec![0u32; 3];
+            for k in release_keps(c.model, r) {
+                if let Some(i) = k
+                    .stages
+                    .get(&r)
+                    .and_then(|s| Stage::GRADUATION.iter().position(|g| g == s))
+                {
+                    counts[i] += 1;
+                }
+            }
+            super::chart::Bar {
+                label: r.to_string(),
+                counts,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- release page
+
+#[derive(Debug, Serialize)]
+pub struct ReleasePage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub release: String,
+    pub ga_date: Option<String>,
+    pub liaisons: Vec<PersonRef>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub rows: Vec<KepRow>,
+}
+
+pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
+    let keps = release_keps(c.model, r);
+    let liaisons: BTreeSet<&Login> = keps
+        .iter()
+        .flat_map(|k| c.model.tracking_issues(k))
+        .filter(|i| issue_targets(i).contains(&r))
+        .flat_map(|i| &i.parsed.liaisons)
+        .collect();
+    let releases = c.releases();
+    let pos = releases.iter().position(|x| *x == r);
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| releases.get(i))
+            .map(|x| c.link(&PagePath::release(*x)))
+    };
+    let mut rows: Vec<KepRow> = keps.into_iter().map(|k| c.kep_row(k, Some(r))).collect();
+    rows.sort_by_key(|a| (stage_order(a.stage), a.number));
+    ReleasePage {
+        site,
+        title: format!("Kubernetes {r}: KEPs and containerd"),
+        release: r.to_string(),
+        ga_date: c.model.k8s_release_dates.get(&r).map(|d| d.to_string()),
+        liaisons: liaisons.into_iter().map(|l| c.person(l)).collect(),
+        previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
+        next: neighbour(pos.map(|p| p + 1)),
+        rows,
+    }
+}
+
+fn stage_order(s: Option<&str>) -> u8 {
+    match s {
+        Some("stable") => 0,
+        Some("beta") => 1,
+        Some("alpha") => 2,
+        Some(_) => 3,
+        None => 4,
+    }
+}
+
+// ---------------------------------------------------------------- matrix
+
+#[derive(Debug, Serialize)]
+pub struct MatrixRow {
+    pub kep: KepRow,
+    /// One cell per column: the stage, or `None`.
+    pub cells: Vec<Option<&'static str>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub columns: Vec<Count>,
+    pub rows: Vec<MatrixRow>,
+}
+
+pub fn matrix(c: &Ctx, site: SiteCtx) -> MatrixPage {
+    let releases = c.releases();
+    let rows = c
+        .matrix_keps()
+        .into_iter()
+        .map(|k| MatrixRow {
+            kep: c.kep_row(k, None),
+            cells: releases
+                .iter()
+                .map(|r| k.stages.get(r).map(|s| s.as_str()))
+                .collect(),
+        })
+        .collect();
+    MatrixPage {
+        site,
+        title: "KEPs across Kubernetes releases".into(),
+        columns: releases
+            .iter()
+            .map(|r| Count {
+                label: r.to_string(),
+                count: 0,
+                url: Some(c.link(&PagePath::release(*r))),
+            })
+            .collect(),
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------- KEP page
+
+#[derive(Debug, Serialize)]
+pub struct Field {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    pub issue: IssueRef,
+    pub anchor: String,
+    pub author: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub labels: Option<Vec<String>>,
+    pub assignees: Vec<PersonRef>,
+    pub kep_numbers: Vec<u32>,
+    pub targets: Vec<Field>,
+    pub owners: Vec<String>,
+    pub liaisons: Vec<PersonRef>,
+    pub shepherds: Vec<PersonRef>,
+    pub kep_issue_links: Vec<String>,
+    pub kep_pr_links: Vec<String>,
+    pub fields: Vec<Field>,
+    pub warnings: Vec<Field>,
+    /// Sanitized HTML of the body.
+    pub body_html: String,
+    pub pulls: Vec<PullRef>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KepPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub row: KepRow,
+    pub kep_yaml_path: Option<String>,
+    pub status: Option<String>,
+    pub stage: Option<&'static str>,
+    pub participating_sigs: Vec<String>,
+    pub feature_gates: Vec<String>,
+    pub authors: Vec<String>,
+    pub milestones: Vec<Field>,
+    pub latest_milestone: Option<String>,
+    pub timeline: Vec<Field>,
+    pub tracking: Vec<IssueView>,
+    pub related: Vec<IssueView>,
+}
+
+pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
+    let row = c.kep_row(k, None);
+    let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));
+    let meta = k.kep.as_ref();
+    KepPage {
+        site,
+        title: format!("KEP-{}: {}", k.number, row.title),
+        kep_yaml_path: meta.map(|m| m.path.clone()),
+        status: meta.and_then(|m| m.status.clone()),
+        stage: meta.and_then(|m| m.stage).map(Stage::as_str),
+        participating_sigs: meta
+            .map(|m| m.participating_sigs.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+        feature_gates: meta.map(|m| m.feature_gates.clone()).unwrap_or_default(),
+        authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
+        milestones: meta
+            .map(|m| {
+                m.milestones
+                    .iter()
+                    .map(|(s, r)| Field {
+                        key: s.to_string(),
+                        value: r.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
+        timeline: k
+            .stages
+            .iter()
+            .map(|(r, s)| Field {
+                key: r.to_string(),
+                value: s.to_string(),
+            })
+            .collect(),
+        tracking: k.tracking_issues.iter().filter_map(view).collect(),
+        related: k.related_issues.iter().filter_map(view).collect(),
+        row,
+    }
+}
+
+fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
+    let p = &i.parsed;
+    let date =
+        |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    IssueView {
+        issue: c.issue_ref(i),
+        anchor: format!("issue-{}", i.number),
+        author: i.author.clone(),
+        created: date(i.created_at),
+        updated: date(i.updated_at),
+        labels: i.labels.clone(),
+        assignees: i.assignees.iter().map(|l| c.person(l)).collect(),
+        kep_numbers: p.kep_numbers.iter().map(|n| n.0).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| {
+                let gate = match t.gate {
+                    Some(crate::domain::GateDefault::On) => " (gate on)",
+                    Some(crate::domain::GateDefault::Off) => " (gate off)",
+                    None => "",
+                };
+                Field {
+                    key: format!("{}{gate}", t.stage),
+                    value: t
+                        .k8s_release
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "release not set".into()),
+                }
+            })
+            .collect(),
+        owners: p
+            .owners
+            .iter()
+            .map(|o| match o {
+                Owner::Person(l) => l.to_string(),
+                Owner::Group(s) => s.to_string(),
+            })
+            .collect(),
+        liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
+        shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
+        kep_issue_links: p
+            .kep_issue_links
+            .iter()
+            .filter(|u| is_web_url(u))
+            .cloned()
+            .collect(),
+        kep_pr_links: p
+            .kep_pr_links
+            .iter()
+            .filter(|u| is_web_url(u))
+            .cloned()
+            .collect(),
+        fields: p
+            .fields
+            .iter()
+            .map(|f| {
+                let mut value = f.value.clone();
+                for s in &f.sub_lines {
+                    value.push_str("\n  ");
+                    value.push_str(s);
+                }
+                Field {
+                    key: f.key.clone(),
+                    value,
+                }
+            })
+            .collect(),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| Field {
+                key: w.field.clone(),
+                value: format!("{} (raw: {:?})", w.message, w.raw),
+            })
+            .collect(),
+        body_html: markdown::render(&i.body),
+        pulls: c.pull_refs(&i.pulls),
+    }
+}
+
+/// Only http(s) links from untrusted text become `href`s.
+fn is_web_url(u: &str) -> bool {
+    u.starts_with("https://") || u.starts_with("http://")
+}
+
+// ---------------------------------------------------------------- health
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub subject: String,
+    pub url: String,
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingGroup {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub items: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HealthPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub total: usize,
+    pub groups: Vec<FindingGroup>,
+}
+
+pub fn health(c: &Ctx, site: SiteCtx) -> HealthPage {
+    let pages: BTreeSet<KepNumber> = c.keps_with_pages().iter().map(|k| k.number).collect();
+    let in_scope = |f: &Finding| match (&f.subject, c.scope) {
+        (_, None) => true,
+        (Subject::Kep(k), Some(_)) => pages.contains(k),
+        (Subject::Issue(n), Some(_)) => c
+            .model
+            .issues
+            .get(n)
+            .is_some_and(|i| i.parsed.kep_numbers.iter().any(|k| pages.contains(k))),
+        (Subject::File(_), Some(_)) => false,
+    };
+    let groups: Vec<FindingGroup> = check::Kind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let items: Vec<FindingView> = c
+                .findings
+                .iter()
+                .filter(|f| f.kind == *kind && in_scope(f))
+                .map(|f| finding_view(c, f))
+                .collect();
+            (!items.is_empty()).then_some(FindingGroup {
+                slug: kind.slug(),
+                title: kind.title(),
+                items,
+            })
+        })
+        .collect();
+    HealthPage {
+        site,
+        title: "Process health".into(),
+        total: groups.iter().map(|g| g.items.len()).sum(),
+        groups,
+    }
+}
+
+fn finding_view(c: &Ctx, f: &Finding) -> FindingView {
+    let (url, title) = match &f.subject {
+        Subject::Issue(n) => match c.model.issues.get(n) {
+            // The issue's section on its KEP's page, else the issue on GitHub.
+            Some(i) => match i.parsed.kep_numbers.first() {
+                Some(k) => (
+                    format!("{}#issue-{n}", c.link(&PagePath::kep(*k))),
+                    i.title.clone(),
+                ),
+                None => (i.url.clone(), i.title.clone()),
+            },
+            None => (String::new(), String::new()),
+        },
+        Subject::Kep(k) => (
+            c.link(&PagePath::kep(*k)),
+            c.model
+                .keps
+                .get(k)
+                .map(|e| e.title(c.model).to_string())
+                .unwrap_or_default(),
+        ),
+        Subject::File(_) => (String::new(), String::new()),
+    };
+    FindingView {
+        subject: f.subject.to_string(),
+        url,
+        title,
+        message: f.message.clone(),
+    }
+}
+
+// ---------------------------------------------------------------- people
+
+#[derive(Debug, Serialize)]
+pub struct KepLink {
+    pub number: u32,
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub login: String,
+    pub anchor: String,
+    pub github: String,
+    pub shepherd: Vec<KepLink>,
+    pub owner: Vec<KepLink>,
+    pub liaison: Vec<KepLink>,
+    pub assignee: Vec<KepLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeoplePage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub people: Vec<PersonView>,
+}
+
+pub fn people(c: &Ctx, site: SiteCtx) -> PeoplePage {
+    #[derive(Default)]
+    struct Roles {
+        login: String,
+        shepherd: BTreeSet<KepNumber>,
+        owner: BTreeSet<KepNumber>,
+        liaison: BTreeSet<KepNumber>,
+        assignee: BTreeSet<KepNumber>,
+    }
+    let mut by_login: BTreeMap<String, Roles> = BTreeMap::new();
+    for k in c.keps_with_pages() {
+        for i in c.model.tracking_issues(k) {
+            let p = &i.parsed;
+            let mut add = |l: &Login, pick: fn(&mut Roles) -> &mut BTreeSet<KepNumber>| {
+                let r = by_login.entry(l.key()).or_default();
+                if r.login.is_empty() {
+                    r.login = l.to_string();
+                }
+                pick(r).insert(k.number);
+            };
+            p.shepherds.iter().for_each(|l| add(l, |r| &mut r.shepherd));
+            p.liaisons.iter().for_each(|l| add(l, |r| &mut r.liaison));
+            i.assignees.iter().for_each(|l| add(l, |r| &mut r.assignee));
+            for o in &p.owners {
+                if let Owner::Person(l) = o {
+                    add(l, |r| &mut r.owner);
+                }
+            }
+        }
+    }
+    let links = |set: &BTreeSet<KepNumber>| -> Vec<KepLink> {
+        set.iter()
+            .map(|n| KepLink {
+                number: n.0,
+                url: c.link(&PagePath::kep(*n)),
+                title: c
+                    .model
+                    .keps
+                    .get(n)
+                    .map(|k| k.title(c.model).to_string())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    };
+    let mut people: Vec<PersonView> = by_login
+        .into_iter()
+        .map(|(key, r)| PersonView {
+            github: format!("https://github.com/{}", r.login),
+            anchor: key,
+            shepherd: links(&r.shepherd),
+            owner: links(&r.owner),
+            liaison: links(&r.liaison),
+            assignee: links(&r.assignee),
+            login: r.login,
+        })
+        .collect();
+    // Those carrying the most shepherding first: the page is about load.
+    people.sort_by(|a, b| {
+        b.shepherd
+            .len()
+            .cmp(&a.shepherd.len())
+            .then_with(|| a.anchor.cmp(&b.anchor))
+    });
+    PeoplePage {
+        site,
+        title: "People".into(),
+        people,
+    }
+}
+
+// ---------------------------------------------------------------- archives, 404
+
+#[derive(Debug, Serialize)]
+pub struct ArchiveEntry {
+    pub release: String,
+    pub date: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArchivesPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub archives: Vec<ArchiveEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SimplePage {
+    pub site: SiteCtx,
+    pub title: String,
+}

@@ -1,0 +1,187 @@
+//! The site's URL scheme, in one place.
+//!
+//! These URLs are a public interface (containerd's SIG-NODE.md links to
+//! them): every page path is built here and nowhere else, from validated
+//! domain values only, and the file each URL is written to is derived from
+//! the same function, so links and files cannot disagree.
+
+use crate::domain::{K8sRelease, KepNumber};
+
+/// Where a page lives, relative to the site root (or to an archive's root):
+/// `""` for the overview, `"k8s/v1.36/"`, `"404.html"`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PagePath(String);
+
+impl PagePath {
+    pub fn home() -> Self {
+        PagePath(String::new())
+    }
+    pub fn release(r: K8sRelease) -> Self {
+        PagePath(format!("k8s/{}/", r.slug()))
+    }
+    pub fn matrix() -> Self {
+        PagePath("keps/".into())
+    }
+    pub fn kep(n: KepNumber) -> Self {
+        PagePath(format!("kep/{n}/"))
+    }
+    pub fn health() -> Self {
+        PagePath("health/".into())
+    }
+    pub fn people() -> Self {
+        PagePath("people/".into())
+    }
+    pub fn archives() -> Self {
+        PagePath("archive/".into())
+    }
+    /// The root of a frozen archive: every archive page lives below it.
+    pub fn archive(r: K8sRelease) -> Self {
+        PagePath(format!("archive/{}/", r.slug()))
+    }
+    pub fn keps_json() -> Self {
+        PagePath("data/keps.json".into())
+    }
+    pub fn not_found() -> Self {
+        PagePath("404.html".into())
+    }
+    pub fn sitemap() -> Self {
+        PagePath("sitemap.xml".into())
+    }
+    pub fn feed() -> Self {
+        PagePath("feed.xml".into())
+    }
+    pub fn stylesheet() -> Self {
+        PagePath("style.css".into())
+    }
+    pub fn chart(name: &str) -> Self {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        PagePath(format!("charts/{name}.svg"))
+    }
+
+    /// The page path of an output file written by [`PagePath::file`].
+    pub(crate) fn from_file(file: &str) -> PagePath {
+        PagePath(file.strip_suffix("index.html").unwrap_or(file).to_string())
+    }
+
+    /// This path below another one (an archive's root).
+    pub fn under(&self, prefix: &PagePath) -> PagePath {
+        PagePath(format!("{}{}", prefix.0, self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file this page is written to, relative to the output directory.
+    pub fn file(&self) -> String {
+        if self.0.is_empty() || self.0.ends_with('/') {
+            format!("{}index.html", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+
+    pub fn is_html(&self) -> bool {
+        self.file().ends_with(".html")
+    }
+}
+
+/// Turns page paths into links for one deployment (`--base-url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// Path part of the base URL, starting and ending with `/`.
+    base_path: String,
+    /// Scheme and host when the base URL was absolute, for the sitemap and feed.
+    origin: Option<String>,
+}
+
+impl Urls {
+    /// Accepts `/`, `/kepboard/`, `kepboard`, or an absolute
+    /// `https://containerd.github.io/kepboard/`.
+    pub fn new(base_url: &str) -> Result<Urls, String> {
+        let s = base_url.trim();
+        let (origin, path) = match s.split_once("://") {
+            Some((scheme, rest)) => {
+                if scheme != "https" && scheme != "http" {
+                    return Err(format!("base URL {s:?}: only http and https are supported"));
+                }
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                if host.is_empty() {
+                    return Err(format!("base URL {s:?} has no host"));
+                }
+                (Some(format!("{scheme}://{host}")), path)
+            }
+            None => (None, s),
+        };
+        let trimmed = path.trim_matches('/');
+        let ok = trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'~'));
+        if !ok || trimmed.split('/').any(|seg| seg == ".." || seg == ".") {
+            return Err(format!(
+                "base URL path {path:?} may hold only letters, digits, '-', '_', '.', '~' and '/'"
+            ));
+        }
+        let base_path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Ok(Urls { base_path, origin })
+    }
+
+    /// The site-relative link to a page, e.g. `/kepboard/k8s/v1.36/`.
+    pub fn link(&self, p: &PagePath) -> String {
+        format!("{}{}", self.base_path, p.as_str())
+    }
+
+    /// The absolute URL when the base URL was absolute, else the link.
+    pub fn absolute(&self, p: &PagePath) -> String {
+        match &self.origin {
+            Some(o) => format!("{o}{}", self.link(p)),
+            None => self.link(p),
+        }
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_files() {
+        let r = K8sRelease::new(1, 36);
+        assert_eq!(PagePath::release(r).as_str(), "k8s/v1.36/");
+        assert_eq!(PagePath::release(r).file(), "k8s/v1.36/index.html");
+        assert_eq!(PagePath::home().file(), "index.html");
+        assert_eq!(PagePath::kep(KepNumber(127)).as_str(), "kep/127/");
+        assert_eq!(PagePath::keps_json().file(), "data/keps.json");
+        assert_eq!(
+            PagePath::kep(KepNumber(127))
+                .under(&PagePath::archive(r))
+                .as_str(),
+            "archive/v1.36/kep/127/"
+        );
+    }
+
+    #[test]
+    fn base_urls() {
+        let u = Urls::new("/kepboard/").unwrap();
+        assert_eq!(u.link(&PagePath::matrix()), "/kepboard/keps/");
+        assert_eq!(Urls::new("kepboard").unwrap(), u);
+        assert_eq!(Urls::new("/").unwrap().link(&PagePath::home()), "/");
+        let a = Urls::new("https://containerd.github.io/kepboard").unwrap();
+        assert_eq!(a.link(&PagePath::home()), "/kepboard/");
+        assert_eq!(
+            a.absolute(&PagePath::feed()),
+            "https://containerd.github.io/kepboard/feed.xml"
+        );
+        assert!(Urls::new("/a/../b").is_err());
+        assert!(Urls::new("javascript:alert(1)").is_err());
+        assert!(Urls::new("/x\"onload=").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! The snapshot: one versioned JSON file of the raw facts a build needs.
+//!
+//! `fetch` and `import` write it; `build` and `check` read it. It holds
+//! facts as GitHub and kubernetes/enhancements state them (issues, pull
+//! requests, releases, kep.yaml files), never conclusions: parsing issue
+//! bodies and joining KEPs happens at build time in `model`, so improving a
+//! rule needs no new fetch. Writes are atomic.
+
+use crate::github::{Issue, PullRequest, Release};
+use crate::kep::{KepFile, LoadError};
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The snapshot format this build reads and writes. Bump it when a change
+/// would make an old reader misread a new file.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the facts came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// `import` or `fetch`.
+    pub kind: String,
+    /// Free-form description of the inputs (file names, repositories,
+    /// commit of kubernetes/enhancements), shown on the site.
+    #[serde(default)]
+    pub details: Vec<String>,
+}
+
+/// An explicit link between a tracking issue and a pull request, as GitHub
+/// records it in the issue timeline (cross-references, closing references).
+/// Links that can be read from PR bodies are derived at build time instead.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IssuePrLink {
+    pub issue: u64,
+    pub pull: u64,
+    /// `cross-reference` or `closing`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    /// When the facts were gathered. The only time a build shows.
+    pub generated_at: DateTime<Utc>,
+    pub source: Source,
+    /// The repository holding the tracking issues, `owner/name`.
+    pub tracking_repo: String,
+    pub issues: Vec<Issue>,
+    #[serde(default)]
+    pub pulls: Vec<PullRequest>,
+    #[serde(default)]
+    pub issue_pr_links: Vec<IssuePrLink>,
+    pub keps: Vec<KepFile>,
+    /// kep.yaml files that could not be read: reported on the site.
+    #[serde(default)]
+    pub kep_errors: Vec<LoadError>,
+    #[serde(default)]
+    pub containerd_releases: Vec<Release>,
+    #[serde(default)]
+    pub kubernetes_releases: Vec<Release>,
+    /// containerd's RELEASES.md, for its Kubernetes support table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub containerd_releases_md: Option<String>,
+}
+
+/// Just enough of a snapshot to check its version before reading the rest.
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: u32,
+}
+
+impl Snapshot {
+    /// Reads and validates a snapshot. Errors name the file, and the line
+    /// and column for malformed JSON.
+    pub fn read(path: &Path) -> Result<Snapshot> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read snapshot", path.display()))?;
+        Snapshot::from_json(&text)
+            .with_context(|| format!("{}: not a usable snapshot", path.display()))
+    }
+
+    /// Parses snapshot text; see [`Snapshot::read`].
+    pub fn from_json(text: &str) -> Result<Snapshot> {
+        let probe: VersionProbe = serde_json::from_str(text).map_err(json_error)?;
+        if probe.schema_version != SCHEMA_VERSION {
+            bail!(
+                "schema_version {} is not supported (this kepboard reads version {SCHEMA_VERSION}); \
+                 regenerate it with `kepboard import` or `kepboard fetch`",
+                probe.schema_version
+            );
+        }
+        serde_json::from_str(text).map_err(json_error)
+    }
+
+    /// Writes the snapshot atomically: a failure leaves any existing file as it was.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let mut json = serde_json::to_vec_pretty(self).context("serialising snapshot")?;
+        json.push(b'\n');
+        crate::fsutil::write_atomic(path, &json)
+    }
+}
+
+/// serde_json's message already ends with "at line L column C".
+fn json_error(e: serde_json::Error) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> String {
+        r#"{"schema_version": 1, "generated_at": "2026-01-01T00:00:00Z",
+            "source": {"kind": "import"}, "tracking_repo": "containerd/containerd",
+            "issues": [], "keps": []}"#
+            .to_string()
+    }
+
+    #[test]
+    fn reads_minimal_snapshot() {
+        let s = Snapshot::from_json(&minimal()).unwrap();
+        assert_eq!(s.tracking_repo, "containerd/containerd");
+        assert!(s.pulls.is_empty());
+    }
+
+    #[test]
+    fn unknown_version_is_refused() {
+        let e = Snapshot::from_json(
+            &minimal().replace("\"schema_version\": 1", "\"schema_version\": 99"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("schema_version 99"), "{e}");
+    }
+
+    #[test]
+    fn malformed_json_gives_line_and_column() {
+        let e = Snapshot::from_json("{\n  \"schema_version\": 1,\n  oops\n}").unwrap_err();
+        assert!(e.to_string().contains("line 3 column"), "{e}");
+        let e = Snapshot::from_json(&minimal().replace("\"issues\": [], ", "")).unwrap_err();
+        assert!(e.to_string().contains("missing field `issues`"), "{e}");
+    }
+}

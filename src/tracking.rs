@@ -1,0 +1,2146 @@
+//! Reading containerd's SIG-Node tracking issues: which issues track a KEP,
+//! and the tolerant parser for the "KEP/SIG-Node References" block.
+//!
+//! This module is a pure function of an issue's title and body. It never
+//! fails: whatever it cannot understand is kept as raw text and reported as
+//! a [`Warning`] on the issue. It knows nothing about kep.yaml or the site;
+//! joining with KEP metadata happens in `model`.
+
+use crate::domain::{GateDefault, K8sRelease, KepNumber, Login, SigName, Stage};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// How an issue relates to KEP work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueKind {
+    /// Title starts with `[SIG-Node]` (any case, colon optional) or the body
+    /// carries the "KEP/SIG-Node References" block.
+    Tracking,
+    /// Pre-template issue that names or links a KEP: shown on the KEP's page
+    /// but not counted as its tracking issue.
+    Related,
+    /// Nothing to do with a KEP.
+    Unrelated,
+}
+
+/// Where a parsed value came from, so the site can show it and `check`
+/// can say why a number was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KepSource {
+    /// The `KEP(s):` field (or its sub-lines).
+    KepField,
+    /// The issue title.
+    Title,
+    /// The `KEP Issue:` URL (`.../enhancements/issues/5714`).
+    KepIssueUrl,
+    /// A link or mention elsewhere in the body (related issues).
+    Body,
+}
+
+/// One stage the issue declares, with the Kubernetes release it is planned
+/// for when one was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub stage: Stage,
+    /// `Some` only for `beta w/gate off` / `beta w/gate on`.
+    pub gate: Option<GateDefault>,
+    /// `None` for `TBD`, empty or missing.
+    pub k8s_release: Option<K8sRelease>,
+    /// The text this target was read from, e.g. `Beta: 1.38 (hopefully).`
+    pub raw: String,
+}
+
+/// A KEP owner: a person, or a SIG acting as an owner group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "name")]
+pub enum Owner {
+    Person(Login),
+    Group(SigName),
+}
+
+/// The template fields kepboard understands. Matching is case-insensitive and
+/// tolerant of spelling (`liason`/`liaison`) and qualifiers (`KEP PR (alpha):`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKey {
+    Keps,
+    Stage,
+    KepIssue,
+    KepPr,
+    K8sRelease,
+    KepOwner,
+    Liaison,
+    Shepherd,
+}
+
+/// One `- Key: value` line of the references block as written, with any
+/// indented sub-lines folded in. Unknown keys (`KEP File:`) are kept too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawField {
+    /// The key as written, e.g. `SIG-Node member liason`.
+    pub key: String,
+    /// `None` for keys kepboard does not know.
+    pub known: Option<FieldKey>,
+    /// The value on the key's line, trimmed (may be empty).
+    pub value: String,
+    /// Indented sub-lines under the key, each trimmed and without its bullet.
+    pub sub_lines: Vec<String>,
+    /// 1-based line number in the body (after `\r\n` normalisation).
+    pub line: usize,
+}
+
+/// Something the parser could not read, attached to the issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The field it concerns, as written (or `title`/`body`).
+    pub field: String,
+    /// The text that could not be read.
+    pub raw: String,
+    /// What was wrong, in words for a person.
+    pub message: String,
+}
+
+/// Everything read from one issue's title and body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    pub kind: IssueKind,
+    /// Whether the body carries the "KEP/SIG-Node References" block.
+    pub has_template: bool,
+    /// KEP numbers in order of first appearance, without duplicates.
+    pub kep_numbers: Vec<KepNumber>,
+    /// Where `kep_numbers[0]` came from; `None` when there is no number.
+    pub kep_source: Option<KepSource>,
+    /// Whether the title itself names a KEP number.
+    pub title_has_kep_number: bool,
+    pub targets: Vec<Target>,
+    /// URLs from `KEP Issue:`.
+    pub kep_issue_links: Vec<String>,
+    /// URLs from `KEP PR:` (any qualifier).
+    pub kep_pr_links: Vec<String>,
+    pub owners: Vec<Owner>,
+    pub liaisons: Vec<Login>,
+    pub shepherds: Vec<Login>,
+    /// Every field line of the references block, understood or not.
+    pub fields: Vec<RawField>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Parses an issue. Never panics, never fails; see the module docs.
+///
+/// A body that does not end with a newline is treated as possibly cut short
+/// (as in digest copies): when its last line is inside the references list,
+/// a warning says so. Use [`parse_complete`] for bodies known to be whole.
+pub fn parse(title: &str, body: &str) -> Parsed {
+    parse_body(title, body, true)
+}
+
+/// Like [`parse`], for a body known to be complete (fetched from the GitHub
+/// API, whose bodies often end without a newline): no cut-off warning.
+pub fn parse_complete(title: &str, body: &str) -> Parsed {
+    parse_body(title, body, false)
+}
+
+/// The kind of an issue: the same answer as `parse(title, body).kind`.
+pub fn classify(title: &str, body: &str) -> IssueKind {
+    let body = body.replace("\r\n", "\n");
+    let has_heading = references_heading(&body).is_some();
+    kind_of(title.trim(), &body, has_heading)
+}
+
+/// Tracking: `[SIG-Node]` title or references heading; Related: a KEP named
+/// or linked in the title or body; otherwise Unrelated.
+fn kind_of(title: &str, body: &str, has_heading: bool) -> IssueKind {
+    if is_tracking_title(title) || has_heading {
+        IssueKind::Tracking
+    } else if !title_kep_numbers(title).is_empty() || !kep_mentions(body).is_empty() {
+        IssueKind::Related
+    } else {
+        IssueKind::Unrelated
+    }
+}
+
+fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
+    let title = title.trim();
+    let body = body.replace("\r\n", "\n");
+    let block = read_block(&body, is_tracking_title(title), may_be_cut);
+    let title_numbers = title_kep_numbers(title);
+    let kind = kind_of(title, &body, block.has_heading);
+
+    let mut p = Parsed {
+        kind,
+        has_template: block.has_heading,
+        kep_numbers: Vec::new(),
+        kep_source: None,
+        title_has_kep_number: !title_numbers.is_empty(),
+        targets: Vec::new(),
+        kep_issue_links: Vec::new(),
+        kep_pr_links: Vec::new(),
+        owners: Vec::new(),
+        liaisons: Vec::new(),
+        shepherds: Vec::new(),
+        fields: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut w = Vec::new();
+
+    if let Some((idx, _)) = block.cut {
+        let f = &block.fields[idx];
+        let last_line = body.rsplit('\n').next().unwrap_or("").trim();
+        w.push(warning(
+            if f.key.is_empty() { "body" } else { &f.key },
+            last_line,
+            "the body ends inside the references list; the last value may be cut short",
+        ));
+    }
+
+    let mut field_numbers = Vec::new();
+    let mut stage_targets = Vec::new();
+    let mut stage_field_given = false;
+    let mut releases = Vec::new();
+    let mut release_key = None;
+    for (idx, field) in block.fields.iter().enumerate() {
+        let ctx = FieldCtx {
+            field,
+            cut_piece: block.cut.filter(|c| c.0 == idx).and_then(|c| c.1),
+        };
+        if block.malformed.contains(&idx) && block.cut.map(|c| c.0) != Some(idx) {
+            w.push(warning(
+                &field.key,
+                &field.key,
+                "line in the references list has no `Key: value` form",
+            ));
+        }
+        let Some(known) = field.known else { continue };
+        for (piece_idx, text) in ctx.pieces() {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match known {
+                FieldKey::Keps => field_numbers.extend(field_kep_numbers(text)),
+                FieldKey::Stage => {
+                    let found = targets_from_text(text);
+                    if found.is_empty() && !is_placeholder(text) {
+                        ctx.warn(&mut w, piece_idx, text, "no stage (alpha, beta, GA) found");
+                    }
+                    stage_targets.extend(found);
+                }
+                FieldKey::K8sRelease => {
+                    let found = releases_from_text(text);
+                    if found.is_empty() && !is_placeholder(text) {
+                        ctx.warn(
+                            &mut w,
+                            piece_idx,
+                            text,
+                            "no Kubernetes release (e.g. 1.36) found",
+                        );
+                    }
+                    releases.extend(found);
+                }
+                FieldKey::KepIssue | FieldKey::KepPr => {
+                    let found = links_from_text(text);
+                    if found.is_empty() && !is_placeholder(text) && !SEE_ISSUE.is_match(text) {
+                        ctx.warn(
+                            &mut w,
+                            piece_idx,
+                            text,
+                            "no link (http:// or https:// URL) found",
+                        );
+                    }
+                    let links = if known == FieldKey::KepIssue {
+                        &mut p.kep_issue_links
+                    } else {
+                        &mut p.kep_pr_links
+                    };
+                    push_unique(links, found);
+                }
+                FieldKey::KepOwner | FieldKey::Liaison | FieldKey::Shepherd => {
+                    let groups = known == FieldKey::KepOwner;
+                    let (people, bad) = people_from_text(text, groups);
+                    if !bad.is_empty() {
+                        let msg = format!("not read as GitHub login(s): {}", bad.join(", "));
+                        ctx.warn(&mut w, piece_idx, text, &msg);
+                    }
+                    for person in people {
+                        match (known, person) {
+                            (FieldKey::KepOwner, o) => push_unique(&mut p.owners, [o]),
+                            (FieldKey::Liaison, Owner::Person(l)) => {
+                                push_unique(&mut p.liaisons, [l])
+                            }
+                            (_, Owner::Person(l)) => push_unique(&mut p.shepherds, [l]),
+                            (_, Owner::Group(_)) => {}
+                        }
+                    }
+                }
+            }
+        }
+        match known {
+            FieldKey::Stage => stage_field_given |= field_text(field).next().is_some(),
+            FieldKey::K8sRelease => release_key = release_key.or(Some(field.key.clone())),
+            _ => {}
+        }
+    }
+
+    p.targets = combine_targets(
+        stage_targets,
+        releases,
+        stage_field_given,
+        release_key.as_deref().unwrap_or("K8s-Release"),
+        &mut w,
+    );
+    choose_kep_numbers(
+        &mut p,
+        &block,
+        field_numbers,
+        &title_numbers,
+        title,
+        &body,
+        &mut w,
+    );
+    p.fields = block.fields;
+    p.warnings = w;
+    p
+}
+
+// ---------------------------------------------------------------------------
+// Recognisers: one regex (or function) per rule.
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid built-in regex")
+}
+
+/// `[SIG-Node]`, `[sig node]:` at the start of a title.
+static TITLE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*\[\s*sig[-_ ]?node\s*\]\s*:?\s*"));
+/// A bare KEP number right after the title prefix: `[SIG-Node]: 5758 - ...`.
+static TITLE_BARE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^#?(\d{1,6})(?:$|[\s:,)\-\u{2013}\u{2014}])"));
+/// The "KEP/SIG-Node References" heading (or bold line) of the template.
+static REFERENCES_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^[\s#>*_]*kep\s*/\s*sig[-_ ]?node\s+references?[\s*_:]*$"));
+/// Any markdown ATX heading, which ends the references block.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^ {0,3}#{1,6}(?:\s|$)"));
+/// A KEP named or linked in text. Each alternative captures the number.
+static KEP_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\bkeps?[-\s]?#?(\d{1,6})\b",
+        r"|\bkep\.k8s\.io/(\d{1,6})\b",
+        r"|github\.com/kubernetes/enhancements/issues/(\d{1,6})\b",
+        r"|\bkubernetes/enhancements#(\d{1,6})\b",
+        r"|/keps/sig-[a-z0-9-]+/(\d{1,6})(?:-|/|\b)",
+    ))
+});
+/// A list bullet at the start of a (trimmed) line.
+static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[-*+]|\d{1,3}[.)])(?:\s+|$)"));
+/// A Kubernetes release such as `1.36` or `v1.37.2`.
+static RELEASE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bv?\d{1,4}\.\d{1,4}(?:\.\d{1,4})?"));
+/// A stage word.
+static STAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:alpha|beta|ga|stable|general\s+availability|deprecated|removed)\b")
+});
+/// Whether a beta feature gate is on or off by default.
+static GATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:gate|beta)\W{0,3}(?:is\s+)?(on|off|enabled|disabled)\b|\b(on|off|enabled|disabled)\s+by\s+default",
+    )
+});
+/// An http(s) URL; trailing punctuation is trimmed afterwards.
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)https?://[^\s<>"'`\[\]]+"#));
+/// The template's "see the issue" phrases used instead of a link.
+static SEE_ISSUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^see\s+(?:the\s+)?(?:kep\s+)?issue(?:\s+links?)?(?:\s+above)?\.?$"));
+/// A markdown link `[text](url)`; people fields keep the text.
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| re(r"\[([^\]]*)\]\([^)]*\)"));
+/// A parenthesised note after a login: `@foo (containerd)`.
+static PAREN_NOTE: LazyLock<Regex> = LazyLock::new(|| re(r"\([^)]*\)?"));
+/// `SIG Node` written with a space, turned into `SIG-Node` for [`SigName::parse`].
+static SIG_WITH_SPACE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(sig|wg)\s+([a-z][a-z0-9]*)\b"));
+static LIAISON_KEY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:sig)?(?:node)?(?:member)?liai?si?ons?$"));
+static SHEPHERD_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:kep|containerd)?sheph?[ae]rds?$"));
+
+/// The line index of the "KEP/SIG-Node References" heading, if any.
+fn references_heading(body: &str) -> Option<usize> {
+    body.split('\n')
+        .position(|l| REFERENCES_HEADING.is_match(l))
+}
+
+fn is_tracking_title(title: &str) -> bool {
+    TITLE_PREFIX.is_match(title)
+}
+
+/// Values that mean "nothing yet" and give neither data nor a warning.
+fn is_placeholder(s: &str) -> bool {
+    let s = s.trim().trim_end_matches('.').trim().to_lowercase();
+    matches!(
+        s.as_str(),
+        "" | "tbd"
+            | "tba"
+            | "tbc"
+            | "none"
+            | "n/a"
+            | "na"
+            | "-"
+            | "_no response_"
+            | "no response"
+            | "to be determined"
+    )
+}
+
+/// KEP numbers named or linked in free text, in order, without duplicates.
+/// `KEP 1.25` (a version after the word) is not a KEP.
+fn kep_mentions(text: &str) -> Vec<KepNumber> {
+    let mut out = Vec::new();
+    for caps in KEP_MENTION.captures_iter(text) {
+        let Some(digits) = caps.iter().skip(1).flatten().next() else {
+            continue;
+        };
+        let mut after = text.get(digits.end()..).unwrap_or("").chars();
+        if after.next() == Some('.') && after.next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        push_unique(&mut out, KepNumber::parse(digits.as_str()));
+    }
+    out
+}
+
+/// KEP numbers the title names: any mention, or a bare number right after
+/// the `[SIG-Node]:` prefix.
+fn title_kep_numbers(title: &str) -> Vec<KepNumber> {
+    let mut out = Vec::new();
+    if let Some(prefix) = TITLE_PREFIX.find(title) {
+        let rest = title.get(prefix.end()..).unwrap_or("");
+        if let Some(caps) = TITLE_BARE_NUMBER.captures(rest) {
+            push_unique(
+                &mut out,
+                caps.get(1).and_then(|m| KepNumber::parse(m.as_str())),
+            );
+        }
+    }
+    push_unique(&mut out, kep_mentions(title));
+    out
+}
+
+/// KEP numbers in one piece of the `KEP(s):` field: mentions and links
+/// anywhere, plus bare numbers (`5714`, `#6061`) in the leading list, before
+/// any descriptive words (`KEP-5365 - ImageVolume with digest 2` gives 5365).
+fn field_kep_numbers(text: &str) -> Vec<KepNumber> {
+    let mut out = Vec::new();
+    let mut bare_ok = true;
+    for token in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let mentioned = kep_mentions(token);
+        if !mentioned.is_empty() {
+            push_unique(&mut out, mentioned);
+            continue;
+        }
+        let t = token
+            .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ':' | '`' | '*'));
+        if t.is_empty()
+            || matches!(
+                t.to_lowercase().as_str(),
+                "kep" | "keps" | "and" | "&" | "-" | "/" | "+"
+            )
+        {
+            continue;
+        }
+        match KepNumber::parse(t) {
+            Some(n) if bare_ok => push_unique(&mut out, [n]),
+            _ => bare_ok = false,
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The references block.
+
+struct Block {
+    has_heading: bool,
+    fields: Vec<RawField>,
+    /// The field (and piece: 0 = value, i = sub_lines[i-1]) holding the body's
+    /// last line, when the body ends without a newline inside the list.
+    cut: Option<(usize, Option<usize>)>,
+    /// Fields read from a bulleted line without `Key:`.
+    malformed: Vec<usize>,
+}
+
+enum Line<'a> {
+    Field {
+        key: &'a str,
+        value: &'a str,
+        bulleted: bool,
+    },
+    BulletOnly(&'a str),
+    Text,
+}
+
+/// Reads a top-level line of the list.
+fn classify_line(line: &str) -> Line<'_> {
+    let text = line.trim();
+    let (bulleted, rest) = match BULLET.find(text) {
+        Some(m) => (true, text.get(m.end()..).unwrap_or("")),
+        None => (false, text),
+    };
+    if let Some((key, value)) = rest.split_once(':') {
+        let key_ok = key.chars().count() <= 60
+            && key.chars().all(|c| {
+                c.is_alphanumeric()
+                    || matches!(
+                        c,
+                        ' ' | '\t' | '-' | '_' | '(' | ')' | '/' | '.' | '&' | '*' | '\''
+                    )
+            });
+        if key_ok && !value.starts_with("//") {
+            let bold = key.trim_start().starts_with(['*', '_']);
+            let key = key.trim().trim_matches(['*', '_']).trim();
+            let value = if bold {
+                value.trim_start_matches(['*', '_'])
+            } else {
+                value
+            };
+            return Line::Field {
+                key,
+                value: value.trim(),
+                bulleted,
+            };
+        }
+    }
+    if bulleted {
+        Line::BulletOnly(rest.trim())
+    } else {
+        Line::Text
+    }
+}
+
+/// Indentation width, a tab counting as four columns.
+fn indent_of(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// Finds the references block and reads its fields. Without the heading the
+/// block is looked for only in issues with a `[SIG-Node]` title, starting at
+/// the first line with a known key.
+fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
+    let mut block = Block {
+        has_heading: false,
+        fields: Vec::new(),
+        cut: None,
+        malformed: Vec::new(),
+    };
+    let lines: Vec<&str> = body.split('\n').collect();
+    let heading = references_heading(body);
+    block.has_heading = heading.is_some();
+    let start = match heading {
+        Some(i) => i + 1,
+        None if tracking_title => 0,
+        None => return block,
+    };
+    let ends_open = may_be_cut && !body.is_empty() && !body.ends_with('\n');
+    let last = lines.len().saturating_sub(1);
+    let mut base_indent = 0;
+
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let is_last = ends_open && i == last;
+        if HEADING.is_match(line) {
+            if heading.is_some() || !block.fields.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let indent = indent_of(line);
+        if let Some(field) = block
+            .fields
+            .last_mut()
+            .filter(|_| indent >= base_indent + 2)
+        {
+            let text = line.trim();
+            let text = BULLET
+                .find(text)
+                .map_or(text, |m| text.get(m.end()..).unwrap_or(""))
+                .trim();
+            let mut piece = None;
+            if !text.is_empty() {
+                field.sub_lines.push(text.to_string());
+                piece = Some(field.sub_lines.len());
+            }
+            if is_last {
+                block.cut = Some((block.fields.len() - 1, piece));
+            }
+            continue;
+        }
+        let first = block.fields.is_empty();
+        let (key, value, malformed) = match classify_line(line) {
+            Line::Field {
+                key,
+                value,
+                bulleted,
+            } => {
+                let known = field_key(key).is_some();
+                if first && heading.is_none() && !known {
+                    continue;
+                }
+                if !bulleted && !known {
+                    if first {
+                        continue;
+                    }
+                    break;
+                }
+                (key, value, false)
+            }
+            Line::BulletOnly(text) => {
+                if first && heading.is_none() && field_key(text).is_none() {
+                    continue;
+                }
+                (text, "", true)
+            }
+            Line::Text if first => continue,
+            Line::Text => break,
+        };
+        if first {
+            base_indent = indent;
+        }
+        if malformed {
+            block.malformed.push(block.fields.len());
+        }
+        block.fields.push(RawField {
+            key: key.to_string(),
+            known: field_key(key),
+            value: value.to_string(),
+            sub_lines: Vec::new(),
+            line: i + 1,
+        });
+        if is_last {
+            block.cut = Some((block.fields.len() - 1, Some(0)));
+        }
+    }
+    block
+}
+
+/// Matches a key as written to a template field: case, spaces, hyphens and
+/// parenthesised qualifiers (`KEP PR (alpha)`, `KEP(s)`) are ignored.
+fn field_key(key: &str) -> Option<FieldKey> {
+    let mut k = String::new();
+    let mut depth = 0usize;
+    for c in key.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => k.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    Some(match k.as_str() {
+        "kep" | "keps" | "kepnumber" | "kepnumbers" => FieldKey::Keps,
+        "stage" | "stages" | "kepstage" | "targetstage" => FieldKey::Stage,
+        "kepissue" | "kepissues" | "enhancementissue" | "enhancementsissue" => FieldKey::KepIssue,
+        "keppr" | "kepprs" | "keppullrequest" | "keppullrequests" => FieldKey::KepPr,
+        "k8srelease" | "k8sreleases" | "kubernetesrelease" | "kubernetesreleases"
+        | "k8sversion" | "kubernetesversion" | "targetrelease" => FieldKey::K8sRelease,
+        "kepowner" | "kepowners" | "owner" | "owners" => FieldKey::KepOwner,
+        _ if LIAISON_KEY.is_match(&k) => FieldKey::Liaison,
+        _ if SHEPHERD_KEY.is_match(&k) => FieldKey::Shepherd,
+        _ => return None,
+    })
+}
+
+/// The value and the sub-lines of a field, in order.
+fn field_text(field: &RawField) -> impl Iterator<Item = &str> {
+    std::iter::once(field.value.as_str())
+        .chain(field.sub_lines.iter().map(String::as_str))
+        .filter(|s| !s.trim().is_empty())
+}
+
+struct FieldCtx<'a> {
+    field: &'a RawField,
+    /// The piece cut short by the end of the body, if any.
+    cut_piece: Option<usize>,
+}
+
+impl FieldCtx<'_> {
+    /// The value (piece 0) and sub-lines (pieces 1..).
+    fn pieces(&self) -> impl Iterator<Item = (usize, &str)> {
+        std::iter::once(self.field.value.as_str())
+            .chain(self.field.sub_lines.iter().map(String::as_str))
+            .enumerate()
+    }
+
+    /// Warns about a piece, unless it is the one cut short (already warned).
+    fn warn(&self, w: &mut Vec<Warning>, piece: usize, raw: &str, message: &str) {
+        if self.cut_piece != Some(piece) {
+            w.push(warning(&self.field.key, raw, message));
+        }
+    }
+}
+
+fn warning(field: &str, raw: &str, message: &str) -> Warning {
+    Warning {
+        field: field.to_string(),
+        raw: raw.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, items: impl IntoIterator<Item = T>) {
+    for item in items {
+        if !v.contains(&item) {
+            v.push(item);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Field values.
+
+/// Splits a value into segments at `,`, `;`, ` and `, `->`, `→` outside
+/// parentheses, brackets and backticks. Returns byte ranges into `text`.
+fn segments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_code, mut start) = (0usize, false, 0usize);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let sep_len = match c {
+            '`' => {
+                in_code = !in_code;
+                0
+            }
+            '(' | '[' if !in_code => {
+                depth += 1;
+                0
+            }
+            ')' | ']' if !in_code => {
+                depth = depth.saturating_sub(1);
+                0
+            }
+            _ if in_code || depth > 0 => 0,
+            ',' | ';' | '\u{2192}' => c.len_utf8(),
+            '-' if chars.peek().map(|p| p.1) == Some('>') => 2,
+            ' ' if text
+                .get(i..i + 5)
+                .is_some_and(|s| s.eq_ignore_ascii_case(" and ")) =>
+            {
+                5
+            }
+            _ => 0,
+        };
+        if sep_len > 0 {
+            out.push((start, i));
+            start = i + sep_len;
+        }
+    }
+    out.push((start, text.len()));
+    out.into_iter()
+        .filter(|&(a, b)| text.get(a..b).is_some_and(|s| !s.trim().is_empty()))
+        .collect()
+}
+
+fn stage_in(text: &str) -> Option<Stage> {
+    STAGE_WORD
+        .find(text)
+        .and_then(|m| Stage::parse(&m.as_str().split_whitespace().collect::<Vec<_>>().join(" ")))
+}
+
+fn gate_in(stage: Stage, text: &str) -> Option<GateDefault> {
+    if stage != Stage::Beta {
+        return None;
+    }
+    let caps = GATE.captures(text)?;
+    let word = caps
+        .get(1)
+        .or_else(|| caps.get(2))?
+        .as_str()
+        .to_ascii_lowercase();
+    Some(if word == "on" || word == "enabled" {
+        GateDefault::On
+    } else {
+        GateDefault::Off
+    })
+}
+
+fn release_in(text: &str) -> Vec<K8sRelease> {
+    RELEASE
+        .find_iter(text)
+        .filter_map(|m| K8sRelease::parse(m.as_str()))
+        .collect()
+}
+
+/// Targets from one piece of the `stage:` field: `beta w/gate on`,
+/// `alpha in 1.36, beta in 1.38`, `Beta: 1.38 (hopefully).`. A segment with
+/// neither a stage nor a release (`off by default`) is a note on the
+/// previous one.
+fn targets_from_text(text: &str) -> Vec<Target> {
+    let mut out: Vec<(Target, usize, usize)> = Vec::new();
+    for (a, b) in segments(text) {
+        let seg = text.get(a..b).unwrap_or("");
+        match stage_in(seg) {
+            Some(stage) => out.push((
+                Target {
+                    stage,
+                    gate: gate_in(stage, seg),
+                    k8s_release: release_in(seg).first().copied(),
+                    raw: String::new(),
+                },
+                a,
+                b,
+            )),
+            None => {
+                if let Some(prev) = out.last_mut().filter(|_| release_in(seg).is_empty()) {
+                    prev.2 = b;
+                    prev.0.gate = prev.0.gate.or_else(|| gate_in(prev.0.stage, seg));
+                } else {
+                    return Vec::new();
+                }
+            }
+        }
+    }
+    let whole = out.len() == 1;
+    out.into_iter()
+        .map(|(mut t, a, b)| {
+            let raw = if whole {
+                text
+            } else {
+                text.get(a..b).unwrap_or(text)
+            };
+            t.raw = raw.trim().to_string();
+            t
+        })
+        .collect()
+}
+
+/// One release named in the `K8s-Release:` field, with the stage it is for
+/// when the text says so (`v1.37 (target for Alpha)`).
+struct ReleaseNote {
+    stage: Option<Stage>,
+    release: K8sRelease,
+    raw: String,
+}
+
+fn releases_from_text(text: &str) -> Vec<ReleaseNote> {
+    let mut out = Vec::new();
+    for (a, b) in segments(text) {
+        let seg = text.get(a..b).unwrap_or("").trim();
+        for release in release_in(seg) {
+            out.push(ReleaseNote {
+                stage: stage_in(seg),
+                release,
+                raw: seg.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// Joins the stages with the `K8s-Release:` value: a release tagged with a
+/// stage goes to that stage (or becomes a target of its own), a single
+/// untagged release goes to every target without one, several untagged
+/// releases pair up with the targets without one in order.
+fn combine_targets(
+    mut targets: Vec<Target>,
+    releases: Vec<ReleaseNote>,
+    stage_field_given: bool,
+    release_key: &str,
+    w: &mut Vec<Warning>,
+) -> Vec<Target> {
+    let mut untagged = Vec::new();
+    for r in releases {
+        let Some(stage) = r.stage else {
+            untagged.push(r);
+            continue;
+        };
+        let same: Vec<&mut Target> = targets.iter_mut().filter(|t| t.stage == stage).collect();
+        if same.is_empty() {
+            targets.push(Target {
+                stage,
+                gate: None,
+                k8s_release: Some(r.release),
+                raw: r.raw,
+            });
+            continue;
+        }
+        let mut matched = false;
+        for t in same {
+            matched |= t.k8s_release.is_none() || t.k8s_release == Some(r.release);
+            t.k8s_release.get_or_insert(r.release);
+        }
+        if !matched {
+            w.push(warning(
+                release_key,
+                &r.raw,
+                "release differs from the one given with the stage",
+            ));
+        }
+    }
+    let lacking: Vec<usize> = (0..targets.len())
+        .filter(|&i| targets[i].k8s_release.is_none())
+        .collect();
+    if untagged.is_empty() {
+        // Nothing left to place.
+    } else if targets.is_empty() {
+        if !stage_field_given {
+            for r in &untagged {
+                w.push(warning(
+                    release_key,
+                    &r.raw,
+                    "release given without a stage",
+                ));
+            }
+        }
+    } else if untagged.len() == 1 && !lacking.is_empty() {
+        for &i in &lacking {
+            targets[i].k8s_release = Some(untagged[0].release);
+        }
+    } else if untagged.len() == lacking.len() {
+        for (&i, r) in lacking.iter().zip(&untagged) {
+            targets[i].k8s_release = Some(r.release);
+        }
+    } else if !lacking.is_empty() {
+        let raw = untagged
+            .iter()
+            .map(|r| r.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        w.push(warning(
+            release_key,
+            &raw,
+            "cannot tell which release belongs to which stage",
+        ));
+    } else {
+        for r in untagged
+            .iter()
+            .filter(|r| !targets.iter().any(|t| t.k8s_release == Some(r.release)))
+        {
+            w.push(warning(
+                release_key,
+                &r.raw,
+                "release differs from the one given with the stage",
+            ));
+        }
+    }
+    targets
+}
+
+/// URLs in a `KEP Issue:` / `KEP PR:` value; markdown links give their URL.
+fn links_from_text(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in URL.find_iter(text) {
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', ')', '>', '*', '_', '!', '?']);
+        let has_host = url
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty());
+        if has_host {
+            push_unique(&mut out, [url.to_string()]);
+        }
+    }
+    out
+}
+
+/// Words that show a people field holds prose, not logins (`see issue`).
+const NOT_LOGINS: &[&str] = &[
+    "see",
+    "issue",
+    "issues",
+    "link",
+    "links",
+    "above",
+    "below",
+    "the",
+    "a",
+    "an",
+    "same",
+    "as",
+    "title",
+    "pending",
+    "later",
+    "to",
+    "be",
+    "determined",
+    "will",
+    "find",
+    "looking",
+    "for",
+    "someone",
+    "anyone",
+    "volunteer",
+    "volunteers",
+    "needed",
+    "need",
+    "needs",
+    "not",
+    "yet",
+    "assigned",
+    "no",
+    "one",
+    "of",
+    "is",
+    "in",
+    "on",
+    "by",
+    "with",
+    "from",
+    "me",
+    "myself",
+    "i",
+    "we",
+    "us",
+    "you",
+    "maintainer",
+    "maintainers",
+    "kep",
+    "owner",
+    "owners",
+    "containerd",
+    "kubernetes",
+    "help",
+    "wanted",
+    "self",
+    "author",
+    "authors",
+    "team",
+    "who",
+    "any",
+    "all",
+    "it",
+    "this",
+    "that",
+    "etc",
+    "cc",
+    "also",
+    "maybe",
+    "unknown",
+    "shepherd",
+    "liaison",
+    "nobody",
+];
+
+/// People in one piece of a people field: `@a @b`, `a, b and c`, `a.`,
+/// `@a (containerd)`; with `groups`, `sig-network` / `SIG Node` are groups.
+/// Returns the people and the tokens that could not be read.
+fn people_from_text(text: &str, groups: bool) -> (Vec<Owner>, Vec<String>) {
+    let (mut people, mut bad) = (Vec::new(), Vec::new());
+    if is_placeholder(text) {
+        return (people, bad);
+    }
+    let text = MD_LINK.replace_all(text, " $1 ");
+    let text = PAREN_NOTE.replace_all(&text, " ");
+    let text = if groups {
+        SIG_WITH_SPACE.replace_all(&text, "$1-$2").into_owned()
+    } else {
+        text.into_owned()
+    };
+    for token in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let t = token.trim_matches(|c: char| {
+            matches!(
+                c,
+                '.' | ':' | '`' | '*' | '"' | '\'' | '[' | ']' | '<' | '>' | '!'
+            )
+        });
+        let lower = t.to_lowercase();
+        if t.is_empty()
+            || matches!(lower.as_str(), "and" | "&" | "+" | "/" | "or")
+            || is_placeholder(t)
+        {
+            continue;
+        }
+        if let Some(group) = SigName::parse(t).filter(|_| groups) {
+            people.push(Owner::Group(group));
+            continue;
+        }
+        match Login::parse(t) {
+            Some(login) if t.starts_with('@') || !NOT_LOGINS.contains(&lower.as_str()) => {
+                people.push(Owner::Person(login))
+            }
+            _ => bad.push(t.to_string()),
+        }
+    }
+    (people, bad)
+}
+
+// ---------------------------------------------------------------------------
+// KEP numbers.
+
+/// Chooses the KEP numbers. Tracking issues: the `KEP(s):` field, else the
+/// title, else the `KEP Issue:` link, else mentions in the body; a number a
+/// later source names that the first does not is kept too, with a warning.
+/// Other issues: mentions in the title, then in the body.
+fn choose_kep_numbers(
+    p: &mut Parsed,
+    block: &Block,
+    field_numbers: Vec<KepNumber>,
+    title_numbers: &[KepNumber],
+    title: &str,
+    body: &str,
+    w: &mut Vec<Warning>,
+) {
+    let field_key_as_written = |k: FieldKey| {
+        block
+            .fields
+            .iter()
+            .find(|f| f.known == Some(k))
+            .map(|f| f.key.clone())
+            .unwrap_or_default()
+    };
+    if p.kind != IssueKind::Tracking {
+        let body_numbers = kep_mentions(body);
+        p.kep_source = match (title_numbers.is_empty(), body_numbers.is_empty()) {
+            (false, _) => Some(KepSource::Title),
+            (true, false) => Some(KepSource::Body),
+            (true, true) => None,
+        };
+        push_unique(&mut p.kep_numbers, title_numbers.iter().copied());
+        push_unique(&mut p.kep_numbers, body_numbers);
+        return;
+    }
+    let url_numbers: Vec<KepNumber> = p
+        .kep_issue_links
+        .iter()
+        .flat_map(|l| kep_mentions(l))
+        .collect();
+    let sources = [
+        (
+            KepSource::KepField,
+            field_numbers,
+            field_key_as_written(FieldKey::Keps),
+            String::new(),
+        ),
+        (
+            KepSource::Title,
+            title_numbers.to_vec(),
+            "title".to_string(),
+            title.to_string(),
+        ),
+        (
+            KepSource::KepIssueUrl,
+            url_numbers,
+            field_key_as_written(FieldKey::KepIssue),
+            p.kep_issue_links.join(" "),
+        ),
+    ];
+    let mut first: Option<(KepSource, String)> = None;
+    for (source, numbers, name, raw) in sources {
+        if numbers.is_empty() {
+            continue;
+        }
+        if let Some((_, first_name)) = &first {
+            let extra: Vec<KepNumber> = numbers
+                .iter()
+                .copied()
+                .filter(|n| !p.kep_numbers.contains(n))
+                .collect();
+            if !extra.is_empty() {
+                let list = |v: &[KepNumber]| {
+                    v.iter()
+                        .map(|n| format!("KEP-{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let message = format!(
+                    "`{name}` names {} but `{first_name}` names {}",
+                    list(&extra),
+                    list(&p.kep_numbers)
+                );
+                let raw = if raw.is_empty() {
+                    numbers
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    raw
+                };
+                w.push(warning(&name, &raw, &message));
+                push_unique(&mut p.kep_numbers, extra);
+            }
+        } else {
+            first = Some((source, name));
+            p.kep_source = Some(source);
+            push_unique(&mut p.kep_numbers, numbers);
+        }
+    }
+    if p.kep_numbers.is_empty() {
+        let body_numbers = kep_mentions(body);
+        if body_numbers.is_empty() {
+            let field = block
+                .fields
+                .iter()
+                .find(|f| f.known == Some(FieldKey::Keps));
+            let (name, raw) = match field {
+                Some(f) => (f.key.clone(), field_text(f).collect::<Vec<_>>().join(" ")),
+                None => ("title".to_string(), title.to_string()),
+            };
+            w.push(warning(
+                &name,
+                &raw,
+                "no KEP number found in the KEP(s) field, the title or the KEP Issue link",
+            ));
+        } else {
+            p.kep_source = Some(KepSource::Body);
+            p.kep_numbers = body_numbers;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "### KEP/SIG-Node References\n\n";
+
+    fn tracking(body_fields: &str) -> Parsed {
+        parse("[SIG-Node]: something", &format!("{HEAD}{body_fields}"))
+    }
+    fn nums(p: &Parsed) -> Vec<u32> {
+        p.kep_numbers.iter().map(|n| n.0).collect()
+    }
+    fn logins(v: &[Login]) -> Vec<&str> {
+        v.iter().map(Login::as_str).collect()
+    }
+    fn owners(p: &Parsed) -> Vec<String> {
+        p.owners
+            .iter()
+            .map(|o| match o {
+                Owner::Person(l) => l.to_string(),
+                Owner::Group(g) => format!("group:{g}"),
+            })
+            .collect()
+    }
+    fn warned(p: &Parsed, field: &str) -> bool {
+        p.warnings.iter().any(|w| w.field == field)
+    }
+    fn target(
+        stage: Stage,
+        gate: Option<GateDefault>,
+        rel: Option<(u16, u16)>,
+    ) -> (Stage, Option<GateDefault>, Option<K8sRelease>) {
+        (stage, gate, rel.map(|(a, b)| K8sRelease::new(a, b)))
+    }
+    fn targets(p: &Parsed) -> Vec<(Stage, Option<GateDefault>, Option<K8sRelease>)> {
+        p.targets
+            .iter()
+            .map(|t| (t.stage, t.gate, t.k8s_release))
+            .collect()
+    }
+    fn field(p: &Parsed, key: FieldKey) -> &RawField {
+        p.fields
+            .iter()
+            .find(|f| f.known == Some(key))
+            .expect("field present")
+    }
+
+    // ----- kind -----
+
+    #[test]
+    fn kind_tracking_by_title_prefix_any_spelling() {
+        for title in [
+            "[SIG-Node]: KEP-1: x",
+            "[sig-node] x",
+            "  [SIG-NODE]: x",
+            "[SIG Node]: x",
+            "[Sig-Node]x",
+        ] {
+            let p = parse(title, "no template here");
+            assert_eq!(p.kind, IssueKind::Tracking, "{title}");
+            assert!(!p.has_template);
+        }
+        assert_eq!(parse("SIG-Node: x", "").kind, IssueKind::Unrelated);
+        assert_eq!(parse("Re [SIG-Node]: x", "").kind, IssueKind::Unrelated);
+    }
+
+    #[test]
+    fn kind_tracking_by_heading_only_any_case() {
+        for heading in [
+            "### KEP/SIG-Node References",
+            "### kep/sig-node references",
+            "## KEP / SIG Node References",
+            "**KEP/SIG-Node References**",
+        ] {
+            let p = parse(
+                "cgroup namespaces",
+                &format!("{heading}\n\n- KEP(s): 5714\n"),
+            );
+            assert_eq!(p.kind, IssueKind::Tracking, "{heading}");
+            assert!(p.has_template);
+            assert_eq!(nums(&p), [5714]);
+            assert_eq!(p.kep_source, Some(KepSource::KepField));
+        }
+    }
+
+    #[test]
+    fn kind_related_for_each_way_of_naming_a_kep() {
+        let cases = [
+            ("Implements KEP-2400 in the shim", 2400),
+            ("see KEP 2400 for details", 2400),
+            ("see https://kep.k8s.io/127 please", 127),
+            ("Refers to https://github.com/kubernetes/enhancements/issues/4639", 4639),
+            (
+                "per https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/2400-node-swap#api",
+                2400,
+            ),
+            ("See [KEP-2400: Node Swap](https://example.com/x) for more", 2400),
+            ("support for [user namespaces][kep-issue]\n\n[kep-issue]: https://github.com/kubernetes/enhancements/issues/127", 127),
+            ("tracked in kubernetes/enhancements#3386", 3386),
+        ];
+        for (body, n) in cases {
+            let p = parse("Some feature", body);
+            assert_eq!(p.kind, IssueKind::Related, "{body}");
+            assert_eq!(nums(&p), [n], "{body}");
+            assert_eq!(p.kep_source, Some(KepSource::Body));
+            assert!(!p.title_has_kep_number);
+            assert!(p.fields.is_empty() && p.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn related_title_mention_comes_first() {
+        let p = parse("Support KEP 2400 swap", "also see KEP-127");
+        assert_eq!(p.kind, IssueKind::Related);
+        assert!(p.title_has_kep_number);
+        assert_eq!(nums(&p), [2400, 127]);
+        assert_eq!(p.kep_source, Some(KepSource::Title));
+    }
+
+    #[test]
+    fn kind_unrelated_for_look_alikes() {
+        for body in [
+            "graduated in https://github.com/kubernetes/kubernetes/pull/130135",
+            "field in https://github.com/kubernetes/cri-api/blob/1b6a/pkg/apis/runtime/v1/api.proto#L274",
+            "the PR https://github.com/kubernetes/enhancements/pull/6062 is merged",
+            "RuntimeVersion:  v2.1.0-beta.0-18-g8237c496\nv1.33.0-beta.0.616+71eb04295ad273",
+            "needs KEP 1.25 behaviour",
+            "kep-issue is a label",
+            "",
+        ] {
+            let p = parse("Bump runc", body);
+            assert_eq!(p.kind, IssueKind::Unrelated, "{body}");
+            assert!(p.kep_numbers.is_empty());
+            assert_eq!(p.kep_source, None);
+        }
+        assert_eq!(classify("Bump runc", "nothing"), IssueKind::Unrelated);
+        assert_eq!(classify("[SIG-Node] x", ""), IssueKind::Tracking);
+    }
+
+    // ----- fields -----
+
+    #[test]
+    fn field_keys_are_matched_tolerantly() {
+        let cases = [
+            ("KEP(s)", FieldKey::Keps),
+            ("KEPs", FieldKey::Keps),
+            ("KEP", FieldKey::Keps),
+            ("stage", FieldKey::Stage),
+            ("Stage", FieldKey::Stage),
+            ("stages", FieldKey::Stage),
+            ("KEP Issue", FieldKey::KepIssue),
+            ("KEP PR", FieldKey::KepPr),
+            ("KEP PR (alpha)", FieldKey::KepPr),
+            ("KEP PRs", FieldKey::KepPr),
+            ("K8s-Release", FieldKey::K8sRelease),
+            ("K8s Release", FieldKey::K8sRelease),
+            ("Kubernetes release", FieldKey::K8sRelease),
+            ("KEP-Owner", FieldKey::KepOwner),
+            ("KEP Owners", FieldKey::KepOwner),
+            ("SIG-Node member liason", FieldKey::Liaison),
+            ("SIG-Node member liaison", FieldKey::Liaison),
+            ("SIG-Node liaison", FieldKey::Liaison),
+            ("KEP-Shepherd", FieldKey::Shepherd),
+            ("KEP Shepherds", FieldKey::Shepherd),
+            ("Shepherd(s)", FieldKey::Shepherd),
+        ];
+        for (key, want) in cases {
+            assert_eq!(field_key(key), Some(want), "{key}");
+        }
+        assert_eq!(field_key("KEP File"), None);
+        assert_eq!(field_key("SIG"), None);
+        assert_eq!(field_key(""), None);
+    }
+
+    #[test]
+    fn fields_keep_raw_text_unknown_keys_and_line_numbers() {
+        let p = tracking(
+            "- KEP(s): KEP-6061\n- KEP File: keps/sig-node/6061/README.md\n- stage:   alpha  \n",
+        );
+        assert_eq!(p.fields.len(), 3);
+        assert_eq!(p.fields[0].key, "KEP(s)");
+        assert_eq!(p.fields[0].value, "KEP-6061");
+        assert_eq!(p.fields[0].line, 3);
+        assert_eq!(p.fields[1].key, "KEP File");
+        assert_eq!(p.fields[1].known, None);
+        assert_eq!(p.fields[1].value, "keps/sig-node/6061/README.md");
+        assert_eq!(p.fields[2].value, "alpha");
+        assert_eq!(p.fields[2].line, 5);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn sub_lines_with_tabs_spaces_and_bullets_are_folded() {
+        let p = tracking(
+            "- KEP(s): KEP-5758\n\t- https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/5758-ulimits\n- KEP PR:\n  - https://github.com/kubernetes/enhancements/pull/1\n    https://github.com/kubernetes/enhancements/pull/2\n  * [third](https://github.com/kubernetes/enhancements/pull/3)\n",
+        );
+        let keps = field(&p, FieldKey::Keps);
+        assert_eq!(
+            keps.sub_lines,
+            ["https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/5758-ulimits"]
+        );
+        let pr = field(&p, FieldKey::KepPr);
+        assert_eq!(pr.value, "");
+        assert_eq!(pr.sub_lines.len(), 3);
+        assert_eq!(
+            p.kep_pr_links,
+            [
+                "https://github.com/kubernetes/enhancements/pull/1",
+                "https://github.com/kubernetes/enhancements/pull/2",
+                "https://github.com/kubernetes/enhancements/pull/3"
+            ]
+        );
+        assert_eq!(nums(&p), [5758]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn crlf_is_normalised() {
+        let p = parse(
+            "[SIG-Node]: KEP-6061 - x",
+            "### KEP/SIG-Node References\r\n\r\n- KEP(s): KEP-6061\r\n- stage: alpha\r\n- KEP-Owner: @saschagrunert\r\n",
+        );
+        assert_eq!(p.fields.len(), 3);
+        assert_eq!(p.fields[1].value, "alpha");
+        assert_eq!(p.fields[2].line, 5);
+        assert_eq!(owners(&p), ["saschagrunert"]);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn bullets_star_and_no_bullet_keys_are_fields() {
+        let p = tracking("* KEP(s): 1\nstage: beta\n**KEP-Owner:** @a\n");
+        assert_eq!(p.fields.len(), 3);
+        assert_eq!(targets(&p), [target(Stage::Beta, None, None)]);
+        assert_eq!(owners(&p), ["a"]);
+        assert_eq!(p.fields[2].key, "KEP-Owner");
+    }
+
+    #[test]
+    fn block_ends_at_heading_or_paragraph() {
+        let p = tracking(
+            "- KEP(s): 1\n- stage: beta\n\nBasically this is beta on: nothing else.\n- KEP-Owner: @late\n",
+        );
+        assert_eq!(p.fields.len(), 2);
+        assert!(p.owners.is_empty());
+        let p = tracking("- KEP(s): 1\n\n### Implementation\n\n- KEP-Owner: @late\n");
+        assert_eq!(p.fields.len(), 1);
+        assert!(p.owners.is_empty());
+        // Blank lines inside the list do not end it.
+        let p = tracking("- KEP(s): 1\n\n- stage: alpha\n");
+        assert_eq!(p.fields.len(), 2);
+    }
+
+    #[test]
+    fn bullet_without_colon_is_kept_and_warned() {
+        // At the very end of a complete body.
+        let p = tracking("- KEP(s): 1\n- KEP PR\n");
+        let f = &p.fields[1];
+        assert_eq!(
+            (f.key.as_str(), f.known, f.value.as_str()),
+            ("KEP PR", Some(FieldKey::KepPr), "")
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP PR");
+        // Cut off: one warning, about the cut.
+        let p = tracking("- KEP(s): 1\n- KEP PR");
+        assert_eq!(p.fields[1].key, "KEP PR");
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].message.contains("cut"));
+    }
+
+    #[test]
+    fn headingless_tracking_issue_reads_the_list() {
+        let p = parse(
+            "[SIG-Node]: ulimits",
+            "Hi all: here it is\n\n- KEP(s): 5758\n- stage: alpha\n\nThanks",
+        );
+        assert!(!p.has_template);
+        assert_eq!(p.fields.len(), 2);
+        assert_eq!(nums(&p), [5758]);
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+    }
+
+    // ----- KEP numbers -----
+
+    #[test]
+    fn kep_field_forms() {
+        let cases: [(&str, &[u32]); 9] = [
+            ("- KEP(s): KEP-6061\n", &[6061]),
+            ("- KEP(s): 6061\n", &[6061]),
+            ("- KEP(s): #6061\n", &[6061]),
+            ("- KEP(s): KEP-5365 - ImageVolume with an image digest 2\n", &[5365]),
+            ("- KEP(s): KEP-1287, KEP-5419\n", &[1287, 5419]),
+            ("- KEP(s): 1287 and 5419\n", &[1287, 5419]),
+            ("- KEP(s): https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4216-image-pull\n", &[4216]),
+            ("- KEP(s): https://kep.k8s.io/127\n", &[127]),
+            ("- KEP(s):\n  - https://github.com/kubernetes/enhancements/issues/3386\n", &[3386]),
+        ];
+        for (body, want) in cases {
+            let p = parse("[SIG-Node]: thing", &format!("{HEAD}{body}"));
+            assert_eq!(nums(&p), want, "{body}");
+            assert_eq!(p.kep_source, Some(KepSource::KepField), "{body}");
+            assert!(!p.title_has_kep_number);
+            assert!(p.warnings.is_empty(), "{body}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn kep_number_from_title_when_field_empty_or_tbd() {
+        for (title, n) in [
+            ("[SIG-Node]: KEP-6313 - Something", 6313),
+            ("[SIG-Node]: KEP-4191: Separate layers", 4191),
+            ("[SIG-Node]: 5758 - Per-container ulimits", 5758),
+            ("[SIG-Node] 4216 - Image pull per runtime class", 4216),
+            ("[SIG-Node]: #4216: x", 4216),
+        ] {
+            for field in [
+                "- KEP(s): TBD\n",
+                "- KEP(s): see title\n",
+                "- KEP(s):\n",
+                "- stage: alpha\n",
+            ] {
+                let p = parse(title, &format!("{HEAD}{field}"));
+                assert_eq!(nums(&p), [n], "{title} / {field}");
+                assert_eq!(p.kep_source, Some(KepSource::Title));
+                assert!(p.title_has_kep_number);
+                assert!(p.warnings.is_empty(), "{title} / {field}: {:?}", p.warnings);
+            }
+        }
+    }
+
+    #[test]
+    fn title_number_rules() {
+        assert!(!parse("[SIG-Node]: 1.36 cleanups", "").title_has_kep_number);
+        assert!(!parse("[SIG-Node]: cgroup v2 1234", "").title_has_kep_number);
+        assert!(parse("[SIG-Node]: cgroup ns (KEP-5714)", "").title_has_kep_number);
+        assert!(!parse("[SIG-Node]: 2 things", "").kep_numbers.is_empty());
+    }
+
+    #[test]
+    fn kep_number_from_issue_url_last() {
+        let p = parse(
+            "[SIG-Node]: cgroup namespaces",
+            &format!("{HEAD}- KEP(s): TBD\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5714\n"),
+        );
+        assert_eq!(nums(&p), [5714]);
+        assert_eq!(p.kep_source, Some(KepSource::KepIssueUrl));
+        assert!(!p.title_has_kep_number);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn field_and_title_disagree_keeps_both_and_warns() {
+        let p = parse(
+            "[SIG-Node]: KEP-4191: layers",
+            &format!("{HEAD}- KEP(s): KEP-5714\n"),
+        );
+        assert_eq!(nums(&p), [5714, 4191]);
+        assert_eq!(p.kep_source, Some(KepSource::KepField));
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "title");
+        assert!(p.warnings[0].message.contains("4191"));
+        // The same number in both places is fine.
+        let p = parse(
+            "[SIG-Node]: KEP-5714: x",
+            &format!("{HEAD}- KEP(s): 5714\n"),
+        );
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn issue_url_disagreeing_with_field_warns() {
+        let p = tracking(
+            "- KEP(s): 1\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/2\n",
+        );
+        assert_eq!(nums(&p), [1, 2]);
+        assert!(warned(&p, "KEP Issue"));
+    }
+
+    #[test]
+    fn no_kep_number_anywhere_warns() {
+        let p = tracking("- KEP(s): see title\n- stage: alpha\n");
+        assert!(p.kep_numbers.is_empty());
+        assert_eq!(p.kep_source, None);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP(s)");
+        assert_eq!(p.warnings[0].raw, "see title");
+        let p = parse("[SIG-Node]: thing", "");
+        assert!(warned(&p, "title"));
+    }
+
+    // ----- targets -----
+
+    #[test]
+    fn stage_values() {
+        let cases = [
+            ("alpha", target(Stage::Alpha, None, None)),
+            ("Alpha.", target(Stage::Alpha, None, None)),
+            ("beta", target(Stage::Beta, None, None)),
+            (
+                "beta w/gate off",
+                target(Stage::Beta, Some(GateDefault::Off), None),
+            ),
+            (
+                "beta w/gate on",
+                target(Stage::Beta, Some(GateDefault::On), None),
+            ),
+            (
+                "Beta w/ gate on.",
+                target(Stage::Beta, Some(GateDefault::On), None),
+            ),
+            (
+                "beta (gate on)",
+                target(Stage::Beta, Some(GateDefault::On), None),
+            ),
+            (
+                "beta, on by default",
+                target(Stage::Beta, Some(GateDefault::On), None),
+            ),
+            ("GA", target(Stage::Stable, None, None)),
+            ("ga", target(Stage::Stable, None, None)),
+            ("stable", target(Stage::Stable, None, None)),
+            (
+                "alpha (kubelet feature gate `RuntimeClassInImageCriApi`, off by default)",
+                target(Stage::Alpha, None, None),
+            ),
+        ];
+        for (value, want) in cases {
+            let p = tracking(&format!("- KEP(s): 1\n- stage: {value}\n"));
+            assert_eq!(targets(&p), [want], "{value}");
+            assert_eq!(p.targets[0].raw, value);
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn stage_sub_lines_give_one_target_each() {
+        let p = tracking("- KEP(s): 1\n- stage:\n  - Alpha: 1.36.\n  - Beta: 1.38 (hopefully).\n");
+        assert_eq!(
+            targets(&p),
+            [
+                target(Stage::Alpha, None, Some((1, 36))),
+                target(Stage::Beta, None, Some((1, 38)))
+            ]
+        );
+        assert_eq!(p.targets[0].raw, "Alpha: 1.36.");
+        assert_eq!(p.targets[1].raw, "Beta: 1.38 (hopefully).");
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn stage_line_with_releases() {
+        let p = tracking("- KEP(s): 1\n- stage: alpha in 1.36, beta in 1.38\n- K8s-Release: TBD\n");
+        assert_eq!(
+            targets(&p),
+            [
+                target(Stage::Alpha, None, Some((1, 36))),
+                target(Stage::Beta, None, Some((1, 38)))
+            ]
+        );
+        assert_eq!(p.targets[0].raw, "alpha in 1.36");
+        assert_eq!(p.targets[1].raw, "beta in 1.38");
+        let p = tracking("- KEP(s): 1\n- stage: alpha (1.36)\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 36)))]);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn k8s_release_values() {
+        let cases = [
+            ("1.38", Some((1, 38))),
+            ("v1.37 (target for Alpha)", Some((1, 37))),
+            ("TBD", None),
+            ("", None),
+            ("v1.36.0", Some((1, 36))),
+        ];
+        for (value, want) in cases {
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, want)], "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn k8s_release_per_stage() {
+        let p = tracking("- KEP(s): 1\n- stage: alpha\n- K8s-Release: 1.36 (alpha), 1.38 (beta)\n");
+        assert_eq!(
+            targets(&p),
+            [
+                target(Stage::Alpha, None, Some((1, 36))),
+                target(Stage::Beta, None, Some((1, 38)))
+            ]
+        );
+        assert_eq!(p.targets[1].raw, "1.38 (beta)");
+        assert!(p.warnings.is_empty());
+        // One release applies to every stage without one.
+        let p = tracking("- KEP(s): 1\n- stage: alpha, beta\n- K8s-Release: 1.36\n");
+        assert_eq!(
+            targets(&p),
+            [
+                target(Stage::Alpha, None, Some((1, 36))),
+                target(Stage::Beta, None, Some((1, 36)))
+            ]
+        );
+        // As many releases as stages pair up in order.
+        let p = tracking("- KEP(s): 1\n- stage: alpha, beta\n- K8s-Release: 1.36, 1.38\n");
+        assert_eq!(
+            targets(&p),
+            [
+                target(Stage::Alpha, None, Some((1, 36))),
+                target(Stage::Beta, None, Some((1, 38)))
+            ]
+        );
+        // The stage line's own release wins.
+        let p = tracking("- KEP(s): 1\n- stage: alpha (1.36)\n- K8s-Release: 1.36\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 36)))]);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn unreadable_stage_or_release_warns() {
+        let p = tracking("- KEP(s): 1\n- stage: soon-ish\n- K8s-Release: next one\n");
+        assert!(p.targets.is_empty());
+        let stage_warning = p
+            .warnings
+            .iter()
+            .find(|w| w.field == "stage")
+            .expect("stage warning");
+        assert_eq!(stage_warning.raw, "soon-ish");
+        let release_warning = p
+            .warnings
+            .iter()
+            .find(|w| w.field == "K8s-Release")
+            .expect("release warning");
+        assert_eq!(release_warning.raw, "next one");
+        // TBD stage: no target, no warning.
+        let p = tracking("- KEP(s): 1\n- stage: TBD\n");
+        assert!(p.targets.is_empty() && p.warnings.is_empty());
+    }
+
+    #[test]
+    fn release_without_stage() {
+        let p = tracking("- KEP(s): 1\n- K8s-Release: 1.36\n");
+        assert!(p.targets.is_empty());
+        assert!(warned(&p, "K8s-Release"));
+        // A release tagged with its stage makes a target even without `stage:`.
+        let p = tracking("- KEP(s): 1\n- K8s-Release: v1.37 (target for Alpha)\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 37)))]);
+        assert!(p.warnings.is_empty());
+    }
+
+    // ----- people -----
+
+    #[test]
+    fn owner_forms() {
+        let cases: [(&str, &[&str]); 8] = [
+            ("@saschagrunert", &["saschagrunert"]),
+            ("kannon92", &["kannon92"]),
+            ("kannon92.", &["kannon92"]),
+            (
+                "@rst0git @viktoriaas @adrianreber @andreyvelich",
+                &["rst0git", "viktoriaas", "adrianreber", "andreyvelich"],
+            ),
+            ("@a, @b and c", &["a", "b", "c"]),
+            ("@a (containerd), @b (Red Hat)", &["a", "b"]),
+            ("@ab @AB ab", &["ab"]),
+            (
+                "sig-network, SIG Node and @x",
+                &["group:sig-network", "group:sig-node", "x"],
+            ),
+        ];
+        for (value, want) in cases {
+            let p = tracking(&format!("- KEP(s): 1\n- KEP-Owner: {value}\n"));
+            assert_eq!(owners(&p), want, "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn liaisons_and_shepherds() {
+        let p = tracking(
+            "- KEP(s): 1\n- SIG-Node member liason: @SergeyKanzhelev\n- KEP-Shepherd: @mikebrow @fuweid\n- Shepherd(s): [@dmcgowan](https://github.com/dmcgowan), mikebrow\n",
+        );
+        assert_eq!(logins(&p.liaisons), ["SergeyKanzhelev"]);
+        assert_eq!(logins(&p.shepherds), ["mikebrow", "fuweid", "dmcgowan"]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn people_placeholders_and_prose() {
+        for value in ["TBD", "none", "N/A", "", "tbd."] {
+            let p = tracking(&format!("- KEP(s): 1\n- KEP-Shepherd: {value}\n"));
+            assert!(p.shepherds.is_empty(), "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+        for value in ["see issue", "?", "looking for a volunteer"] {
+            let p = tracking(&format!("- KEP(s): 1\n- KEP-Shepherd: {value}\n"));
+            assert!(p.shepherds.is_empty(), "{value}");
+            assert_eq!(p.warnings.len(), 1, "{value}");
+            assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+            assert_eq!(p.warnings[0].raw, value);
+        }
+        // Mixed: the login is kept, the prose is reported.
+        let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @mikebrow and see issue\n");
+        assert_eq!(logins(&p.shepherds), ["mikebrow"]);
+        assert_eq!(p.warnings.len(), 1);
+    }
+
+    // ----- links -----
+
+    #[test]
+    fn link_forms() {
+        let p = tracking(
+            "- KEP(s): 1\n- KEP Issue: <https://github.com/kubernetes/enhancements/issues/1>.\n- KEP PR: [#6062](https://github.com/kubernetes/enhancements/pull/6062)\n- KEP PR (beta): https://github.com/kubernetes/enhancements/pull/7000).\n",
+        );
+        assert_eq!(
+            p.kep_issue_links,
+            ["https://github.com/kubernetes/enhancements/issues/1"]
+        );
+        assert_eq!(
+            p.kep_pr_links,
+            [
+                "https://github.com/kubernetes/enhancements/pull/6062",
+                "https://github.com/kubernetes/enhancements/pull/7000"
+            ]
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn link_placeholders_and_text() {
+        for value in ["see issue link", "See issue link.", "TBD", ""] {
+            let p = tracking(&format!("- KEP(s): 1\n- KEP PR: {value}\n"));
+            assert!(p.kep_pr_links.is_empty());
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+        let p = tracking("- KEP(s): 1\n- KEP PR: will open next week\n");
+        assert!(p.kep_pr_links.is_empty());
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].raw, "will open next week");
+    }
+
+    // ----- cut-off bodies -----
+
+    #[test]
+    fn cut_inside_a_handle_keeps_it_and_warns() {
+        let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroS");
+        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        assert!(p.warnings[0].message.contains("cut short"));
+    }
+
+    #[test]
+    fn cut_after_colon_and_inside_key() {
+        let p = tracking("- KEP(s): 5714\n- KEP-Shepherd:");
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        let p = tracking("- KEP(s): 5714\n- SIG");
+        let last = p.fields.last().unwrap();
+        assert_eq!((last.key.as_str(), last.known), ("SIG", None));
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "SIG");
+    }
+
+    #[test]
+    fn cut_in_a_sub_line_warns_once() {
+        let p = tracking("- KEP(s): 5758\n- KEP PR: \n  - htt");
+        assert!(p.kep_pr_links.is_empty());
+        assert_eq!(field(&p, FieldKey::KepPr).sub_lines, ["htt"]);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].field, "KEP PR");
+        assert_eq!(p.warnings[0].raw, "- htt");
+    }
+
+    #[test]
+    fn no_cut_warning_when_complete_or_outside_block() {
+        let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroSuda\n");
+        assert!(p.warnings.is_empty());
+        let p = tracking("- KEP(s): 5714\n\nBasically this is beta on but there is no ");
+        assert!(p.warnings.is_empty());
+        let p = parse("Feature", "prose cut mid-wo");
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn parse_complete_skips_the_cut_off_warning() {
+        let body = format!("{HEAD}- KEP(s): 5714\n- KEP-Shepherd: @AkihiroSuda");
+        let p = parse_complete("[SIG-Node]: x", &body);
+        assert_eq!(logins(&p.shepherds), ["AkihiroSuda"]);
+        assert!(p.warnings.is_empty());
+        assert_eq!(parse("[SIG-Node]: x", &body).warnings.len(), 1);
+    }
+
+    #[test]
+    fn classify_agrees_with_parse() {
+        for (title, body) in [
+            ("[SIG-Node]: x", ""),
+            ("x", "### KEP/SIG-Node References\r\n- KEP(s): 1"),
+            ("KEP-1 thing", ""),
+            ("x", "see kep.k8s.io/2"),
+            ("x", "nothing"),
+        ] {
+            assert_eq!(
+                classify(title, body),
+                parse(title, body).kind,
+                "{title} / {body}"
+            );
+        }
+    }
+
+    // ----- modelled on the fixture issues (own short bodies) -----
+
+    #[test]
+    fn like_6302_kep_in_link_text_and_tree_url() {
+        let p = parse(
+            "Add swap limits via CRI",
+            "### What\n\nSee [KEP-2400: Node Swap#API](https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/2400-node-swap#api) here.\n\nCRI-O: https://github.com/cri-o/cri-o/commit/cd8bc4c",
+        );
+        assert_eq!(
+            (p.kind, nums(&p), p.kep_source),
+            (IssueKind::Related, vec![2400], Some(KepSource::Body))
+        );
+    }
+
+    #[test]
+    fn like_7063_reference_style_links() {
+        let p = parse(
+            "Support user namespaces phase I in Kubernetes 1.25+",
+            "Kubernetes 1.25 will have [userns][kep-issue], [phase I][kep-phase1].\n\n[kep-issue]: https://github.com/kubernetes/enhancements/issues/127\n[kep-phase1]: https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/127-user-namespaces#phase-1\n\n- netns ownership: the namespac",
+        );
+        assert_eq!((p.kind, nums(&p)), (IssueKind::Related, vec![127]));
+        assert!(!p.title_has_kep_number);
+        assert!(p.fields.is_empty() && p.warnings.is_empty());
+    }
+
+    #[test]
+    fn like_10496_bare_issue_url() {
+        let p = parse(
+            "Add OCI Volume Source support",
+            "Refers to https://github.com/kubernetes/enhancements/issues/4639\n\nhttps://github.com/containerd/containerd/blob/323ba43/core/images/image.go#L35-L56",
+        );
+        assert_eq!((p.kind, nums(&p)), (IssueKind::Related, vec![4639]));
+    }
+
+    #[test]
+    fn like_11580_short_url_and_version_noise() {
+        let p = parse(
+            "Support CRI `image_sub_path`",
+            "[KEP-4639](https://kep.k8s.io/4639) graduated ([beta](https://github.com/kubernetes/kubernetes/pull/130135)) via [cri](https://github.com/kubernetes/cri-api/blob/1b6a/pkg/apis/runtime/v1/api.proto#L274).\n\n```console\nctr github.com/containerd/containerd/v2 v2.1.0-beta.0-18-g8237c496\nkind-control-plane   Ready   13m   v1.33.0-beta.0.616+71eb04295ad273\n```",
+        );
+        assert_eq!((p.kind, nums(&p)), (IssueKind::Related, vec![4639]));
+    }
+
+    #[test]
+    fn like_13546_cut_after_shepherd_colon() {
+        let p = parse(
+            "[SIG-Node]: KEP-6061 - OCI Artifact-Based Security Profiles",
+            "### KEP/SIG-Node References\n\n- KEP(s): KEP-6061\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/6061\n- KEP PR: https://github.com/kubernetes/enhancements/pull/6062\n- K8s-Release: TBD\n- KEP-Owner: @saschagrunert\n- SIG-Node member liaison: @SergeyKanzhelev\n- KEP-Shepherd:",
+        );
+        assert_eq!(p.kind, IssueKind::Tracking);
+        assert!(p.has_template && p.title_has_kep_number);
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![6061], Some(KepSource::KepField))
+        );
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        assert_eq!(
+            p.kep_issue_links,
+            ["https://github.com/kubernetes/enhancements/issues/6061"]
+        );
+        assert_eq!(
+            p.kep_pr_links,
+            ["https://github.com/kubernetes/enhancements/pull/6062"]
+        );
+        assert_eq!(owners(&p), ["saschagrunert"]);
+        assert_eq!(logins(&p.liaisons), ["SergeyKanzhelev"]);
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.fields.len(), 8);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+    }
+
+    #[test]
+    fn like_13572_tab_sub_line_and_cut_pr_sub_line() {
+        let p = parse(
+            "[SIG-Node]: 5758 - Per-container ulimits configuration",
+            "### KEP/SIG-Node References\n\n- KEP(s): KEP-5758 - Per-container ulimits configuration\n\t- https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/5758-per-container-ulimits-configuration\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5758\n- KEP PR: \n  - htt",
+        );
+        assert_eq!(p.kind, IssueKind::Tracking);
+        assert!(p.title_has_kep_number);
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![5758], Some(KepSource::KepField))
+        );
+        assert_eq!(
+            field(&p, FieldKey::Keps).value,
+            "KEP-5758 - Per-container ulimits configuration"
+        );
+        assert_eq!(field(&p, FieldKey::Keps).sub_lines.len(), 1);
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        assert!(p.kep_pr_links.is_empty());
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP PR");
+    }
+
+    #[test]
+    fn like_13970_prose_mention() {
+        let p = parse(
+            "Proposal: Support Pod-level checkpoint and restore",
+            "### What is the problem\n\nThis issue tracks implementation work for KEP-5823. The Sandbox API remains open for review",
+        );
+        assert_eq!(
+            (p.kind, nums(&p), p.kep_source),
+            (IssueKind::Related, vec![5823], Some(KepSource::Body))
+        );
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn like_13978_see_issue_link_and_free_text_after() {
+        let p = parse(
+            "[SIG-Node]: KEP-4191: Separate Read and write only layers",
+            "### KEP/SIG-Node References\n\n- KEP(s): KEP-4191\n- stage: beta\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/4191\n- KEP PR: see issue link\n- K8s-Release: 1.31\n- KEP-Owner: kannon92\n- SIG-Node member liason: kannon92\n- KEP-Shepherd: kannon92\n\nBasically this is beta on but there is no ",
+        );
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![4191], Some(KepSource::KepField))
+        );
+        assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 31)))]);
+        assert_eq!(p.targets[0].raw, "beta");
+        assert!(p.kep_pr_links.is_empty());
+        assert_eq!(owners(&p), ["kannon92"]);
+        assert_eq!(logins(&p.liaisons), ["kannon92"]);
+        assert_eq!(logins(&p.shepherds), ["kannon92"]);
+        assert_eq!(p.fields.len(), 8);
+        assert_eq!(field(&p, FieldKey::Liaison).key, "SIG-Node member liason");
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn like_13979_release_for_alpha_and_cut_key() {
+        let p = parse(
+            "[SIG-Node]: KEP-5823: Pod-Level Checkpoint/Restore",
+            "### KEP/SIG-Node References\n\n- KEP(s): KEP-5823\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5823\n- KEP PR: https://github.com/kubernetes/enhancements/pull/5851\n- K8s-Release: v1.37 (target for Alpha)\n- KEP-Owner: @rst0git @viktoriaas @adrianreber @andreyvelich\n- SIG",
+        );
+        assert_eq!(nums(&p), [5823]);
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 37)))]);
+        assert_eq!(
+            owners(&p),
+            ["rst0git", "viktoriaas", "adrianreber", "andreyvelich"]
+        );
+        assert!(p.liaisons.is_empty() && p.shepherds.is_empty());
+        assert_eq!(
+            p.fields.last().map(|f| (f.key.as_str(), f.known)),
+            Some(("SIG", None))
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "SIG");
+    }
+
+    #[test]
+    fn like_14252_tree_url_in_keps_and_cut_key_without_colon() {
+        let p = parse(
+            "[SIG-Node]: 4216 - Support image pull per runtime class",
+            "### KEP/SIG-Node References\n\n- KEP(s): https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4216-image-pull-per-runtime-class\n- stage: alpha (kubelet feature gate `RuntimeClassInImageCriApi`, off by default)\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/4216\n- KEP PR",
+        );
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![4216], Some(KepSource::KepField))
+        );
+        assert!(p.title_has_kep_number);
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        assert_eq!(
+            p.fields.last().map(|f| (f.key.as_str(), f.known)),
+            Some(("KEP PR", Some(FieldKey::KepPr)))
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP PR");
+    }
+
+    #[test]
+    fn like_14267_cut_handle() {
+        let p = parse(
+            "[SIG-Node]: KEP-5714: cgroup namespaces",
+            "### KEP/SIG-Node References\n\n- KEP(s): 5714\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5714\n- KEP PR: https://github.com/kubernetes/enhancements/pull/5715\n- K8s-Release: 1.38\n- KEP-Owner: @AkihiroSuda\n- SIG-Node member liason: @AkihiroSuda\n- KEP-Shepherd: @AkihiroS",
+        );
+        assert_eq!(nums(&p), [5714]);
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 38)))]);
+        assert_eq!(owners(&p), ["AkihiroSuda"]);
+        assert_eq!(logins(&p.liaisons), ["AkihiroSuda"]);
+        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+    }
+
+    // ----- robustness -----
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let long = "x".repeat(100_000);
+        let long_field = format!(
+            "{HEAD}- KEP(s): {}\n- stage: {}",
+            "9".repeat(50_000),
+            "é".repeat(30_000)
+        );
+        let bodies: Vec<String> = vec![
+            String::new(),
+            "\r\n".into(),
+            "\r\n\r\n\r".into(),
+            "\r".into(),
+            format!("{HEAD}- :"),
+            format!("{HEAD}- KEP(s):"),
+            format!("{HEAD}- KEP(s):\n"),
+            format!("{HEAD}-"),
+            format!("{HEAD}- KEP-Shepherd: @Aki\u{e9}"),
+            format!("{HEAD}- KEP-Owner: 日本語, @ü, sig-"),
+            format!("{HEAD}- stage: bêta → ga; and , ,"),
+            format!("{HEAD}- K8s-Release: 1.\u{2013}"),
+            format!("{HEAD}- KEP PR: https://"),
+            format!("{HEAD}- KEP(s): KEP-1\n\t\t\n  -\n    - (((\n- stage: `alpha"),
+            format!("{HEAD}- KEP(s): KEP-99999999999 kep.k8s.io/0 #0"),
+            format!("{HEAD}{long}"),
+            format!("{HEAD}- stage: {long}"),
+            long_field,
+            "### KEP/SIG-Node References".into(),
+            "KEP-".into(),
+            "🦀🦀 KEP-🦀 kep.k8s.io/🦀".into(),
+        ];
+        let titles = [
+            "",
+            "[SIG-Node]",
+            "[SIG-Node]: ",
+            "[SIG-Node]: 🦀 1",
+            "\r\n",
+            "[SIG-Node]: 1234567",
+        ];
+        for body in &bodies {
+            for title in titles {
+                let p = parse(title, body);
+                assert!(p.kep_source.is_some() || p.kep_numbers.is_empty());
+            }
+        }
+        // Multibyte characters at every cut point of a real-looking body.
+        let full = "### KEP/SIG-Node References\n\n- KEP(s): KEP-5714 – cgroup ñamespaces\n- stage: béta w/gate ön\n- KEP-Shepherd: @Akihiro Süda (コンテナ)\n";
+        for (i, _) in full.char_indices() {
+            let _ = parse("[SIG-Node]: KEP-5714: ü", &full[..i]);
+        }
+    }
+}

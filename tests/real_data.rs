@@ -1,0 +1,177 @@
+//! The data core on real public data (`$KEPBOARD_FIXTURES`): every real
+//! tracking issue parsed as a person reads it, every kep.yaml loaded or
+//! reported, and `check` naming the issues without a shepherd.
+
+mod common;
+use common::*;
+use kepboard::domain::{K8sRelease, KepNumber, Stage};
+use kepboard::model::Model;
+use kepboard::snapshot::Snapshot;
+use kepboard::tracking::IssueKind;
+
+fn real_model() -> Option<(tempfile::TempDir, Model)> {
+    let fixtures = fixtures_or_skip("real_data")?;
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_fixtures(&fixtures, dir.path());
+    let model = Model::build(&Snapshot::read(&snap).unwrap());
+    Some((dir, model))
+}
+
+#[test]
+fn every_real_issue_reads_as_a_person_reads_it() {
+    let Some((_dir, model)) = real_model() else {
+        return;
+    };
+    use IssueKind::*;
+    // (issue, kind, KEP numbers, shepherds), read by eye from the issue texts.
+    let expected: &[(u64, IssueKind, &[u32], &[&str])] = &[
+        (6302, Related, &[2400], &[]),
+        (7063, Related, &[127], &[]),
+        (10496, Related, &[4639], &[]),
+        (11580, Related, &[4639], &[]),
+        (13546, Tracking, &[6061], &[]),
+        (13572, Tracking, &[5758], &[]),
+        (13970, Related, &[5823], &[]),
+        (13978, Tracking, &[4191], &["kannon92"]),
+        (13979, Tracking, &[5823], &[]),
+        (14252, Tracking, &[4216], &[]),
+        // The body is cut inside the handle: kept as written, with a warning.
+        (14267, Tracking, &[5714], &["AkihiroS"]),
+    ];
+    assert_eq!(model.issues.len(), expected.len());
+    for (n, kind, keps, shepherds) in expected {
+        let issue = &model.issues[n];
+        let p = &issue.parsed;
+        assert_eq!(p.kind, *kind, "#{n} kind");
+        let got: Vec<u32> = p.kep_numbers.iter().map(|k| k.0).collect();
+        assert_eq!(&got, keps, "#{n} KEP numbers");
+        let got: Vec<&str> = p.shepherds.iter().map(|l| l.as_str()).collect();
+        assert_eq!(&got, shepherds, "#{n} shepherds");
+        for k in *keps {
+            let entry = &model.keps[&KepNumber(*k)];
+            let list = if *kind == Tracking {
+                &entry.tracking_issues
+            } else {
+                &entry.related_issues
+            };
+            assert!(list.contains(n), "#{n} not joined to KEP-{k}");
+        }
+    }
+    let cut = &model.issues[&14267].parsed;
+    assert!(
+        cut.warnings.iter().any(|w| w.message.contains("cut")),
+        "{:?}",
+        cut.warnings
+    );
+    let i13978 = &model.issues[&13978].parsed;
+    assert_eq!(i13978.liaisons.len(), 1);
+    assert_eq!(i13978.targets.len(), 1);
+    assert_eq!(i13978.targets[0].stage, Stage::Beta);
+    assert_eq!(i13978.targets[0].k8s_release, Some(K8sRelease::new(1, 31)));
+}
+
+#[test]
+fn every_kep_yaml_loads_or_is_reported() {
+    let Some(fixtures) = fixtures_or_skip("every_kep_yaml") else {
+        return;
+    };
+    let dir = fixtures.join("enhancements/keps");
+    let on_disk = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "kep.yaml")
+        .count();
+    assert_eq!(on_disk, 656);
+    let (files, errors) = kepboard::kep::load_dir(&dir).unwrap();
+    assert_eq!(files.len() + errors.len(), on_disk);
+    for e in &errors {
+        assert!(e.message.contains(&e.path), "{e:?}");
+    }
+    // Nested deeper than <sig>/<NNNN-slug>/ and outside sig-* directories.
+    assert!(files
+        .iter()
+        .any(|f| f.path.starts_with("sig-cloud-provider/azure/")));
+    assert!(files.iter().any(|f| f.path.starts_with("provider-aws/")));
+    // The two files with invalid dates load.
+    assert!(files
+        .iter()
+        .any(|f| f.path.starts_with("sig-scheduling/5075-")));
+    assert!(files
+        .iter()
+        .any(|f| f.path.starts_with("sig-api-machinery/4355-")));
+}
+
+#[test]
+fn real_keps_join_with_their_stages() {
+    let Some((_dir, model)) = real_model() else {
+        return;
+    };
+    let k127 = &model.keps[&KepNumber(127)];
+    assert_eq!(k127.stages[&K8sRelease::new(1, 25)], Stage::Alpha);
+    assert_eq!(k127.stages[&K8sRelease::new(1, 35)], Stage::Beta);
+    assert_eq!(k127.stages[&K8sRelease::new(1, 36)], Stage::Stable);
+    // String kep-number in the real file.
+    let k4960 = model.keps[&KepNumber(4960)]
+        .kep
+        .as_ref()
+        .expect("kep.yaml of 4960");
+    assert_eq!(k4960.owning_sig.as_ref().unwrap().as_str(), "sig-node");
+    // PRs that name a KEP in their title are joined to it; the mistyped
+    // branch of #9737 (3169) does not win over its title (3619).
+    assert!(model.keps[&KepNumber(4639)].pulls.contains(&11578));
+    assert!(model.keps[&KepNumber(3619)].pulls.contains(&9737));
+    assert!(!model
+        .keps
+        .get(&KepNumber(3169))
+        .is_some_and(|k| k.pulls.contains(&9737)));
+    // Tracked KEPs without kep.yaml in the data still have an entry.
+    assert!(model.keps.contains_key(&KepNumber(5823)));
+    assert!(model
+        .containerd_releases
+        .windows(2)
+        .all(|w| w[0].version < w[1].version));
+    assert!(model
+        .k8s_release_dates
+        .contains_key(&K8sRelease::new(1, 36)));
+}
+
+#[test]
+fn check_lists_the_real_issues_without_shepherd() {
+    let Some(fixtures) = fixtures_or_skip("check_real") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_fixtures(&fixtures, dir.path());
+    let o = kepboard(&[
+        "check",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut no_shepherd: Vec<u64> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "no-shepherd")
+        .map(|f| f["subject"]["id"].as_u64().unwrap())
+        .collect();
+    no_shepherd.sort();
+    assert_eq!(no_shepherd, vec![13546, 13572, 13979, 14252]);
+    let one: Vec<u64> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "one-shepherd")
+        .map(|f| f["subject"]["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(one, vec![13978, 14267]);
+    let text = stdout(&kepboard(&["check", "--snapshot", snap.to_str().unwrap()]));
+    assert!(
+        text.contains("Tracking issues without a shepherd (4)"),
+        "{text}"
+    );
+    assert!(text.contains("issue #13546"), "{text}");
+}
