@@ -83,6 +83,16 @@ impl Issue {
     }
 }
 
+/// A web URL from untrusted data, kept only when it is http(s): a link to
+/// anything else (`javascript:`, `data:`) must never reach a page.
+pub fn web_url(url: Option<&str>) -> Option<String> {
+    let u = url?.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then(|| u.to_string())
+}
+
 /// A branch reference in a pull request (`base`, `head`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GitRef {
@@ -151,5 +161,26 @@ impl Release {
     /// When the release became public: `published_at`, else `created_at`.
     pub fn date(&self) -> Option<DateTime<Utc>> {
         self.published_at.or(self.created_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_are_kept() {
+        assert_eq!(
+            web_url(Some("https://github.com/x")).as_deref(),
+            Some("https://github.com/x")
+        );
+        assert_eq!(
+            web_url(Some("HTTP://ghe.example/x")).as_deref(),
+            Some("HTTP://ghe.example/x")
+        );
+        assert_eq!(web_url(Some("javascript:alert(1)")), None);
+        assert_eq!(web_url(Some("https://x y")), None);
+        assert_eq!(web_url(Some("data:text/html,x")), None);
+        assert_eq!(web_url(None), None);
     }
 }

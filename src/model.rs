@@ -98,7 +98,7 @@ impl KepEntry {
             .iter()
             .chain(&self.related_issues)
             .filter_map(|n| model.issues.get(n))
-            .map(|i| i.title.as_str())
+            .map(|i| tracking::title_subject(&i.title))
             .next()
             .unwrap_or("")
     }
@@ -219,7 +219,7 @@ impl Model {
             let entry = PullEntry {
                 number: pr.number,
                 title: pr.title.clone(),
-                url: pr.html_url.clone().unwrap_or_else(|| {
+                url: github::web_url(pr.html_url.as_deref()).unwrap_or_else(|| {
                     format!(
                         "https://github.com/{}/pull/{}",
                         snapshot.tracking_repo, pr.number
@@ -274,7 +274,7 @@ impl Model {
                 Some(ContainerdRelease {
                     version: ContainerdVersion::parse(&r.tag_name)?,
                     date: r.date(),
-                    url: r.html_url.clone(),
+                    url: github::web_url(r.html_url.as_deref()),
                 })
             })
             .collect();
@@ -358,9 +358,7 @@ fn issue_entry(issue: &github::Issue, parsed: Parsed, repo: &str) -> IssueEntry 
     IssueEntry {
         number: issue.number,
         title: issue.title.clone(),
-        url: issue
-            .html_url
-            .clone()
+        url: github::web_url(issue.html_url.as_deref())
             .unwrap_or_else(|| format!("https://github.com/{repo}/issues/{}", issue.number)),
         state: issue.state,
         author: issue.user.as_ref().map(|u| u.login.clone()),
@@ -407,25 +405,16 @@ fn issue_refs<'a>(text: &'a str, repo: &'a str) -> impl Iterator<Item = u64> + '
 }
 
 /// KEPs a PR names in its title or head branch: `[KEP-4639]`, `(KEP-127, ...)`,
-/// `kep.k8s.io/2371`, branch `user/kep-3619-...`.
+/// `kep.k8s.io/2371`, branch `user/kep-3619-...`. The title is the better
+/// witness: a branch name can carry a typo, so it counts only when the
+/// title names none.
 fn pr_kep_numbers(title: &str, branch: &str) -> Vec<KepNumber> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:kep[-_ ]?|kep\.k8s\.io/)(\d{1,5})\b").unwrap());
-    let mut out: Vec<KepNumber> = Vec::new();
-    // The title is the better witness: a branch name can carry a typo.
-    for text in [title, branch] {
-        for c in RE.captures_iter(text) {
-            if let Some(n) = c.get(1).and_then(|m| KepNumber::parse(m.as_str())) {
-                if !out.contains(&n) {
-                    out.push(n);
-                }
-            }
-        }
-        if !out.is_empty() {
-            break;
-        }
+    let from_title = tracking::kep_mentions(title);
+    if from_title.is_empty() {
+        tracking::kep_mentions(branch)
+    } else {
+        from_title
     }
-    out
 }
 
 #[cfg(test)]

@@ -369,6 +369,28 @@ fn references_heading(body: &str) -> Option<usize> {
         .position(|l| REFERENCES_HEADING.is_match(l))
 }
 
+/// What a tracking title is about, without the `[SIG-Node]:` prefix and
+/// the KEP number: `[SIG-Node]: KEP-5714: cgroup namespaces` gives
+/// `cgroup namespaces`. Titles without the prefix are returned whole.
+pub fn title_subject(title: &str) -> &str {
+    static LEADING_KEP: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^(?:keps?[-\s]?)?#?\d{1,6}\s*(?:[:\-\u{2013}\u{2014}]\s*)?"));
+    let Some(prefix) = TITLE_PREFIX.find(title) else {
+        return title.trim();
+    };
+    let rest = title.get(prefix.end()..).unwrap_or("");
+    let rest = match LEADING_KEP.find(rest) {
+        Some(m) => rest.get(m.end()..).unwrap_or(""),
+        None => rest,
+    };
+    let rest = rest.trim();
+    if rest.is_empty() {
+        title.trim()
+    } else {
+        rest
+    }
+}
+
 fn is_tracking_title(title: &str) -> bool {
     TITLE_PREFIX.is_match(title)
 }
@@ -393,7 +415,7 @@ fn is_placeholder(s: &str) -> bool {
 
 /// KEP numbers named or linked in free text, in order, without duplicates.
 /// `KEP 1.25` (a version after the word) is not a KEP.
-fn kep_mentions(text: &str) -> Vec<KepNumber> {
+pub fn kep_mentions(text: &str) -> Vec<KepNumber> {
     let mut out = Vec::new();
     for caps in KEP_MENTION.captures_iter(text) {
         let Some(digits) = caps.iter().skip(1).flatten().next() else {
@@ -2142,5 +2164,27 @@ mod tests {
         for (i, _) in full.char_indices() {
             let _ = parse("[SIG-Node]: KEP-5714: ü", &full[..i]);
         }
+    }
+
+    #[test]
+    fn title_subjects() {
+        assert_eq!(
+            title_subject("[SIG-Node]: KEP-5714: cgroup namespaces"),
+            "cgroup namespaces"
+        );
+        assert_eq!(
+            title_subject("[SIG-Node]: 5758 - Per-container ulimits"),
+            "Per-container ulimits"
+        );
+        assert_eq!(
+            title_subject("[sig-node] KEP-4191 Separate layers"),
+            "Separate layers"
+        );
+        assert_eq!(title_subject("[SIG-Node]: OCI artifacts"), "OCI artifacts");
+        assert_eq!(
+            title_subject("Add OCI Volume Source support"),
+            "Add OCI Volume Source support"
+        );
+        assert_eq!(title_subject("[SIG-Node]: KEP-1"), "[SIG-Node]: KEP-1");
     }
 }

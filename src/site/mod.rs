@@ -206,8 +206,8 @@ fn render_one(
     prefix: PagePath,
     archive: Option<(K8sRelease, ArchiveCtx)>,
 ) -> Result<Vec<OutFile>> {
-    let findings = check::findings(model);
     let scope = archive.as_ref().map(|(r, _)| *r);
+    let findings = pages::scoped_findings(model, scope, check::findings(model));
     let frozen = archive.map(|(_, a)| a);
     let ctx = Ctx::new(model, urls, prefix.clone(), &findings, scope);
     let site = ctx.site(frozen);

@@ -111,7 +111,7 @@ impl<'a> Ctx<'a> {
                 people: self.link(&PagePath::people()),
                 archives: self.urls.link(&PagePath::archives()),
                 data: self.link(&PagePath::keps_json()),
-                feed: self.link(&PagePath::feed()),
+                feed: self.urls.link(&PagePath::feed()),
             },
             stylesheet: self.urls.link(&PagePath::stylesheet()),
             csp: CSP,
@@ -559,6 +559,8 @@ pub struct Field {
 #[derive(Debug, Serialize)]
 pub struct IssueView {
     pub issue: IssueRef,
+    /// Related (pre-template) issues show no template fields.
+    pub is_tracking: bool,
     pub anchor: String,
     pub author: Option<String>,
     pub created: Option<String>,
@@ -644,6 +646,7 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string());
     IssueView {
         issue: c.issue_ref(i),
+        is_tracking: i.is_tracking(),
         anchor: format!("issue-{}", i.number),
         author: i.author.clone(),
         created: date(i.created_at),
@@ -750,24 +753,13 @@ pub struct HealthPage {
 }
 
 pub fn health(c: &Ctx, site: SiteCtx) -> HealthPage {
-    let pages: BTreeSet<KepNumber> = c.keps_with_pages().iter().map(|k| k.number).collect();
-    let in_scope = |f: &Finding| match (&f.subject, c.scope) {
-        (_, None) => true,
-        (Subject::Kep(k), Some(_)) => pages.contains(k),
-        (Subject::Issue(n), Some(_)) => c
-            .model
-            .issues
-            .get(n)
-            .is_some_and(|i| i.parsed.kep_numbers.iter().any(|k| pages.contains(k))),
-        (Subject::File(_), Some(_)) => false,
-    };
     let groups: Vec<FindingGroup> = check::Kind::ALL
         .iter()
         .filter_map(|kind| {
             let items: Vec<FindingView> = c
                 .findings
                 .iter()
-                .filter(|f| f.kind == *kind && in_scope(f))
+                .filter(|f| f.kind == *kind)
                 .map(|f| finding_view(c, f))
                 .collect();
             (!items.is_empty()).then_some(FindingGroup {
@@ -783,6 +775,28 @@ pub fn health(c: &Ctx, site: SiteCtx) -> HealthPage {
         total: groups.iter().map(|g| g.items.len()).sum(),
         groups,
     }
+}
+
+/// The findings an archive scoped to `scope` shows: those about its KEPs
+/// and their tracking issues. The live site shows all.
+pub fn scoped_findings(
+    model: &Model,
+    scope: Option<K8sRelease>,
+    findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(r) = scope else { return findings };
+    let keps: BTreeSet<KepNumber> = release_keps(model, r).iter().map(|k| k.number).collect();
+    findings
+        .into_iter()
+        .filter(|f| match &f.subject {
+            Subject::Kep(k) => keps.contains(k),
+            Subject::Issue(n) => model
+                .issues
+                .get(n)
+                .is_some_and(|i| i.parsed.kep_numbers.iter().any(|k| keps.contains(k))),
+            Subject::File(_) => false,
+        })
+        .collect()
 }
 
 fn finding_view(c: &Ctx, f: &Finding) -> FindingView {

@@ -1,0 +1,501 @@
+//! `kepboard build` end to end: builds the demo and the real data, parses
+//! the HTML it wrote (never greps it) and checks pages, links, safety,
+//! determinism, the output swap and archives.
+
+mod common;
+use common::*;
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn build(snapshot: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    kepboard(&args)
+}
+
+fn build_ok(snapshot: &Path, out: &Path, extra: &[&str]) {
+    let o = build(snapshot, out, extra);
+    assert!(o.status.success(), "build failed: {}", stderr(&o));
+}
+
+fn page(out: &Path, rel: &str) -> Html {
+    let p = out.join(rel);
+    Html::parse_document(
+        &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+}
+
+fn text(e: scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// All files of a built site, path → bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    tree(dir)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+/// The stage shown for `kep` on a release page.
+fn release_stage(out: &Path, release: &str, kep: u32) -> Option<String> {
+    let doc = page(out, &format!("k8s/{release}/index.html"));
+    let row = doc
+        .select(&sel(&format!("tr[data-kep=\"{kep}\"]")))
+        .next()?;
+    row.select(&sel("td.stage-cell")).next().map(text)
+}
+
+/// The checks the site issue names, on any snapshot that has KEP 127.
+fn assert_core_pages(snapshot: &Path, out: &Path) {
+    assert_eq!(release_stage(out, "v1.36", 127).as_deref(), Some("stable"));
+    let doc = page(out, "kep/127/index.html");
+    let milestones: Vec<String> = doc
+        .select(&sel("table.milestones tbody tr"))
+        .map(|r| r.select(&sel("td")).map(text).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        milestones,
+        vec!["alpha v1.25", "beta v1.35", "stable v1.36"]
+    );
+
+    // Every tracking issue in the data appears on its KEP's page.
+    let snap: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(snapshot).unwrap()).unwrap();
+    let model =
+        kepboard::model::Model::build(&kepboard::snapshot::Snapshot::read(snapshot).unwrap());
+    let mut seen = 0;
+    for issue in model.issues.values().filter(|i| i.is_tracking()) {
+        for k in &issue.parsed.kep_numbers {
+            let doc = page(out, &format!("kep/{k}/index.html"));
+            let found = doc
+                .select(&sel(&format!("article#issue-{}", issue.number)))
+                .next();
+            assert!(
+                found.is_some(),
+                "tracking issue #{} missing on KEP-{k}'s page",
+                issue.number
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+    assert!(snap["issues"].as_array().unwrap().len() >= seen);
+
+    // keps.json holds every KEP with its stages.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/keps.json")).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let keps = json["keps"].as_array().unwrap();
+    assert_eq!(keps.len(), model.keps.len());
+    let k127 = keps.iter().find(|k| k["number"] == 127).unwrap();
+    assert_eq!(k127["stages"]["v1.25"], "alpha");
+    assert_eq!(k127["stages"]["v1.36"], "stable");
+    for k in keps {
+        let n = kepboard::domain::KepNumber(k["number"].as_u64().unwrap() as u32);
+        assert_eq!(
+            k["stages"].as_object().unwrap().len(),
+            model.keps[&n].stages.len(),
+            "KEP-{n}"
+        );
+    }
+}
+
+#[test]
+fn demo_site_has_the_core_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    assert_core_pages(&snap, &out);
+    // A KEP named only by a tracking issue gets a page and a release-page row.
+    let doc = page(&out, "kep/5714/index.html");
+    let warning = doc
+        .select(&sel("p.warning"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
+    assert!(warning.contains("No kep.yaml found"), "{warning}");
+    assert_eq!(release_stage(&out, "v1.36", 5714).as_deref(), Some("alpha"));
+    // Health lists the demo's issue without a shepherd, linked.
+    let doc = page(&out, "health/index.html");
+    let items: Vec<String> = doc
+        .select(&sel("section#no-shepherd li"))
+        .map(text)
+        .collect();
+    assert!(items.iter().any(|t| t.contains("#13655")), "{items:?}");
+    // People: a shepherd with the KEPs they shepherd.
+    let doc = page(&out, "people/index.html");
+    let row = doc
+        .select(&sel("tr#mikebrow"))
+        .next()
+        .expect("mikebrow on /people/");
+    assert!(text(row).contains("KEP-4960"), "{}", text(row));
+    // Feed and sitemap parse and list what they should.
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let feed = Html::parse_fragment(&feed);
+    assert_eq!(feed.select(&sel("entry")).count(), 10);
+    let sitemap = Html::parse_fragment(&std::fs::read_to_string(out.join("sitemap.xml")).unwrap());
+    let locs: BTreeSet<String> = sitemap.select(&sel("loc")).map(text).collect();
+    assert!(
+        locs.contains("/k8s/v1.36/") && locs.contains("/kep/127/"),
+        "{locs:?}"
+    );
+}
+
+#[test]
+fn real_site_has_the_core_pages() {
+    let Some(fixtures) = fixtures_or_skip("real_site") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_fixtures(&fixtures, dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    assert_core_pages(&snap, &out);
+    // Every kep.yaml of the data has its page.
+    assert!(out.join("kep/5075/index.html").exists());
+    assert!(html_files(&out).len() > 650);
+}
+
+#[test]
+fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    let o = kepboard(&[
+        "archive",
+        "v1.35",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--archives",
+        dir.path().join("archive").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("public");
+    build_ok(
+        &snap,
+        &out,
+        &[
+            "--base-url",
+            "/kepboard/",
+            "--archives",
+            dir.path().join("archive").to_str().unwrap(),
+        ],
+    );
+
+    let files = html_files(&out);
+    assert!(files.len() > 30);
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(PathBuf, String)> = Vec::new();
+    for f in &files {
+        let doc = page(&out, f.to_str().unwrap());
+        let title = doc
+            .select(&sel("head > title"))
+            .next()
+            .map(text)
+            .unwrap_or_default();
+        assert!(!title.is_empty(), "{}: no <title>", f.display());
+        let csp = doc
+            .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+            .unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
+            "{}: CSP {csp:?}",
+            f.display()
+        );
+        assert!(
+            doc.select(&sel("meta[name=viewport]")).next().is_some(),
+            "{}",
+            f.display()
+        );
+        assert!(
+            doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
+            "{}: no link back to the overview",
+            f.display()
+        );
+        assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+        ids.insert(
+            f.clone(),
+            doc.select(&sel("[id]"))
+                .filter_map(|e| e.value().id().map(str::to_string))
+                .collect(),
+        );
+        for (s, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("img[src]", "src"),
+        ] {
+            for e in doc.select(&sel(s)) {
+                let v = e.value().attr(attr).unwrap().to_string();
+                if s != "a[href]" {
+                    // Nothing is loaded from another host.
+                    assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
+                }
+                if v.starts_with('/') {
+                    links.push((f.clone(), v));
+                }
+            }
+        }
+    }
+    // Every internal link resolves to a file, and every fragment to an id.
+    let mut checked = 0;
+    for (from, link) in &links {
+        let rel = link
+            .strip_prefix("/kepboard/")
+            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
+        let (path, fragment) = rel
+            .split_once('#')
+            .map(|(p, f)| (p, Some(f)))
+            .unwrap_or((rel, None));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        assert!(
+            out.join(&file).is_file(),
+            "{}: broken link {link}",
+            from.display()
+        );
+        if let Some(fragment) = fragment {
+            let target = ids
+                .get(Path::new(&file))
+                .unwrap_or_else(|| panic!("{file} not parsed"));
+            assert!(
+                target.contains(fragment),
+                "{}: {link}: no id {fragment:?}",
+                from.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    // The archive is there, frozen and scoped to its release.
+    let doc = page(&out, "archive/v1.35/index.html");
+    assert!(doc
+        .select(&sel("p.frozen"))
+        .next()
+        .map(text)
+        .unwrap_or_default()
+        .contains("v1.35"));
+    assert!(out.join("archive/v1.35/k8s/v1.35/index.html").exists());
+    assert!(!out.join("archive/v1.35/k8s/v1.36/index.html").exists());
+    let doc = page(&out, "archive/index.html");
+    assert_eq!(
+        doc.select(&sel("ul.archives a[href=\"/kepboard/archive/v1.35/\"]"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn hostile_issue_text_produces_no_executable_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let mut s: serde_json::Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
+    let evil = "### KEP/SIG-Node References\n\n- KEP(s): KEP-127\n- stage: alpha\n- KEP-Owner: <script>alert(1)</script>\n\
+                - KEP-Shepherd: @a\" onmouseover=\"alert(2)\n- KEP Issue: javascript:alert(3)\n\n\
+                <script>alert(4)</script>\n\n<img src=x onerror=alert(5)>\n\n[x](javascript:alert(6))\n\n\
+                <iframe src=\"https://evil.example\"></iframe>\n\n<form action=\"https://evil.example\"><input></form>\n\n\
+                <a href=\"https://ok.example\" onclick=\"alert(7)\" style=\"color:red\">ok</a>\n\n<svg onload=alert(8)></svg>";
+    s["issues"].as_array_mut().unwrap().push(serde_json::json!({
+        "number": 99999, "state": "open",
+        "title": "[SIG-Node]: KEP-127: <script>alert('title')</script>",
+        "html_url": "javascript:alert(9)",
+        "body": evil,
+        "user": {"login": "<img src=x onerror=alert(10)>"},
+        "labels": [{"name": "<script>alert(11)</script>"}, {"name": "k8s/1.36\" onclick=\"x"}],
+        "assignees": [{"login": "\"><script>alert(12)</script>"}]
+    }));
+    std::fs::write(&snap, serde_json::to_vec(&s).unwrap()).unwrap();
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+
+    let mut saw_issue = false;
+    for f in html_files(&out) {
+        let doc = page(&out, f.to_str().unwrap());
+        for e in doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            let name = e.value().name();
+            assert!(
+                !["script", "iframe", "form", "input", "style", "object", "embed", "svg", "base"]
+                    .contains(&name),
+                "{}: <{name}> in the page",
+                f.display()
+            );
+            for (attr, value) in e.value().attrs() {
+                assert!(
+                    !attr.starts_with("on"),
+                    "{}: event handler {attr}={value:?}",
+                    f.display()
+                );
+                assert!(attr != "style", "{}: inline style", f.display());
+                let v = value.trim().to_ascii_lowercase();
+                assert!(
+                    !v.starts_with("javascript:") && !v.starts_with("data:"),
+                    "{}: {attr}={value:?}",
+                    f.display()
+                );
+            }
+        }
+        if f == Path::new("kep/127/index.html") {
+            let article = doc
+                .select(&sel("article#issue-99999"))
+                .next()
+                .expect("the hostile issue is shown");
+            // The text is shown, as text.
+            assert!(text(article).contains("<script>alert('title')</script>"));
+            saw_issue = true;
+        }
+    }
+    assert!(saw_issue);
+}
+
+#[test]
+fn builds_are_deterministic_and_replace_the_previous_site_only_when_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    build_ok(&snap, &a, &[]);
+    build_ok(&snap, &b, &[]);
+    assert_eq!(tree(&a), tree(&b), "two builds of one snapshot differ");
+
+    // Building over an existing site replaces it whole.
+    std::fs::write(a.join("stale.html"), "old").unwrap();
+    build_ok(&snap, &a, &[]);
+    assert!(!a.join("stale.html").exists());
+    assert_eq!(tree(&a), tree(&b));
+
+    // A broken template: the build fails, naming it, and the old site stays.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    for e in std::fs::read_dir(repo_root().join("templates")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), templates.join(e.file_name())).unwrap();
+    }
+    std::fs::write(templates.join("kep.html"), "{% extends \"base.html\" %}{% block content %}{{ row.number | nope }}{% endblock content %}").unwrap();
+    let o = build(&snap, &a, &["--templates", templates.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("kep.html"), "{}", stderr(&o));
+    assert_eq!(tree(&a), tree(&b), "a failed build changed the site");
+    // A failure while rendering (not parsing) leaves it too.
+    std::fs::write(
+        templates.join("kep.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value }}{% endblock content %}",
+    )
+    .unwrap();
+    let o = build(&snap, &a, &["--templates", templates.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("kep/127/index.html"), "{}", stderr(&o));
+    assert_eq!(tree(&a), tree(&b));
+    // Nothing left behind beside the site.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".kepboard"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A bad snapshot fails cleanly too.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"schema_version\": 1,").unwrap();
+    let o = build(&bad, &a, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("bad.json"));
+    assert_eq!(tree(&a), tree(&b));
+
+    // And a directory that is not a kepboard site is never replaced.
+    let o = build(&snap, &templates, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+    assert!(templates.join("base.html").exists());
+}
+
+#[test]
+fn archive_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let archives = dir.path().join("archive");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "archive",
+            "v1.36",
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--archives",
+            archives.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        kepboard(&args)
+    };
+    assert!(run(&[]).status.success());
+    let file = archives.join("v1.36.json");
+    let frozen = std::fs::read(&file).unwrap();
+    // The live snapshot moves on; the archive must not.
+    let mut s: serde_json::Value = serde_json::from_slice(&frozen).unwrap();
+    s["generated_at"] = "2026-12-01T00:00:00Z".into();
+    std::fs::write(&snap, serde_json::to_vec(&s).unwrap()).unwrap();
+    let o = run(&[]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("already exists") && stderr(&o).contains("--force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), frozen);
+    // A build reads archives but never writes them.
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &["--archives", archives.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&file).unwrap(), frozen);
+    // --force replaces, and says so loudly.
+    let o = run(&["--force"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("REPLACED"), "{}", stderr(&o));
+    assert_ne!(std::fs::read(&file).unwrap(), frozen);
+    // An invalid release is refused before anything is written.
+    let o = kepboard(&[
+        "archive",
+        "1.x",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--archives",
+        archives.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+}
