@@ -24,11 +24,13 @@ pub enum Kind {
     NoKepYaml,
     SeveralTrackingIssues,
     Untracked,
+    RuntimeWorkPending,
     KepYamlError,
+    SupportTable,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::NoKepNumber,
@@ -39,7 +41,9 @@ impl Kind {
         Kind::NoKepYaml,
         Kind::SeveralTrackingIssues,
         Kind::Untracked,
+        Kind::RuntimeWorkPending,
         Kind::KepYamlError,
+        Kind::SupportTable,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -54,7 +58,9 @@ impl Kind {
             Kind::NoKepYaml => "no-kep-yaml",
             Kind::SeveralTrackingIssues => "several-tracking-issues",
             Kind::Untracked => "untracked",
+            Kind::RuntimeWorkPending => "runtime-work-pending",
             Kind::KepYamlError => "kep-yaml-error",
+            Kind::SupportTable => "support-table",
         }
     }
 
@@ -73,7 +79,11 @@ impl Kind {
             Kind::Untracked => {
                 "SIG-Node KEPs in the current cycle without a containerd tracking issue"
             }
+            Kind::RuntimeWorkPending => {
+                "KEPs at a stage in a released Kubernetes whose tracking issue is open with no merged PR"
+            }
             Kind::KepYamlError => "kep.yaml files that could not be read",
+            Kind::SupportTable => "containerd RELEASES.md support table problems",
         }
     }
 }
@@ -129,6 +139,13 @@ pub fn findings(model: &Model) -> Vec<Finding> {
                 "KEP-{n} is declared by several kep.yaml files: {}; the first is used",
                 paths.join(", ")
             ),
+        });
+    }
+    for w in model.support.iter().flat_map(|s| &s.warnings) {
+        out.push(Finding {
+            kind: Kind::SupportTable,
+            subject: Subject::File("RELEASES.md".into()),
+            message: w.clone(),
         });
     }
     out.sort_by(|a, b| (a.kind, &a.subject).cmp(&(b.kind, &b.subject)));
@@ -249,6 +266,9 @@ fn kep_findings(
             format!("open tracking issues {}", open.join(", ")),
         );
     }
+    if let Some(msg) = runtime_work_pending(model, kep) {
+        push(Kind::RuntimeWorkPending, msg);
+    }
     if let Some(current) = current {
         let in_cycle = kep.milestone_releases().contains(&current);
         if in_cycle && kep.owning_sig() == Some("sig-node") && kep.tracking_issues.is_empty() {
@@ -263,6 +283,37 @@ fn kep_findings(
             );
         }
     }
+}
+
+/// A tracked KEP that reached a stage in a Kubernetes release already out
+/// (by the snapshot's date) while every tracking issue is open and no
+/// linked PR is merged: the runtime side is lagging.
+fn runtime_work_pending(model: &Model, kep: &KepEntry) -> Option<String> {
+    let issues: Vec<&IssueEntry> = model.tracking_issues(kep).collect();
+    if issues.is_empty() || issues.iter().any(|i| i.state != crate::github::State::Open) {
+        return None;
+    }
+    if kep
+        .pulls
+        .iter()
+        .filter_map(|n| model.pulls.get(n))
+        .any(|p| p.merged_at.is_some())
+    {
+        return None;
+    }
+    let today = model.generated_at.date_naive();
+    let meta = kep.kep.as_ref()?;
+    let (stage, release, date) = meta
+        .milestones
+        .iter()
+        .filter_map(|(s, r)| Some((*s, *r, *model.k8s_release_dates.get(r)?)))
+        .filter(|(_, _, d)| *d <= today)
+        .max_by_key(|(_, r, _)| *r)?;
+    let numbers: Vec<String> = issues.iter().map(|i| format!("#{}", i.number)).collect();
+    Some(format!(
+        "{stage} in {release} (released {date}); tracking issue {} open with no merged PR",
+        numbers.join(", ")
+    ))
 }
 
 /// The human-readable report of `kepboard check`.

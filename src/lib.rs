@@ -16,6 +16,8 @@ pub mod github;
 pub mod import;
 pub mod kep;
 pub mod model;
+pub mod shipping;
 pub mod site;
 pub mod snapshot;
+pub mod support;
 pub mod tracking;

@@ -10,6 +10,7 @@
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::github::{self, State};
 use crate::kep::{Kep, LoadError};
+use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
 use crate::tracking::{self, IssueKind, Parsed};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,6 +40,8 @@ pub struct IssueEntry {
     pub parsed: Parsed,
     /// Pull requests linked to this issue, by number.
     pub pulls: Vec<u64>,
+    /// The latest containerd release among its merged PRs' first releases.
+    pub containerd_release: Option<ContainerdVersion>,
 }
 
 impl IssueEntry {
@@ -62,6 +65,8 @@ pub struct PullEntry {
     pub kep_numbers: Vec<KepNumber>,
     /// Tracking or related issues it is linked to.
     pub issues: Vec<u64>,
+    /// The containerd release that first shipped it, and by which rule.
+    pub shipped: Option<Shipped>,
 }
 
 impl PullEntry {
@@ -86,6 +91,10 @@ pub struct KepEntry {
     pub tracking_issues: Vec<u64>,
     pub related_issues: Vec<u64>,
     pub pulls: Vec<u64>,
+    /// Per stage, the containerd release that shipped the runtime side: the
+    /// latest first release among the merged PRs counted toward that stage
+    /// (see [`Model::stage_of_merge`]).
+    pub shipped: BTreeMap<Stage, ContainerdVersion>,
 }
 
 impl KepEntry {
@@ -146,6 +155,8 @@ pub struct Model {
     pub kep_errors: Vec<LoadError>,
     /// KEP numbers declared by more than one kep.yaml: (number, paths).
     pub duplicate_keps: Vec<(KepNumber, Vec<String>)>,
+    /// containerd's Kubernetes support matrix, when RELEASES.md was gathered.
+    pub support: Option<crate::support::SupportMatrix>,
 }
 
 impl Model {
@@ -176,6 +187,7 @@ impl Model {
                 tracking_issues: Vec::new(),
                 related_issues: Vec::new(),
                 pulls: Vec::new(),
+                shipped: BTreeMap::new(),
             });
         }
         let duplicate_keps = kep_paths.into_iter().filter(|(_, p)| p.len() > 1).collect();
@@ -198,6 +210,45 @@ impl Model {
                 issue_entry(issue, parsed, &snapshot.tracking_repo),
             );
         }
+
+        let k8s_release_dates = snapshot
+            .kubernetes_releases
+            .iter()
+            .filter(|r| !r.draft && !r.prerelease)
+            .filter_map(|r| {
+                let rel = K8sRelease::parse(&r.tag_name)?;
+                Some((rel, r.date()?.date_naive()))
+            })
+            .fold(BTreeMap::new(), |mut m, (rel, d)| {
+                // The earliest date of a minor line is its `.0`.
+                let e = m.entry(rel).or_insert(d);
+                *e = (*e).min(d);
+                m
+            });
+        let mut containerd_releases: Vec<ContainerdRelease> = snapshot
+            .containerd_releases
+            .iter()
+            .filter(|r| !r.draft)
+            .filter_map(|r| {
+                Some(ContainerdRelease {
+                    version: ContainerdVersion::parse(&r.tag_name)?,
+                    date: r.date(),
+                    url: github::web_url(r.html_url.as_deref()),
+                })
+            })
+            .collect();
+        containerd_releases.sort_by(|a, b| a.version.cmp(&b.version));
+        // The shipping rules walk tags in date order.
+        let mut tags: Vec<shipping::Tag> = containerd_releases
+            .iter()
+            .filter_map(|r| {
+                Some(shipping::Tag {
+                    version: r.version.clone(),
+                    date: r.date?,
+                })
+            })
+            .collect();
+        tags.sort_by(|a, b| (a.date, &a.version).cmp(&(b.date, &b.version)));
 
         let mut pulls = BTreeMap::new();
         let explicit: BTreeSet<(u64, u64)> = snapshot
@@ -232,6 +283,14 @@ impl Model {
                 author: pr.user.as_ref().map(|u| u.login.clone()),
                 kep_numbers,
                 issues: linked.into_iter().collect(),
+                shipped: shipping::first_release(
+                    &shipping::PullFacts {
+                        merged_at: pr.merged_at,
+                        base: pr.base.as_ref().map(|b| b.name.as_str()),
+                        milestone: pr.milestone.as_ref().map(|m| m.title.as_str()),
+                    },
+                    &tags,
+                ),
             };
             pulls.insert(pr.number, entry);
         }
@@ -252,33 +311,31 @@ impl Model {
             }
         }
 
-        let k8s_release_dates = snapshot
-            .kubernetes_releases
-            .iter()
-            .filter(|r| !r.draft && !r.prerelease)
-            .filter_map(|r| {
-                let rel = K8sRelease::parse(&r.tag_name)?;
-                Some((rel, r.date()?.date_naive()))
-            })
-            .fold(BTreeMap::new(), |mut m, (rel, d)| {
-                // The earliest date of a minor line is its `.0`.
-                let e = m.entry(rel).or_insert(d);
-                *e = (*e).min(d);
-                m
-            });
-        let mut containerd_releases: Vec<ContainerdRelease> = snapshot
-            .containerd_releases
-            .iter()
-            .filter(|r| !r.draft)
-            .filter_map(|r| {
-                Some(ContainerdRelease {
-                    version: ContainerdVersion::parse(&r.tag_name)?,
-                    date: r.date(),
-                    url: github::web_url(r.html_url.as_deref()),
-                })
-            })
-            .collect();
-        containerd_releases.sort_by(|a, b| a.version.cmp(&b.version));
+        for issue in issues.values_mut() {
+            issue.containerd_release = issue
+                .pulls
+                .iter()
+                .filter_map(|n| pulls.get(n)?.shipped.as_ref()?.release.clone())
+                .max();
+        }
+        for kep in keps.values_mut() {
+            for n in &kep.pulls {
+                let Some(pr) = pulls.get(n) else { continue };
+                let (Some(merged), Some(release)) = (
+                    pr.merged_at,
+                    pr.shipped.as_ref().and_then(|s| s.release.clone()),
+                ) else {
+                    continue;
+                };
+                let Some(stage) = stage_of_merge(kep, &issues, merged, &k8s_release_dates) else {
+                    continue;
+                };
+                let slot = kep.shipped.entry(stage).or_insert_with(|| release.clone());
+                if release > *slot {
+                    *slot = release;
+                }
+            }
+        }
 
         Model {
             generated_at: snapshot.generated_at,
@@ -291,6 +348,10 @@ impl Model {
             containerd_releases,
             kep_errors,
             duplicate_keps,
+            support: snapshot
+                .containerd_releases_md
+                .as_deref()
+                .map(crate::support::parse),
         }
     }
 
@@ -339,7 +400,38 @@ impl KepEntry {
             tracking_issues: Vec::new(),
             related_issues: Vec::new(),
             pulls: Vec::new(),
+            shipped: BTreeMap::new(),
         }
+    }
+}
+
+/// The KEP stage a PR merged at `merged` worked toward: the KEP's stage in
+/// the Kubernetes release being developed then (the first release whose
+/// `.0` came after the merge); after the last milestone, the last stage;
+/// before the first, the first. Without KEP milestones or release dates,
+/// the one stage its tracking issues declare, if they declare just one.
+fn stage_of_merge(
+    kep: &KepEntry,
+    issues: &BTreeMap<u64, IssueEntry>,
+    merged: DateTime<Utc>,
+    k8s_dates: &BTreeMap<K8sRelease, NaiveDate>,
+) -> Option<Stage> {
+    let day = merged.date_naive();
+    let cycle = k8s_dates.iter().find(|(_, d)| **d >= day).map(|(r, _)| *r);
+    if let (Some(cycle), false) = (cycle, kep.stages.is_empty()) {
+        let at_or_before = kep.stages.range(..=cycle).next_back().map(|(_, s)| *s);
+        return at_or_before.or_else(|| kep.stages.values().next().copied());
+    }
+    let declared: BTreeSet<Stage> = kep
+        .tracking_issues
+        .iter()
+        .filter_map(|n| issues.get(n))
+        .flat_map(|i| i.parsed.targets.iter().map(|t| t.stage))
+        .collect();
+    let mut it = declared.into_iter();
+    match (it.next(), it.next()) {
+        (Some(s), None) => Some(s),
+        _ => None,
     }
 }
 
@@ -376,6 +468,7 @@ fn issue_entry(issue: &github::Issue, parsed: Parsed, repo: &str) -> IssueEntry 
         body: issue.body.clone().unwrap_or_default(),
         parsed,
         pulls: Vec::new(),
+        containerd_release: None,
     }
 }
 

@@ -28,6 +28,8 @@ pub struct KepJson<'a> {
     pub tracking_issues: Vec<IssueJson<'a>>,
     pub related_issues: Vec<u64>,
     pub pull_requests: Vec<PullJson<'a>>,
+    /// Per stage, the containerd release that shipped the runtime side.
+    pub containerd_releases: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +54,8 @@ pub struct IssueJson<'a> {
     pub assignees: Vec<String>,
     pub warnings: Vec<String>,
     pub pull_requests: Vec<PullJson<'a>>,
+    /// The latest first release among its merged PRs.
+    pub containerd_release: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +67,12 @@ pub struct PullJson<'a> {
     pub state: &'static str,
     pub merged_at: Option<String>,
     pub base: Option<&'a str>,
+    /// The first containerd release that shipped it (`v2.2.0`), or null.
+    pub containerd_release: Option<String>,
+    /// The first prerelease that had it, or null.
+    pub containerd_prerelease: Option<String>,
+    /// Which rule decided: `milestone`, `merge-date-main`, `merge-date-release-branch`.
+    pub containerd_release_rule: Option<crate::shipping::Rule>,
 }
 
 fn pull_json(p: &PullEntry) -> PullJson<'_> {
@@ -73,6 +83,17 @@ fn pull_json(p: &PullEntry) -> PullJson<'_> {
         state: p.status(),
         merged_at: p.merged_at.map(|d| d.to_rfc3339()),
         base: p.base.as_deref(),
+        containerd_release: p
+            .shipped
+            .as_ref()
+            .and_then(|s| s.release.as_ref())
+            .map(|v| v.to_string()),
+        containerd_prerelease: p
+            .shipped
+            .as_ref()
+            .and_then(|s| s.prerelease.as_ref())
+            .map(|v| v.to_string()),
+        containerd_release_rule: p.shipped.as_ref().map(|s| s.rule),
     }
 }
 
@@ -144,11 +165,17 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
                             .map(|w| format!("{}: {}", w.field, w.message))
                             .collect(),
                         pull_requests: pulls(&i.pulls),
+                        containerd_release: i.containerd_release.as_ref().map(|v| v.to_string()),
                     }
                 })
                 .collect(),
             related_issues: k.related_issues.clone(),
             pull_requests: pulls(&k.pulls),
+            containerd_releases: k
+                .shipped
+                .iter()
+                .map(|(s, v)| (s.as_str(), v.to_string()))
+                .collect(),
         })
         .collect();
     Export {

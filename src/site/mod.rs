@@ -7,6 +7,7 @@
 //! byte-identical output.
 
 pub mod chart;
+pub mod containerd;
 pub mod export;
 pub mod markdown;
 pub mod output;
@@ -44,6 +45,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/archives.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "containerd.html",
+        include_str!("../../templates/containerd.html"),
+    ),
+    (
+        "containerd_line.html",
+        include_str!("../../templates/containerd_line.html"),
+    ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
@@ -195,6 +204,8 @@ enum Job {
     Kep(crate::domain::KepNumber),
     Health,
     People,
+    Containerd,
+    Line(crate::domain::ContainerdVersion),
 }
 
 /// Renders the page set of one model: the live site (`prefix` empty) or
@@ -224,7 +235,30 @@ fn render_one(
     )
     .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;
 
-    let mut jobs = vec![Job::Home, Job::Matrix, Job::Health, Job::People];
+    let lag_rows = containerd::lag_rows(&ctx);
+    let lag_chart_path = PagePath::chart("containerd-lag").under(&prefix);
+    let lag_svg = if lag_rows.is_empty() {
+        None
+    } else {
+        Some(
+            chart::signed_bars(
+                "Days from Kubernetes release to containerd release, per KEP stage (mean)",
+                "days",
+                &containerd::lag_bars(&lag_rows),
+            )
+            .map_err(|e| anyhow!("drawing the lag chart: {e}"))?,
+        )
+    };
+    let lag_link = lag_svg.as_ref().map(|_| urls.link(&lag_chart_path));
+
+    let mut jobs = vec![
+        Job::Home,
+        Job::Matrix,
+        Job::Health,
+        Job::People,
+        Job::Containerd,
+    ];
+    jobs.extend(containerd::line_versions(&ctx).into_iter().map(Job::Line));
     jobs.extend(ctx.releases().into_iter().map(Job::Release));
     jobs.extend(
         ctx.keps_with_pages()
@@ -275,6 +309,18 @@ fn render_one(
                     &pages::people(&ctx, s),
                     &PagePath::people().under(&prefix),
                 ),
+                Job::Containerd => html(
+                    tera,
+                    "containerd.html",
+                    &containerd::index(&ctx, s, lag_link.clone()),
+                    &PagePath::containerd().under(&prefix),
+                ),
+                Job::Line(v) => html(
+                    tera,
+                    "containerd_line.html",
+                    &containerd::line_page(&ctx, s, v),
+                    &PagePath::containerd_line(v).under(&prefix),
+                ),
             }
         })
         .collect::<Result<_>>()?;
@@ -282,6 +328,12 @@ fn render_one(
         path: chart_path.file(),
         bytes: chart_svg.into_bytes(),
     });
+    if let Some(svg) = lag_svg {
+        files.push(OutFile {
+            path: lag_chart_path.file(),
+            bytes: svg.into_bytes(),
+        });
+    }
     let keps = ctx.keps_with_pages();
     let mut json = serde_json::to_vec_pretty(&export::export(model, &keps))
         .context("serialising keps.json")?;

@@ -8,7 +8,7 @@
 use super::markdown;
 use super::urls::{PagePath, Urls};
 use crate::check::{self, Finding, Subject};
-use crate::domain::{K8sRelease, KepNumber, Login, Stage};
+use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::kep::Kep;
 use crate::model::{IssueEntry, KepEntry, Model};
 use crate::tracking::Owner;
@@ -43,6 +43,7 @@ pub struct Nav {
     pub matrix: String,
     pub health: String,
     pub people: String,
+    pub containerd: String,
     pub archives: String,
     pub data: String,
     pub feed: String,
@@ -109,6 +110,7 @@ impl<'a> Ctx<'a> {
                 matrix: self.link(&PagePath::matrix()),
                 health: self.link(&PagePath::health()),
                 people: self.link(&PagePath::people()),
+                containerd: self.link(&PagePath::containerd()),
                 archives: self.urls.link(&PagePath::archives()),
                 data: self.link(&PagePath::keps_json()),
                 feed: self.urls.link(&PagePath::feed()),
@@ -201,6 +203,21 @@ pub struct PullRef {
     pub status: &'static str,
     pub merged_at: Option<String>,
     pub base: Option<String>,
+    /// The containerd release that first shipped it.
+    pub shipped: Option<ReleaseRef>,
+    /// The first prerelease that had it, when known.
+    pub shipped_pre: Option<String>,
+    /// "by milestone" / "by merge date (...)".
+    pub rule: Option<&'static str>,
+}
+
+/// A containerd release, linking to its line's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseRef {
+    pub version: String,
+    pub url: String,
+    /// The KEP stage the release shipped, where that is the point.
+    pub stage: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,10 +249,20 @@ pub struct KepRow {
     pub shepherds: Vec<PersonRef>,
     pub liaisons: Vec<PersonRef>,
     pub pulls: Vec<PullRef>,
+    /// Per stage, the containerd release that shipped the runtime side.
+    pub containerd: Vec<ReleaseRef>,
     pub flags: Vec<Flag>,
 }
 
 impl Ctx<'_> {
+    pub fn release_ref(&self, v: &ContainerdVersion, stage: Option<Stage>) -> ReleaseRef {
+        ReleaseRef {
+            version: v.to_string(),
+            url: self.link(&PagePath::containerd_line(v)),
+            stage: stage.map(Stage::as_str),
+        }
+    }
+
     pub fn issue_ref(&self, i: &IssueEntry) -> IssueRef {
         IssueRef {
             number: i.number,
@@ -252,7 +279,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn pull_refs(&self, numbers: &[u64]) -> Vec<PullRef> {
+    pub fn pull_refs(&self, numbers: &[u64]) -> Vec<PullRef> {
         numbers
             .iter()
             .filter_map(|n| self.model.pulls.get(n))
@@ -263,6 +290,17 @@ impl Ctx<'_> {
                 status: p.status(),
                 merged_at: p.merged_at.map(|d| d.format("%Y-%m-%d").to_string()),
                 base: p.base.clone(),
+                shipped: p
+                    .shipped
+                    .as_ref()
+                    .and_then(|s| s.release.as_ref())
+                    .map(|v| self.release_ref(v, None)),
+                shipped_pre: p
+                    .shipped
+                    .as_ref()
+                    .and_then(|s| s.prerelease.as_ref())
+                    .map(|v| v.to_string()),
+                rule: p.shipped.as_ref().map(|s| s.rule.describe()),
             })
             .collect()
     }
@@ -303,6 +341,12 @@ impl Ctx<'_> {
             shepherds: people(|i| &i.parsed.shepherds),
             liaisons: people(|i| &i.parsed.liaisons),
             pulls: self.pull_refs(&k.pulls),
+            containerd: k
+                .shipped
+                .iter()
+                .filter(|(s, _)| release.is_none() || stage == Some(**s))
+                .map(|(s, v)| self.release_ref(v, Some(*s)))
+                .collect(),
             flags: self.flags(k, &issues),
         }
     }
@@ -326,6 +370,7 @@ impl Ctx<'_> {
                     check::Kind::Untracked => "untracked",
                     check::Kind::ParseWarning => "unreadable fields",
                     check::Kind::NoReleaseLabel => "no release label",
+                    check::Kind::RuntimeWorkPending => "runtime work pending",
                     _ => return None,
                 };
                 Some(Flag {
@@ -462,6 +507,9 @@ pub struct ReleasePage {
     pub liaisons: Vec<PersonRef>,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// containerd versions RELEASES.md recommends for this release.
+    pub run_containerd: Vec<String>,
+    pub containerd_url: String,
     pub rows: Vec<KepRow>,
 }
 
@@ -489,6 +537,14 @@ pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
         liaisons: liaisons.into_iter().map(|l| c.person(l)).collect(),
         previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
         next: neighbour(pos.map(|p| p + 1)),
+        run_containerd: c
+            .model
+            .support
+            .as_ref()
+            .and_then(|s| s.for_k8s(r))
+            .map(|row| row.containerd.iter().map(|m| m.raw.clone()).collect())
+            .unwrap_or_default(),
+        containerd_url: c.link(&PagePath::containerd()),
         rows,
     }
 }

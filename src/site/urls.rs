@@ -5,7 +5,7 @@
 //! domain values only, and the file each URL is written to is derived from
 //! the same function, so links and files cannot disagree.
 
-use crate::domain::{K8sRelease, KepNumber};
+use crate::domain::{ContainerdVersion, K8sRelease, KepNumber};
 
 /// Where a page lives, relative to the site root (or to an archive's root):
 /// `""` for the overview, `"k8s/v1.36/"`, `"404.html"`.
@@ -37,6 +37,14 @@ impl PagePath {
     /// The root of a frozen archive: every archive page lives below it.
     pub fn archive(r: K8sRelease) -> Self {
         PagePath(format!("archive/{}/", r.slug()))
+    }
+    /// containerd releases and the Kubernetes support matrix.
+    pub fn containerd() -> Self {
+        PagePath("containerd/".into())
+    }
+    /// One containerd minor line, e.g. `containerd/v2.2/` for v2.2.1.
+    pub fn containerd_line(v: &ContainerdVersion) -> Self {
+        PagePath(format!("containerd/{}/", v.line()))
     }
     pub fn keps_json() -> Self {
         PagePath("data/keps.json".into())

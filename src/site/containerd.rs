@@ -1,0 +1,309 @@
+//! View models of the containerd axis: `/containerd/` (release lines, the
+//! Kubernetes support matrix, the lag chart) and `/containerd/vX.Y/` (what a
+//! containerd minor line shipped, by Kubernetes release and stage).
+//! The shipping rules themselves live in `crate::shipping`.
+
+use super::pages::{Ctx, KepLink, PullRef, SiteCtx};
+use super::urls::PagePath;
+use crate::domain::{ContainerdVersion, K8sRelease, Stage};
+use crate::model::{ContainerdRelease, KepEntry};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A containerd minor line and its dates.
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub line: String,
+    pub url: String,
+    pub first_prerelease: Option<Dated>,
+    pub first_release: Option<Dated>,
+    pub latest: Option<Dated>,
+    /// KEP stages whose runtime side this line shipped.
+    pub kep_work: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dated {
+    pub version: String,
+    pub date: Option<String>,
+}
+
+/// One row of the support matrix.
+#[derive(Debug, Serialize)]
+pub struct SupportRowView {
+    pub k8s: String,
+    pub url: Option<String>,
+    pub containerd: Vec<String>,
+    pub cri: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LagRow {
+    pub kep: KepLink,
+    pub stage: &'static str,
+    pub k8s: String,
+    pub k8s_date: String,
+    pub containerd: String,
+    pub containerd_date: String,
+    pub days: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContainerdPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub lines: Vec<Line>,
+    pub support: Vec<SupportRowView>,
+    pub deprecated: Vec<[String; 3]>,
+    pub support_warnings: Vec<String>,
+    pub lag: Vec<LagRow>,
+    pub lag_chart: Option<String>,
+}
+
+/// KEP work a line shipped: one KEP stage.
+#[derive(Debug, Serialize)]
+pub struct Work {
+    pub kep: KepLink,
+    pub stage: &'static str,
+    pub release: String,
+    pub pulls: Vec<PullRef>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkGroup {
+    /// The Kubernetes release in which the KEP reached the stage, if known.
+    pub k8s: Option<String>,
+    pub url: Option<String>,
+    pub items: Vec<Work>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinePage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub line: Line,
+    pub releases: Vec<Dated>,
+    pub k8s_recommended: Vec<String>,
+    pub groups: Vec<WorkGroup>,
+}
+
+fn dated(r: &ContainerdRelease) -> Dated {
+    Dated {
+        version: r.version.to_string(),
+        date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// containerd releases grouped by minor line, newest line first.
+fn lines<'a>(c: &Ctx<'a>) -> Vec<(String, Vec<&'a ContainerdRelease>)> {
+    let mut by: BTreeMap<(u64, u64), Vec<&ContainerdRelease>> = BTreeMap::new();
+    for r in &c.model.containerd_releases {
+        by.entry((r.version.major(), r.version.minor()))
+            .or_default()
+            .push(r);
+    }
+    by.into_iter()
+        .rev()
+        .map(|(_, rs)| (rs[0].version.line(), rs))
+        .collect()
+}
+
+/// The lines with a page, by their first version (for the URL).
+pub fn line_versions(c: &Ctx) -> Vec<ContainerdVersion> {
+    lines(c)
+        .into_iter()
+        .map(|(_, rs)| rs[0].version.clone())
+        .collect()
+}
+
+/// Every (KEP, stage, version) the model says shipped.
+fn shipped<'a>(
+    c: &Ctx<'a>,
+) -> impl Iterator<Item = (&'a KepEntry, Stage, &'a ContainerdVersion)> + 'a {
+    let keps = c.keps_with_pages();
+    keps.into_iter()
+        .flat_map(|k| k.shipped.iter().map(move |(s, v)| (k, *s, v)))
+}
+
+fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
+    let first_prerelease = rs
+        .iter()
+        .find(|r| r.version.is_prerelease() && r.version.patch() == 0)
+        .map(|r| dated(r));
+    let first_release = rs
+        .iter()
+        .find(|r| !r.version.is_prerelease())
+        .map(|r| dated(r));
+    let latest = rs
+        .iter()
+        .rev()
+        .find(|r| !r.version.is_prerelease())
+        .map(|r| dated(r));
+    Line {
+        line: line.to_string(),
+        url: c.link(&PagePath::containerd_line(&rs[0].version)),
+        first_prerelease,
+        first_release,
+        latest,
+        kep_work: shipped(c).filter(|(_, _, v)| v.line() == line).count(),
+    }
+}
+
+fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
+    KepLink {
+        number: k.number.0,
+        url: c.link(&PagePath::kep(k.number)),
+        title: k.title(c.model).to_string(),
+    }
+}
+
+pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPage {
+    let lines: Vec<Line> = lines(c).iter().map(|(l, rs)| line_view(c, l, rs)).collect();
+    let releases: Vec<K8sRelease> = c.releases();
+    let support = c.model.support.as_ref();
+    ContainerdPage {
+        site,
+        title: "containerd releases and Kubernetes".into(),
+        lines,
+        support: support
+            .map(|s| {
+                s.rows
+                    .iter()
+                    .map(|r| SupportRowView {
+                        k8s: r.k8s.to_string(),
+                        url: releases
+                            .contains(&r.k8s)
+                            .then(|| c.link(&PagePath::release(r.k8s))),
+                        containerd: r.containerd.iter().map(|m| m.raw.clone()).collect(),
+                        cri: r.cri.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        deprecated: support
+            .map(|s| {
+                s.deprecated
+                    .iter()
+                    .map(|d| [d.containerd.clone(), d.kubernetes.clone(), d.cri.clone()])
+                    .collect()
+            })
+            .unwrap_or_default(),
+        support_warnings: support.map(|s| s.warnings.clone()).unwrap_or_default(),
+        lag: lag_rows(c),
+        lag_chart,
+    }
+}
+
+/// Per KEP stage: days from the Kubernetes release that shipped the stage
+/// to the containerd release that shipped its runtime side (negative when
+/// containerd was first). Only where both dates are known.
+pub fn lag_rows(c: &Ctx) -> Vec<LagRow> {
+    let cd_dates: BTreeMap<&ContainerdVersion, chrono::NaiveDate> = c
+        .model
+        .containerd_releases
+        .iter()
+        .filter_map(|r| Some((&r.version, r.date?.date_naive())))
+        .collect();
+    let mut rows: Vec<LagRow> = shipped(c)
+        .filter_map(|(k, stage, v)| {
+            let k8s = *k.kep.as_ref()?.milestones.get(&stage)?;
+            let k8s_date = *c.model.k8s_release_dates.get(&k8s)?;
+            let cd_date = *cd_dates.get(v)?;
+            Some(LagRow {
+                kep: kep_link(c, k),
+                stage: stage.as_str(),
+                k8s: k8s.to_string(),
+                k8s_date: k8s_date.to_string(),
+                containerd: v.to_string(),
+                containerd_date: cd_date.to_string(),
+                days: (cd_date - k8s_date).num_days(),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.k8s_date, a.kep.number, a.stage).cmp(&(&b.k8s_date, b.kep.number, b.stage))
+    });
+    rows
+}
+
+/// Mean lag per Kubernetes release, for the chart.
+pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
+    let mut by: BTreeMap<K8sRelease, (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        if let Some(k) = K8sRelease::parse(&r.k8s) {
+            let e = by.entry(k).or_default();
+            e.0 += r.days;
+            e.1 += 1;
+        }
+    }
+    by.into_iter()
+        .map(|(k, (sum, n))| (k.to_string(), sum / n.max(1)))
+        .collect()
+}
+
+pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage {
+    let line = first.line();
+    let all = lines(c);
+    let rs: Vec<&ContainerdRelease> = all
+        .iter()
+        .find(|(l, _)| *l == line)
+        .map(|(_, rs)| rs.clone())
+        .unwrap_or_default();
+    let mut groups: BTreeMap<Option<K8sRelease>, Vec<Work>> = BTreeMap::new();
+    for (k, stage, v) in shipped(c).filter(|(_, _, v)| v.line() == line) {
+        let k8s = k
+            .kep
+            .as_ref()
+            .and_then(|m| m.milestones.get(&stage).copied());
+        // The PRs of this KEP that this line shipped.
+        let pulls: Vec<u64> = k
+            .pulls
+            .iter()
+            .copied()
+            .filter(|n| {
+                c.model
+                    .pulls
+                    .get(n)
+                    .and_then(|p| p.shipped.as_ref()?.release.as_ref())
+                    .is_some_and(|r| r.line() == line)
+            })
+            .collect();
+        groups.entry(k8s).or_default().push(Work {
+            kep: kep_link(c, k),
+            stage: stage.as_str(),
+            release: v.to_string(),
+            pulls: c.pull_refs(&pulls),
+        });
+    }
+    let k8s_recommended = c
+        .model
+        .support
+        .as_ref()
+        .map(|s| {
+            s.rows
+                .iter()
+                .filter(|r| r.min_for_line(first.major(), first.minor()).is_some())
+        })
+        .into_iter()
+        .flatten()
+        .map(|r| r.k8s.to_string())
+        .collect();
+    LinePage {
+        site,
+        title: format!("containerd {line}"),
+        line: line_view(c, &line, &rs),
+        releases: rs.iter().rev().map(|r| dated(r)).collect(),
+        k8s_recommended,
+        groups: groups
+            .into_iter()
+            .rev()
+            .map(|(k8s, items)| WorkGroup {
+                k8s: k8s.map(|r| r.to_string()),
+                url: k8s
+                    .filter(|r| c.releases().contains(r))
+                    .map(|r| c.link(&PagePath::release(r))),
+                items,
+            })
+            .collect(),
+    }
+}
