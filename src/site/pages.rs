@@ -64,6 +64,10 @@ pub struct Ctx<'a> {
     pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
     /// `Some` for an archive: only this release is shown.
     pub scope: Option<K8sRelease>,
+    /// The KEPs of each release page, computed once (see [`release_index`]).
+    by_release: BTreeMap<K8sRelease, Vec<&'a KepEntry>>,
+    current: Option<K8sRelease>,
+    releases: Vec<K8sRelease>,
 }
 
 impl<'a> Ctx<'a> {
@@ -78,6 +82,11 @@ impl<'a> Ctx<'a> {
         for f in findings {
             by_subject.entry(&f.subject).or_default().push(f);
         }
+        let current = scope.or_else(|| model.current_release());
+        let releases = match scope {
+            Some(r) => vec![r],
+            None => model.k8s_releases().into_iter().collect(),
+        };
         Ctx {
             model,
             urls,
@@ -85,7 +94,15 @@ impl<'a> Ctx<'a> {
             findings,
             by_subject,
             scope,
+            by_release: release_index(model),
+            current,
+            releases,
         }
+    }
+
+    /// The KEPs listed on the page of release `r`.
+    pub fn release_keps(&self, r: K8sRelease) -> Vec<&'a KepEntry> {
+        self.by_release.get(&r).cloned().unwrap_or_default()
     }
 
     /// The link to a page of this rendering (inside the archive, if any).
@@ -122,22 +139,19 @@ impl<'a> Ctx<'a> {
 
     /// The release cycle the overview is about.
     pub fn current_release(&self) -> Option<K8sRelease> {
-        self.scope.or_else(|| self.model.current_release())
+        self.current
     }
 
     /// Releases that get a page, oldest first.
     pub fn releases(&self) -> Vec<K8sRelease> {
-        match self.scope {
-            Some(r) => vec![r],
-            None => self.model.k8s_releases().into_iter().collect(),
-        }
+        self.releases.clone()
     }
 
     /// KEPs that get a page: all of them, or in an archive those on its release page.
     pub fn keps_with_pages(&self) -> Vec<&'a KepEntry> {
         match self.scope {
             None => self.model.keps.values().collect(),
-            Some(r) => release_keps(self.model, r),
+            Some(r) => self.release_keps(r),
         }
     }
 
@@ -160,19 +174,25 @@ impl<'a> Ctx<'a> {
 /// owned by SIG Node or tracked in containerd; or a tracking issue that
 /// targets (or is labelled for) that release.
 pub fn release_keps(model: &Model, r: K8sRelease) -> Vec<&KepEntry> {
-    model
-        .keps
-        .values()
-        .filter(|k| {
-            let tracked = !k.tracking_issues.is_empty();
-            let by_yaml = k.milestone_releases().contains(&r)
-                && (tracked || k.owning_sig() == Some("sig-node"));
-            by_yaml
-                || model
-                    .tracking_issues(k)
-                    .any(|i| issue_targets(i).contains(&r))
-        })
-        .collect()
+    release_index(model).remove(&r).unwrap_or_default()
+}
+
+/// [`release_keps`] for every release at once, in one pass over the KEPs.
+pub fn release_index(model: &Model) -> BTreeMap<K8sRelease, Vec<&KepEntry>> {
+    let mut out: BTreeMap<K8sRelease, Vec<&KepEntry>> = BTreeMap::new();
+    for k in model.keps.values() {
+        let tracked = !k.tracking_issues.is_empty();
+        let mut releases = if tracked || k.owning_sig() == Some("sig-node") {
+            k.milestone_releases()
+        } else {
+            BTreeSet::new()
+        };
+        releases.extend(model.tracking_issues(k).flat_map(issue_targets));
+        for r in releases {
+            out.entry(r).or_default().push(k);
+        }
+    }
+    out
 }
 
 /// Releases a tracking issue names: its targets and its release labels.
@@ -414,7 +434,8 @@ pub struct HomePage {
 pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
     let current = c.current_release();
     let rows: Vec<KepRow> = match current {
-        Some(r) => release_keps(c.model, r)
+        Some(r) => c
+            .release_keps(r)
             .into_iter()
             .map(|k| c.kep_row(k, Some(r)))
             .collect(),
@@ -453,7 +474,7 @@ pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
         .rev()
         .map(|r| Count {
             label: r.to_string(),
-            count: release_keps(c.model, r).len(),
+            count: c.release_keps(r).len(),
             url: Some(c.link(&PagePath::release(r))),
         })
         .collect();
@@ -479,7 +500,7 @@ pub fn chart_bars(c: &Ctx) -> Vec<super::chart::Bar> {
         .into_iter()
         .map(|r| {
             let mut counts = vec![0u32; 3];
-            for k in release_keps(c.model, r) {
+            for k in c.release_keps(r) {
                 if let Some(i) = k
                     .stages
                     .get(&r)
@@ -514,7 +535,7 @@ pub struct ReleasePage {
 }
 
 pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
-    let keps = release_keps(c.model, r);
+    let keps = c.release_keps(r);
     let liaisons: BTreeSet<&Login> = keps
         .iter()
         .flat_map(|k| c.model.tracking_issues(k))
