@@ -1,6 +1,7 @@
 //! SVG charts drawn with plotters. Text is emitted as SVG `<text>`, so no
 //! system fonts are needed to build, and the browser picks the font.
 
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
 
 /// One stacked bar: a label and one count per series.
@@ -9,56 +10,75 @@ pub struct Bar {
     pub counts: Vec<u32>,
 }
 
-/// A stacked bar chart of `bars`, one colour (and pattern via its legend
-/// order) per series. Returns the SVG document.
+/// The frame both charts share: caption, axes, one x label per bar, and a
+/// y axis on `y`. f64 on y: plotters' integer key points overflow on wide
+/// ranges.
+fn bar_frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    labels: &[String],
+    y: std::ops::Range<f64>,
+    y_desc: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordu32, RangedCoordf64>>, String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let n = labels.len().max(1) as u32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0u32..n, y)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(labels.len().max(1))
+        .x_label_formatter(&|i| labels.get(*i as usize).cloned().unwrap_or_default())
+        .y_desc(y_desc)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
+/// One bar's rectangle, between two y values.
+fn bar(i: usize, from: f64, to: f64, colour: RGBColor) -> Rectangle<(u32, f64)> {
+    let mut r = Rectangle::new([(i as u32, from), (i as u32 + 1, to)], colour.filled());
+    r.set_margin(0, 0, 4, 4);
+    r
+}
+
+fn width_for(bars: usize) -> u32 {
+    (120 + 40 * bars as u32).max(480)
+}
+
+/// A stacked bar chart of `bars`, one colour per series, with a legend.
+/// Returns the SVG document.
 pub fn stacked_bars(
     title: &str,
     series: &[(&str, RGBColor)],
     bars: &[Bar],
 ) -> Result<String, String> {
     let mut svg = String::new();
-    let width = (120 + 34 * bars.len() as u32).max(480);
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 320)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let root =
+            SVGBackend::with_string(&mut svg, (width_for(bars.len()), 320)).into_drawing_area();
         let max = bars
             .iter()
             .map(|b| b.counts.iter().sum::<u32>())
             .max()
             .unwrap_or(0)
-            .max(1);
-        let n = bars.len().max(1) as u32;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(40)
-            .build_cartesian_2d(0u32..n, 0u32..max + max / 10 + 1)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(bars.len().max(1))
-            .x_label_formatter(&|i| {
-                bars.get(*i as usize)
-                    .map(|b| b.label.clone())
-                    .unwrap_or_default()
-            })
-            .y_desc("KEPs")
-            .draw()
-            .map_err(|e| e.to_string())?;
+            .max(1) as f64;
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let mut chart = bar_frame(&root, title, &labels, 0.0..max * 1.1 + 1.0, "KEPs")?;
         for (si, (name, colour)) in series.iter().enumerate() {
             let colour = *colour;
             chart
                 .draw_series(bars.iter().enumerate().map(|(i, b)| {
                     let below: u32 = b.counts.iter().take(si).sum();
                     let here = b.counts.get(si).copied().unwrap_or(0);
-                    let mut r = Rectangle::new(
-                        [(i as u32, below), (i as u32 + 1, below + here)],
-                        colour.filled(),
-                    );
-                    r.set_margin(0, 0, 4, 4);
-                    r
+                    bar(i, below as f64, (below + here) as f64, colour)
                 }))
                 .map_err(|e| e.to_string())?
                 .label(*name)
@@ -81,35 +101,14 @@ pub fn stacked_bars(
 /// one bar per label. Returns the SVG document.
 pub fn signed_bars(title: &str, y_desc: &str, bars: &[(String, i64)]) -> Result<String, String> {
     let mut svg = String::new();
-    let width = (120 + 40 * bars.len() as u32).max(480);
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 320)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        // f64 axes: plotters' integer key points overflow on wide i64 ranges.
+        let root =
+            SVGBackend::with_string(&mut svg, (width_for(bars.len()), 320)).into_drawing_area();
         let lo = bars.iter().map(|b| b.1).min().unwrap_or(0).min(0) as f64;
         let hi = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
         let pad = ((hi - lo) / 10.0).max(1.0);
-        let n = bars.len().max(1) as u32;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0u32..n, (lo - pad)..(hi + pad))
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(bars.len().max(1))
-            .x_label_formatter(&|i| {
-                bars.get(*i as usize)
-                    .map(|b| b.0.clone())
-                    .unwrap_or_default()
-            })
-            .y_desc(y_desc)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = bar_frame(&root, title, &labels, (lo - pad)..(hi + pad), y_desc)?;
         chart
             .draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
                 let colour = if *v < 0 {
@@ -117,12 +116,7 @@ pub fn signed_bars(title: &str, y_desc: &str, bars: &[(String, i64)]) -> Result<
                 } else {
                     RGBColor(0xd9, 0x5f, 0x02)
                 };
-                let mut r = Rectangle::new(
-                    [(i as u32, 0.0), (i as u32 + 1, *v as f64)],
-                    colour.filled(),
-                );
-                r.set_margin(0, 0, 4, 4);
-                r
+                bar(i, 0.0, *v as f64, colour)
             }))
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;

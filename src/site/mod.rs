@@ -135,7 +135,7 @@ pub fn render(
     archives: &[Archive],
 ) -> Result<Vec<OutFile>> {
     let model = Model::build(snapshot);
-    let mut files = render_one(tera, urls, &model, PagePath::home(), None)?;
+    let (mut files, live_site) = render_one(tera, urls, &model, PagePath::home(), None)?;
     files.push(OutFile {
         path: PagePath::stylesheet().file(),
         bytes: STYLESHEET.as_bytes().to_vec(),
@@ -154,25 +154,17 @@ pub fn render(
             date: frozen.date.clone(),
             url: urls.link(&prefix),
         });
-        files.extend(render_one(
-            tera,
-            urls,
-            &m,
-            prefix,
-            Some((a.release, frozen)),
-        )?);
+        files.extend(render_one(tera, urls, &m, prefix, Some((a.release, frozen)))?.0);
     }
     archive_list.reverse();
-    let findings = check::findings(&model);
-    let ctx = Ctx::new(&model, urls, PagePath::home(), &findings, None);
     let page = pages::ArchivesPage {
-        site: ctx.site(None),
+        site: live_site.clone(),
         title: "Archives".into(),
         archives: archive_list,
     };
     files.push(html(tera, "archives.html", &page, &PagePath::archives())?);
     let page = pages::SimplePage {
-        site: ctx.site(None),
+        site: live_site,
         title: "Page not found".into(),
     };
     files.push(html(tera, "404.html", &page, &PagePath::not_found())?);
@@ -216,7 +208,9 @@ fn render_one(
     model: &Model,
     prefix: PagePath,
     archive: Option<(K8sRelease, ArchiveCtx)>,
-) -> Result<Vec<OutFile>> {
+) -> Result<(Vec<OutFile>, pages::SiteCtx)> {
+    // The site context is returned for the pages outside any one rendering
+    // (archive index, 404), so they do not recompute findings.
     let scope = archive.as_ref().map(|(r, _)| *r);
     let findings = pages::scoped_findings(model, scope, check::findings(model));
     let frozen = archive.map(|(_, a)| a);
@@ -342,7 +336,7 @@ fn render_one(
         path: PagePath::keps_json().under(&prefix).file(),
         bytes: json,
     });
-    Ok(files)
+    Ok((files, site))
 }
 
 fn html<T: Serialize>(tera: &Tera, template: &str, page: &T, path: &PagePath) -> Result<OutFile> {

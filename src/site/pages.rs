@@ -762,14 +762,12 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         kep_issue_links: p
             .kep_issue_links
             .iter()
-            .filter(|u| is_web_url(u))
-            .cloned()
+            .filter_map(|u| crate::github::web_url(Some(u)))
             .collect(),
         kep_pr_links: p
             .kep_pr_links
             .iter()
-            .filter(|u| is_web_url(u))
-            .cloned()
+            .filter_map(|u| crate::github::web_url(Some(u)))
             .collect(),
         fields: p
             .fields
@@ -797,11 +795,6 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         body_html: markdown::render(&i.body),
         pulls: c.pull_refs(&i.pulls),
     }
-}
-
-/// Only http(s) links from untrusted text become `href`s.
-fn is_web_url(u: &str) -> bool {
-    u.starts_with("https://") || u.starts_with("http://")
 }
 
 // ---------------------------------------------------------------- health
