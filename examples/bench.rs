@@ -201,7 +201,7 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     step("load_templates", t);
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow::anyhow!(e))?;
     let t = Instant::now();
-    let files = site::render(&tera, &urls, &snapshot, &[])?;
+    let files = site::render_to_vec(&tera, &urls, &snapshot, &[])?;
     step("render (model+pages)", t);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
@@ -237,7 +237,7 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     let _ = md;
     let out2 = opts.out.with_file_name("public-phases");
     let t = Instant::now();
-    site::output::replace_dir(&out2, &files)?;
+    site::output::replace_dir(&out2, files)?;
     step("write (output::replace_dir)", t);
     let _ = std::fs::remove_dir_all(&out2);
     Ok(())

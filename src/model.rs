@@ -14,6 +14,7 @@ use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
 use crate::tracking::{self, IssueKind, Parsed};
 use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,9 +193,20 @@ impl Model {
         }
         let duplicate_keps = kep_paths.into_iter().filter(|(_, p)| p.len() > 1).collect();
 
+        // Parsing bodies is the costly part of the join: in parallel, in order.
+        let parsed: Vec<(&github::Issue, Parsed)> = snapshot
+            .issues
+            .par_iter()
+            .filter(|i| !i.is_pull_request())
+            .map(|i| {
+                (
+                    i,
+                    tracking::parse(&i.title, i.body.as_deref().unwrap_or("")),
+                )
+            })
+            .collect();
         let mut issues = BTreeMap::new();
-        for issue in snapshot.issues.iter().filter(|i| !i.is_pull_request()) {
-            let parsed = tracking::parse(&issue.title, issue.body.as_deref().unwrap_or(""));
+        for (issue, parsed) in parsed {
             if parsed.kind == IssueKind::Unrelated {
                 continue;
             }

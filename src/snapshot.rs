@@ -8,7 +8,7 @@
 
 use crate::github::{Issue, PullRequest, Release};
 use crate::kep::{KepFile, LoadError};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -83,15 +83,22 @@ impl Snapshot {
 
     /// Parses snapshot text; see [`Snapshot::read`].
     pub fn from_json(text: &str) -> Result<Snapshot> {
-        let probe: VersionProbe = serde_json::from_str(text).map_err(json_error)?;
-        if probe.schema_version != SCHEMA_VERSION {
-            bail!(
-                "schema_version {} is not supported (this kepboard reads version {SCHEMA_VERSION}); \
-                 regenerate it with `kepboard import` or `kepboard fetch`",
-                probe.schema_version
-            );
+        let unsupported = |v: u32| {
+            anyhow::anyhow!(
+                "schema_version {v} is not supported (this kepboard reads version {SCHEMA_VERSION}); \
+                 regenerate it with `kepboard import` or `kepboard fetch`"
+            )
+        };
+        // One parse in the common case; the version probe only runs to
+        // explain a failure, since another version may well fail to parse.
+        match serde_json::from_str::<Snapshot>(text) {
+            Ok(s) if s.schema_version == SCHEMA_VERSION => Ok(s),
+            Ok(s) => Err(unsupported(s.schema_version)),
+            Err(e) => match serde_json::from_str::<VersionProbe>(text) {
+                Ok(p) if p.schema_version != SCHEMA_VERSION => Err(unsupported(p.schema_version)),
+                _ => Err(json_error(e)),
+            },
         }
-        serde_json::from_str(text).map_err(json_error)
     }
 
     /// Writes the snapshot atomically: a failure leaves any existing file as it was.

@@ -1,37 +1,114 @@
 //! Untrusted markdown (issue bodies) to safe HTML.
 //!
-//! pulldown-cmark renders, ammonia sanitizes with an allow-list: no script,
-//! no event handlers, no `javascript:` URLs, no iframes, forms, styles or
-//! images (an image would load from another host). Relative links are
-//! resolved against github.com, where the text was written.
+//! pulldown-cmark renders; the events are filtered on the way: link
+//! destinations keep only http, https and mailto (relative ones resolve
+//! against github.com, where the text was written), images become plain
+//! links (an image would load from another host), and every link gets
+//! `rel="nofollow noopener noreferrer"`. Text and attributes are escaped by
+//! the renderer, so markdown alone cannot produce markup. Raw HTML in the
+//! body is the one way in: a body holding any is sanitized again with
+//! ammonia's allow-list (no script, no event handlers, no `javascript:`
+//! URLs, no iframes, forms, styles or images). Most bodies hold none, which
+//! keeps the common case fast.
 
 use ammonia::{Builder, UrlRelative};
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
+
+const REL: &str = "nofollow noopener noreferrer";
+const GITHUB: &str = "https://github.com";
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut b = Builder::default();
     b.rm_tags(["img"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("nofollow noopener noreferrer"))
+        .link_rel(Some(REL))
         .url_relative(UrlRelative::RewriteWithBase(
-            url_base().expect("constant base URL parses"),
+            ammonia::Url::parse(GITHUB).expect("constant base URL parses"),
         ))
         .strip_comments(true);
     b
 });
 
-fn url_base() -> Option<ammonia::Url> {
-    ammonia::Url::parse("https://github.com/").ok()
-}
-
 /// Renders markdown to sanitized HTML, safe to insert into a page as is.
 pub fn render(markdown: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, opts));
-    SANITIZER.clean(&raw).to_string()
+    let mut raw_html = false;
+    let events = Parser::new_ext(markdown, opts).map(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) => {
+            raw_html = true;
+            e
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) => open_link(link_type, &dest_url),
+        Event::End(TagEnd::Link) => Event::InlineHtml(CowStr::Borrowed("</a>")),
+        // The alt text that follows is kept, as the link's text.
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        }) => open_link(link_type, &dest_url),
+        Event::End(TagEnd::Image) => Event::InlineHtml(CowStr::Borrowed("</a>")),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if raw_html {
+        SANITIZER.clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+/// The opening tag of a link whose destination passed [`safe_url`]; an
+/// unsafe destination leaves an `<a>` without `href` (the text stays).
+fn open_link(link_type: LinkType, dest: &str) -> Event<'static> {
+    let dest = if link_type == LinkType::Email {
+        format!("mailto:{dest}")
+    } else {
+        dest.to_string()
+    };
+    let tag = match safe_url(&dest) {
+        Some(url) => {
+            let mut href = String::new();
+            // Escaping for an attribute value; cannot fail on a String.
+            let _ = pulldown_cmark_escape::escape_href(&mut href, &url);
+            let mut escaped = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut escaped, &href);
+            format!("<a href=\"{escaped}\" rel=\"{REL}\">")
+        }
+        None => "<a>".to_string(),
+    };
+    Event::InlineHtml(CowStr::Boxed(tag.into_boxed_str()))
+}
+
+/// Keeps http(s) and mailto URLs and fragment-free relative paths (made
+/// absolute on github.com); anything else (`javascript:`, `data:`,
+/// protocol-relative `//host`) gives `None`.
+fn safe_url(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    {
+        return Some(u.to_string());
+    }
+    // Any other scheme (a colon before the first slash), or another host.
+    let first_slash = u.find('/').unwrap_or(usize::MAX);
+    if u.starts_with("//") || u.find(':').is_some_and(|c| c < first_slash) {
+        return None;
+    }
+    if let Some(path) = u.strip_prefix('/') {
+        return Some(format!("{GITHUB}/{path}"));
+    }
+    // Fragments and bare relative paths have no meaning outside GitHub.
+    None
 }
 
 #[cfg(test)]
@@ -44,15 +121,16 @@ mod tests {
         assert!(h.contains("<h3>Title</h3>"), "{h}");
         assert!(h.contains("<code>code</code>"));
         assert!(h.contains(r#"href="https://example.com""#));
+        assert!(h.contains(r#"rel="nofollow noopener noreferrer""#));
     }
+
+    const HOSTILE: &str = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))\n\n\
+         <iframe src=\"https://evil\"></iframe><form><input></form><style>*{}</style>\
+         <a href=\"#\" onclick=\"alert(4)\">a</a>\n\n![i](https://tracker.example/p.png)\n\n[d](data:text/html,x) [p](//evil.example/x)";
 
     #[test]
     fn removes_everything_executable() {
-        let h = render(
-            "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))\n\n\
-             <iframe src=\"https://evil\"></iframe><form><input></form><style>*{}</style>\
-             <a href=\"#\" onclick=\"alert(4)\">a</a>",
-        );
+        let h = render(HOSTILE);
         for bad in [
             "<script",
             "onerror",
@@ -63,6 +141,8 @@ mod tests {
             "<style",
             "onclick",
             "<img",
+            "data:",
+            "//evil",
         ] {
             assert!(
                 !h.to_ascii_lowercase().contains(bad),
@@ -72,10 +152,27 @@ mod tests {
     }
 
     #[test]
+    fn markdown_only_links_are_filtered_without_the_html_pass() {
+        let h = render("[x](javascript:alert(1)) ![pixel](https://tracker.example/p.png) [ok](https://ok.example/a?b=\"c\")");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(h.contains(r#"<a href="https://tracker.example/p.png" rel="nofollow noopener noreferrer">pixel</a>"#), "{h}");
+        assert!(h.contains("https://ok.example/a?b=%22c%22"), "{h}");
+        assert!(h.contains("<a>x</a>"), "{h}");
+        let h = render("<user@example.com>");
+        assert!(h.contains(r#"href="mailto:user@example.com""#), "{h}");
+    }
+
+    #[test]
     fn relative_links_point_to_github() {
         let h = render("[pr](/containerd/containerd/pull/1)");
         assert!(
             h.contains("https://github.com/containerd/containerd/pull/1"),
+            "{h}"
+        );
+        let h = render("<b>raw</b> [pr](/containerd/containerd/pull/2)");
+        assert!(
+            h.contains("https://github.com/containerd/containerd/pull/2"),
             "{h}"
         );
     }

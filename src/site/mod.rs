@@ -20,7 +20,7 @@ use crate::domain::K8sRelease;
 use crate::model::{IssueEntry, Model};
 use crate::snapshot::Snapshot;
 use anyhow::{anyhow, Context, Result};
-use output::OutFile;
+use output::{OutFile, Sink};
 use pages::{ArchiveCtx, Ctx};
 use plotters::style::RGBColor;
 use rayon::prelude::*;
@@ -81,14 +81,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let archives = archive::load_all(&opts.archives)?;
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
     let tera = load_templates(opts.templates.as_deref())?;
-    let files = render(&tera, &urls, &snapshot, &archives)?;
-    let report = Report {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+    // Checks `--out` before any work; dropped (and removed) on any error.
+    let staging = output::Staging::new(&opts.out)?;
+    let written = render(&tera, &urls, &snapshot, &archives, &staging)?;
+    staging.commit()?;
+    Ok(Report {
+        pages: written.pages,
+        files: written.files,
         archives: archives.len(),
-    };
-    output::replace_dir(&opts.out, &files)?;
-    Ok(report)
+    })
 }
 
 /// Loads the templates; errors name the template and what is wrong.
@@ -127,20 +128,33 @@ fn tera_error(e: tera::Error) -> anyhow::Error {
     anyhow!(msg)
 }
 
-/// Renders every file of the site, live pages and archives, in memory.
+/// What a rendering wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders every file of the site, live pages and archives, into `sink`.
 pub fn render(
     tera: &Tera,
     urls: &Urls,
     snapshot: &Snapshot,
     archives: &[Archive],
-) -> Result<Vec<OutFile>> {
+    sink: &dyn Sink,
+) -> Result<Written> {
     let model = Model::build(snapshot);
-    let (mut files, live_site) = render_one(tera, urls, &model, PagePath::home(), None)?;
-    files.push(OutFile {
+    let (mut paths, live_site) = render_one(tera, urls, &model, PagePath::home(), None, sink)?;
+    let mut put = |f: OutFile| -> Result<()> {
+        paths.push(f.path.clone());
+        sink.put(f)
+    };
+    put(OutFile {
         path: PagePath::stylesheet().file(),
         bytes: STYLESHEET.as_bytes().to_vec(),
-    });
+    })?;
     let mut archive_list = Vec::new();
+    let mut archive_paths = Vec::new();
     for a in archives {
         let m = Model::build(&a.snapshot);
         let prefix = PagePath::archive(a.release);
@@ -154,7 +168,8 @@ pub fn render(
             date: frozen.date.clone(),
             url: urls.link(&prefix),
         });
-        files.extend(render_one(tera, urls, &m, prefix, Some((a.release, frozen)))?.0);
+        archive_paths
+            .extend(render_one(tera, urls, &m, prefix, Some((a.release, frozen)), sink)?.0);
     }
     archive_list.reverse();
     let page = pages::ArchivesPage {
@@ -162,28 +177,44 @@ pub fn render(
         title: "Archives".into(),
         archives: archive_list,
     };
-    files.push(html(tera, "archives.html", &page, &PagePath::archives())?);
+    put(html(tera, "archives.html", &page, &PagePath::archives())?)?;
     let page = pages::SimplePage {
         site: live_site,
         title: "Page not found".into(),
     };
-    files.push(html(tera, "404.html", &page, &PagePath::not_found())?);
+    put(html(tera, "404.html", &page, &PagePath::not_found())?)?;
+    put(feed(tera, urls, &model)?)?;
+    paths.extend(archive_paths);
 
-    let mut locs: Vec<String> = files
+    let mut locs: Vec<String> = paths
         .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| urls.absolute(&PagePath::from_file(&f.path)))
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| urls.absolute(&PagePath::from_file(p)))
         .collect();
     locs.sort();
     let mut sitemap = tera::Context::new();
     sitemap.insert("urls", &locs);
-    files.push(render_file(
-        tera,
-        "sitemap.xml",
-        &sitemap,
-        &PagePath::sitemap(),
-    )?);
-    files.push(feed(tera, urls, &model)?);
+    let f = render_file(tera, "sitemap.xml", &sitemap, &PagePath::sitemap())?;
+    paths.push(f.path.clone());
+    sink.put(f)?;
+    Ok(Written {
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+    })
+}
+
+/// [`render`] into memory, files sorted by path.
+pub fn render_to_vec(
+    tera: &Tera,
+    urls: &Urls,
+    snapshot: &Snapshot,
+    archives: &[Archive],
+) -> Result<Vec<OutFile>> {
+    let sink = std::sync::Mutex::new(Vec::new());
+    render(tera, urls, snapshot, archives, &sink)?;
+    let mut files = sink
+        .into_inner()
+        .map_err(|_| anyhow!("output collector poisoned"))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -208,7 +239,8 @@ fn render_one(
     model: &Model,
     prefix: PagePath,
     archive: Option<(K8sRelease, ArchiveCtx)>,
-) -> Result<(Vec<OutFile>, pages::SiteCtx)> {
+    sink: &dyn Sink,
+) -> Result<(Vec<String>, pages::SiteCtx)> {
     // The site context is returned for the pages outside any one rendering
     // (archive index, 404), so they do not recompute findings.
     let scope = archive.as_ref().map(|(r, _)| *r);
@@ -259,11 +291,13 @@ fn render_one(
             .into_iter()
             .map(|k| Job::Kep(k.number)),
     );
-    let mut files: Vec<OutFile> = jobs
+    // Each page goes to the sink as soon as it is rendered, so writing
+    // overlaps rendering and no page is held longer than needed.
+    let mut paths: Vec<String> = jobs
         .par_iter()
         .map(|job| {
             let s = site.clone();
-            match job {
+            let f = match job {
                 Job::Home => html(
                     tera,
                     "index.html",
@@ -315,28 +349,35 @@ fn render_one(
                     &containerd::line_page(&ctx, s, v),
                     &PagePath::containerd_line(v).under(&prefix),
                 ),
-            }
+            }?;
+            let path = f.path.clone();
+            sink.put(f)?;
+            Ok(path)
         })
         .collect::<Result<_>>()?;
-    files.push(OutFile {
+    let mut put = |f: OutFile| -> Result<()> {
+        paths.push(f.path.clone());
+        sink.put(f)
+    };
+    put(OutFile {
         path: chart_path.file(),
         bytes: chart_svg.into_bytes(),
-    });
+    })?;
     if let Some(svg) = lag_svg {
-        files.push(OutFile {
+        put(OutFile {
             path: lag_chart_path.file(),
             bytes: svg.into_bytes(),
-        });
+        })?;
     }
     let keps = ctx.keps_with_pages();
     let mut json = serde_json::to_vec_pretty(&export::export(model, &keps))
         .context("serialising keps.json")?;
     json.push(b'\n');
-    files.push(OutFile {
+    put(OutFile {
         path: PagePath::keps_json().under(&prefix).file(),
         bytes: json,
-    });
-    Ok((files, site))
+    })?;
+    Ok((paths, site))
 }
 
 fn html<T: Serialize>(tera: &Tera, template: &str, page: &T, path: &PagePath) -> Result<OutFile> {
