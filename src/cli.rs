@@ -19,6 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Gather a snapshot from GitHub (token from GITHUB_TOKEN or GH_TOKEN).
+    Fetch(FetchArgs),
     /// Build a snapshot offline from files in GitHub's JSON shapes.
     Import(ImportArgs),
     /// Print the process findings (missing shepherds, stage disagreements, ...).
@@ -62,6 +64,39 @@ pub struct ArchiveArgs {
     /// Replace an existing archive of the same release.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// Where to write the snapshot (atomically; its ETag cache goes beside it).
+    #[arg(
+        short,
+        long,
+        default_value = "content/snapshot.json",
+        value_name = "FILE"
+    )]
+    pub output: PathBuf,
+    /// Repositories and searches; a missing file means containerd's defaults.
+    #[arg(long, default_value = "kepboard.toml", value_name = "FILE")]
+    pub config: PathBuf,
+    /// REST API base [env: GITHUB_API_URL; default https://api.github.com].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// GraphQL endpoint [env: GITHUB_GRAPHQL_URL; default: <api-url>/graphql].
+    #[arg(long, value_name = "URL")]
+    pub graphql_url: Option<String>,
+    /// Longest total time to spend waiting on retries and rate limits, in seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub max_wait: u64,
+    /// Longest time one request may take, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every request.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,6 +158,7 @@ pub struct CheckArgs {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Fetch(a) => run_fetch(a),
         Command::Import(a) => run_import(a),
         Command::Check(a) => run_check(a),
         Command::Build(a) => run_build(a),
@@ -160,6 +196,71 @@ fn run_archive(a: ArchiveArgs) -> Result<()> {
             p.display(),
             a.snapshot.display()
         ),
+    }
+    Ok(())
+}
+
+fn run_fetch(a: FetchArgs) -> Result<()> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let token = env("GITHUB_TOKEN").or_else(|| env("GH_TOKEN"));
+    if token.is_none() && !a.quiet {
+        eprintln!(
+            "warning: neither GITHUB_TOKEN nor GH_TOKEN is set: unauthenticated requests are limited to 60 an hour, \
+             and github.com answers GraphQL only with a token"
+        );
+    }
+    let api_url = a
+        .api_url
+        .or_else(|| env("GITHUB_API_URL"))
+        .unwrap_or_else(|| "https://api.github.com".into());
+    let api_url = api_url.trim_end_matches('/').to_string();
+    let graphql_url = a
+        .graphql_url
+        .or_else(|| env("GITHUB_GRAPHQL_URL"))
+        .unwrap_or_else(|| format!("{api_url}/graphql"));
+    let opts = crate::fetch::FetchOptions {
+        out: a.output.clone(),
+        config: crate::config::Config::load(&a.config)?,
+        client: crate::fetch::client::Options {
+            api_url,
+            graphql_url,
+            token,
+            max_wait: std::time::Duration::from_secs(a.max_wait),
+            timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+            verbose: a.verbose,
+        },
+        quiet: a.quiet,
+    };
+    let s = crate::fetch::run(opts)?;
+    if !a.quiet {
+        let st = &s.stats;
+        let rate = match (st.rate_remaining, st.rate_limit) {
+            (Some(r), Some(l)) => format!(
+                "{r} of {l} left{}",
+                st.rate_resource
+                    .as_ref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default()
+            ),
+            (Some(r), None) => format!("{r} left"),
+            _ => "not reported".into(),
+        };
+        eprintln!(
+            "fetched {} issues, {} pull requests, {} kep.yaml into {}{}",
+            s.issues,
+            s.pulls,
+            s.keps,
+            a.output.display(),
+            if s.unchanged.is_empty() {
+                String::new()
+            } else {
+                format!(" (unchanged: {})", s.unchanged.join(", "))
+            }
+        );
+        eprintln!(
+            "{} requests ({} answered 304 Not Modified, free; {} retries); rate limit: {rate}",
+            st.requests, st.not_modified, st.retries
+        );
     }
     Ok(())
 }

@@ -10,7 +10,9 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod fetch;
 pub mod fsutil;
 pub mod github;
 pub mod import;

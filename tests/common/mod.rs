@@ -3,6 +3,8 @@
 //! GitHub's JSON shapes, and running the `kepboard` binary.
 #![allow(dead_code)]
 
+pub mod mock;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

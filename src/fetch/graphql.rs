@@ -1,0 +1,263 @@
+//! The GraphQL documents `fetch` sends (kept as `.graphql` files beside
+//! this module and checked against GitHub's schema in CI) and the mapping
+//! of their answers to the REST shapes of [`crate::github`], which the
+//! snapshot stores whatever the source.
+
+use crate::github::{GitRef, Issue, Label, Milestone, PullRequest, Release, State, User};
+use anyhow::{anyhow, Result};
+use serde_json::Value;
+
+pub const ISSUES: &str = include_str!("graphql/issues.graphql");
+pub const RELEASES: &str = include_str!("graphql/releases.graphql");
+/// The two-alias form of [`kep_blobs`]; the generator must reproduce it.
+pub const KEP_BLOBS_FORM: &str = include_str!("graphql/kep_blobs.graphql");
+/// The two-alias form of [`k8s_releases`].
+pub const K8S_RELEASES_FORM: &str = include_str!("graphql/k8s_releases.graphql");
+
+/// The KepBlobs document with `n` aliased objects (`b0..`, variables `$o0..`).
+pub fn kep_blobs(n: usize) -> String {
+    aliased(
+        "KepBlobs",
+        "o",
+        "GitObjectID",
+        "b",
+        "object(oid: $",
+        "KepBlob",
+        "fragment KepBlob on Blob {\n  oid\n  text\n  isTruncated\n}\n",
+        n,
+    )
+}
+
+/// The K8sReleases document with `n` aliased releases (`r0..`, `$t0..`).
+pub fn k8s_releases(n: usize) -> String {
+    aliased(
+        "K8sReleases",
+        "t",
+        "String",
+        "r",
+        "release(tagName: $",
+        "K8sRelease",
+        "fragment K8sRelease on Release {\n  tagName\n  name\n  publishedAt\n  createdAt\n  isPrerelease\n  isDraft\n  url\n}\n",
+        n,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn aliased(
+    op: &str,
+    var: &str,
+    ty: &str,
+    alias: &str,
+    field: &str,
+    frag: &str,
+    fragment: &str,
+    n: usize,
+) -> String {
+    let vars: Vec<String> = (0..n).map(|i| format!(", ${var}{i}: {ty}!")).collect();
+    let mut s = format!(
+        "query {op}($owner: String!, $name: String!{}) {{\n",
+        vars.concat()
+    );
+    s.push_str("  repository(owner: $owner, name: $name) {\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "    {alias}{i}: {field}{var}{i}) {{\n      ...{frag}\n    }}\n"
+        ));
+    }
+    s.push_str("  }\n  rateLimit {\n    cost\n    remaining\n    resetAt\n  }\n}\n\n");
+    s.push_str(fragment);
+    s
+}
+
+/// A document without its leading `#` comment lines.
+pub fn strip_comments(doc: &str) -> &str {
+    let mut rest = doc;
+    while rest.starts_with('#') {
+        rest = rest.split_once('\n').map(|(_, r)| r).unwrap_or("");
+    }
+    rest
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(String::from)
+}
+
+fn date(v: &Value, k: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .and_then(|d| d.parse().ok())
+}
+
+fn login(v: &Value) -> Option<User> {
+    v.get("author")
+        .and_then(|a| s(a, "login"))
+        .map(|login| User { login })
+}
+
+fn state(v: &Value, what: &str) -> Result<State> {
+    match v.get("state").and_then(Value::as_str) {
+        Some("OPEN") => Ok(State::Open),
+        Some("CLOSED") | Some("MERGED") => Ok(State::Closed),
+        other => Err(anyhow!("{what}: unexpected state {other:?}")),
+    }
+}
+
+fn milestone(v: &Value) -> Option<Milestone> {
+    v.get("milestone")
+        .and_then(|m| s(m, "title"))
+        .map(|title| Milestone { title })
+}
+
+fn number(v: &Value, what: &str) -> Result<u64> {
+    v.get("number")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| anyhow!("{what}: an item has no number"))
+}
+
+/// An issue and the pull requests its timeline links, each with the kind
+/// of link (`cross-reference`, `connected`, `closing`).
+pub type IssueWithPulls = (Issue, Vec<(PullRequest, &'static str)>);
+
+/// An issue node of [`ISSUES`], and the pull requests of `repo` its
+/// timeline links.
+pub fn issue(node: &Value, repo: &str) -> Result<Option<IssueWithPulls>> {
+    // Search results may hold pull requests too; their nodes have no fields
+    // selected, so they come back empty.
+    if node.get("number").is_none() {
+        return Ok(None);
+    }
+    let what = "issue search";
+    let n = number(node, what)?;
+    let names = |k: &str, f: &str| -> Option<Vec<String>> {
+        node.get(k)?
+            .get("nodes")?
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| s(x, f)).collect())
+    };
+    let issue = Issue {
+        number: n,
+        title: s(node, "title").unwrap_or_default(),
+        html_url: s(node, "url"),
+        state: state(node, &format!("issue #{n}"))?,
+        body: s(node, "body"),
+        user: login(node),
+        labels: names("labels", "name").map(|v| v.into_iter().map(|name| Label { name }).collect()),
+        assignees: names("assignees", "login")
+            .map(|v| v.into_iter().map(|login| User { login }).collect()),
+        milestone: milestone(node),
+        created_at: date(node, "createdAt"),
+        updated_at: date(node, "updatedAt"),
+        closed_at: date(node, "closedAt"),
+        comments: None,
+        pull_request: None,
+    };
+    let mut pulls = Vec::new();
+    let items = node
+        .pointer("/timelineItems/nodes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for item in &items {
+        let (pr, kind) = match item.get("__typename").and_then(Value::as_str) {
+            Some("CrossReferencedEvent") => (item.get("source"), "cross-reference"),
+            Some("ConnectedEvent") => (item.get("subject"), "connected"),
+            Some("ClosedEvent") => (item.get("closer"), "closing"),
+            _ => continue,
+        };
+        let Some(pr) = pr.filter(|p| p.get("number").is_some()) else {
+            continue;
+        };
+        let pr_repo = pr
+            .pointer("/repository/nameWithOwner")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if !pr_repo.eq_ignore_ascii_case(repo) {
+            continue;
+        }
+        pulls.push((pull(pr)?, kind));
+    }
+    Ok(Some((issue, pulls)))
+}
+
+fn pull(v: &Value) -> Result<PullRequest> {
+    let n = number(v, "pull request")?;
+    Ok(PullRequest {
+        number: n,
+        title: s(v, "title").unwrap_or_default(),
+        html_url: s(v, "url"),
+        state: state(v, &format!("pull request #{n}"))?,
+        body: s(v, "body"),
+        user: login(v),
+        labels: None,
+        milestone: milestone(v),
+        base: s(v, "baseRefName").map(|name| GitRef { name }),
+        head: s(v, "headRefName").map(|name| GitRef { name }),
+        merged_at: date(v, "mergedAt"),
+        merge_commit_sha: v
+            .pointer("/mergeCommit/oid")
+            .and_then(Value::as_str)
+            .map(String::from),
+        created_at: date(v, "createdAt"),
+        updated_at: date(v, "updatedAt"),
+        closed_at: date(v, "closedAt"),
+    })
+}
+
+/// A release node of [`RELEASES`] or [`k8s_releases`].
+pub fn release(v: &Value) -> Option<Release> {
+    Some(Release {
+        tag_name: s(v, "tagName")?,
+        name: s(v, "name"),
+        published_at: date(v, "publishedAt"),
+        created_at: date(v, "createdAt"),
+        prerelease: v
+            .get("isPrerelease")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        draft: v.get("isDraft").and_then(Value::as_bool).unwrap_or(false),
+        html_url: s(v, "url"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_documents_match_the_checked_files() {
+        assert_eq!(kep_blobs(2), strip_comments(KEP_BLOBS_FORM));
+        assert_eq!(k8s_releases(2), strip_comments(K8S_RELEASES_FORM));
+        assert!(kep_blobs(250).contains("b249: object(oid: $o249)"));
+    }
+
+    #[test]
+    fn maps_issue_nodes_and_their_pull_requests() {
+        let node = serde_json::json!({
+            "number": 7, "title": "[SIG-Node]: KEP-1: x", "url": "https://github.com/o/r/issues/7",
+            "state": "OPEN", "body": "b", "createdAt": "2026-01-01T00:00:00Z", "updatedAt": null, "closedAt": null,
+            "author": {"login": "a"}, "labels": {"nodes": [{"name": "k8s/1.36"}]}, "assignees": {"nodes": []},
+            "milestone": null,
+            "timelineItems": {"nodes": [
+                {"__typename": "CrossReferencedEvent", "source": {"number": 9, "title": "t", "state": "MERGED",
+                  "mergedAt": "2026-02-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
+                  "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": "o/r"}}},
+                {"__typename": "CrossReferencedEvent", "source": {"number": 5, "title": "other repo", "state": "OPEN",
+                  "repository": {"nameWithOwner": "kubernetes/kubernetes"}}},
+                {"__typename": "CrossReferencedEvent", "source": {}},
+                {"__typename": "ClosedEvent", "closer": null}
+            ]}
+        });
+        let (issue, pulls) = issue(&node, "o/r").unwrap().unwrap();
+        assert_eq!(issue.number, 7);
+        assert_eq!(issue.labels.unwrap()[0].name, "k8s/1.36");
+        assert_eq!(pulls.len(), 1);
+        assert_eq!(pulls[0].0.number, 9);
+        assert_eq!(pulls[0].0.state, State::Closed);
+        assert!(pulls[0].0.is_merged());
+        assert_eq!(pulls[0].1, "cross-reference");
+        assert!(super::issue(&serde_json::json!({}), "o/r")
+            .unwrap()
+            .is_none());
+        assert!(super::issue(&serde_json::json!({"number": 1, "state": "WEIRD"}), "o/r").is_err());
+    }
+}

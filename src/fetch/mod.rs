@@ -1,0 +1,642 @@
+//! `kepboard fetch`: gathers the snapshot's facts from GitHub. The only
+//! module that touches the network.
+//!
+//! Cheap in requests: GraphQL reads issues with the PRs their timelines
+//! link (100 a request), release pages, and kep.yaml texts in batches.
+//! Each source is first asked with a conditional REST request (ETag,
+//! `If-None-Match`); a 304 answer costs no rate limit, and the source's
+//! facts are then taken from the previous snapshot. The ETags live in a
+//! small cache file next to the snapshot.
+//!
+//! All or nothing: the snapshot and the cache are written, atomically,
+//! only when every source was gathered; any failure leaves both as they
+//! were and names the request that failed.
+
+pub mod client;
+pub mod graphql;
+
+use crate::config::{split_repo, Config};
+use crate::domain::K8sRelease;
+use crate::github::{Issue, PullRequest, Release};
+use crate::kep::{self, KepFile, LoadError};
+use crate::snapshot::{IssuePrLink, Snapshot, Source, SCHEMA_VERSION};
+use crate::tracking::{self, IssueKind};
+use anyhow::{anyhow, bail, Context, Result};
+use client::{Client, Stats};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// kep.yaml texts asked for in one GraphQL request.
+const BLOB_BATCH: usize = 250;
+/// A guard against a server that keeps answering "there is more".
+const MAX_PAGES: usize = 100;
+
+pub struct FetchOptions {
+    pub out: PathBuf,
+    pub config: Config,
+    pub client: client::Options,
+    pub quiet: bool,
+}
+
+/// What a fetch gathered and what it cost.
+#[derive(Debug)]
+pub struct Summary {
+    pub stats: Stats,
+    pub issues: usize,
+    pub pulls: usize,
+    pub keps: usize,
+    /// Sources answered "not modified" and taken from the previous snapshot.
+    pub unchanged: Vec<&'static str>,
+}
+
+/// The ETags of the last successful fetch, and the blob ids of the
+/// kep.yaml files it read.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    version: u32,
+    etags: BTreeMap<String, String>,
+    kep_blobs: BTreeMap<String, String>,
+}
+
+/// The cache file next to a snapshot: `snapshot.json` → `snapshot.fetch-cache.json`.
+pub fn cache_path(snapshot: &Path) -> PathBuf {
+    let stem = snapshot
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "snapshot".into());
+    snapshot.with_file_name(format!("{stem}.fetch-cache.json"))
+}
+
+/// Runs a fetch and writes the snapshot and cache.
+pub fn run(opts: FetchOptions) -> Result<Summary> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    // octocrab's service stack needs the runtime when it is built.
+    let _guard = runtime.enter();
+    let client = Client::new(opts.client.clone())?;
+    let cache_file = cache_path(&opts.out);
+    // The previous snapshot is reused only if it came from a fetch too.
+    let previous = Snapshot::read(&opts.out)
+        .ok()
+        .filter(|s| s.source.kind == "fetch");
+    let cache: Cache = match &previous {
+        Some(_) => std::fs::read(&cache_file)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|c: &Cache| c.version == 1)
+            .unwrap_or_default(),
+        None => Cache::default(),
+    };
+    let progress = Progress::new(opts.quiet);
+    let result = runtime.block_on(gather(
+        &client,
+        &opts.config,
+        previous.as_ref(),
+        &cache,
+        &progress,
+    ));
+    progress.finish();
+    let (snapshot, cache, unchanged) =
+        result.map_err(|e| anyhow!(client.redact(format!("{e:#}"))))?;
+    snapshot.write(&opts.out)?;
+    let mut bytes = serde_json::to_vec_pretty(&cache).context("serialising the fetch cache")?;
+    bytes.push(b'\n');
+    crate::fsutil::write_atomic(&cache_file, &bytes)?;
+    Ok(Summary {
+        stats: client.stats(),
+        issues: snapshot.issues.len(),
+        pulls: snapshot.pulls.len(),
+        keps: snapshot.keps.len(),
+        unchanged,
+    })
+}
+
+/// Plain progress lines, or a spinner on a terminal; nothing with `-q`.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        });
+        Progress { bar, quiet }
+    }
+    fn step(&self, msg: String) {
+        match &self.bar {
+            Some(b) => b.set_message(msg),
+            None if !self.quiet => eprintln!("fetch: {msg}"),
+            None => {}
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+type Gathered = (Snapshot, Cache, Vec<&'static str>);
+
+async fn gather(
+    c: &Client,
+    cfg: &Config,
+    prev: Option<&Snapshot>,
+    old: &Cache,
+    p: &Progress,
+) -> Result<Gathered> {
+    let (owner, name) =
+        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
+    let mut cache = Cache {
+        version: 1,
+        ..Cache::default()
+    };
+    let mut unchanged = Vec::new();
+    let etag = |key: &str| old.etags.get(key).map(String::as_str);
+
+    // Issues, with the pull requests their timelines link.
+    p.step(format!("issues of {}", cfg.tracking_repo));
+    let probe = c
+        .get(
+            &format!(
+                "/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1"
+            ),
+            etag("issues"),
+            "issues (changed?)",
+        )
+        .await?;
+    remember(&mut cache, "issues", &probe);
+    let (issues, pulls, links) = match prev.filter(|_| probe.not_modified()) {
+        Some(prev) => {
+            unchanged.push("issues");
+            (
+                prev.issues.clone(),
+                prev.pulls.clone(),
+                prev.issue_pr_links.clone(),
+            )
+        }
+        None => fetch_issues(c, cfg, p).await?,
+    };
+
+    // containerd releases.
+    p.step(format!("releases of {}", cfg.tracking_repo));
+    let probe = c
+        .get(
+            &format!("/repos/{owner}/{name}/releases?per_page=1"),
+            etag("releases"),
+            "releases (changed?)",
+        )
+        .await?;
+    remember(&mut cache, "releases", &probe);
+    let containerd_releases = match prev.filter(|_| probe.not_modified()) {
+        Some(prev) => {
+            unchanged.push("containerd releases");
+            prev.containerd_releases.clone()
+        }
+        None => fetch_releases(c, owner, name, p).await?,
+    };
+
+    // RELEASES.md, as raw text.
+    let md = c
+        .get(
+            &format!("/repos/{owner}/{name}/contents/{}", cfg.releases_md),
+            etag("releases_md"),
+            "RELEASES.md",
+        )
+        .await?;
+    remember(&mut cache, "releases_md", &md);
+    let containerd_releases_md = match prev.filter(|_| md.not_modified()) {
+        Some(prev) => {
+            unchanged.push("RELEASES.md");
+            prev.containerd_releases_md.clone()
+        }
+        None => Some(
+            contents_text(&md.body)
+                .context("RELEASES.md: the contents answer is not the JSON expected")?,
+        ),
+    };
+
+    // kep.yaml files.
+    let (keps, kep_errors, enh_commit) =
+        fetch_keps(c, cfg, prev, old, &mut cache, &mut unchanged, p).await?;
+
+    // Kubernetes .0 releases, for each minor the KEPs name.
+    let (k_owner, k_name) = split_repo(&cfg.kubernetes_repo)
+        .ok_or_else(|| anyhow!("kubernetes_repo is not owner/name"))?;
+    p.step(format!("releases of {}", cfg.kubernetes_repo));
+    let probe = c
+        .get(
+            &format!("/repos/{k_owner}/{k_name}/releases?per_page=1"),
+            etag("k8s_releases"),
+            "Kubernetes releases (changed?)",
+        )
+        .await?;
+    remember(&mut cache, "k8s_releases", &probe);
+    let kubernetes_releases = match prev.filter(|_| probe.not_modified()) {
+        Some(prev) => {
+            unchanged.push("Kubernetes releases");
+            prev.kubernetes_releases.clone()
+        }
+        None => fetch_k8s_releases(c, k_owner, k_name, &keps).await?,
+    };
+
+    let mut details = vec![
+        format!("issues, pulls, releases: {}", cfg.tracking_repo),
+        format!(
+            "keps: {} {}",
+            cfg.enhancements_repo, cfg.enhancements_branch
+        ),
+        format!("kubernetes releases: {}", cfg.kubernetes_repo),
+    ];
+    if let Some(sha) = enh_commit {
+        details[1].push_str(&format!(" at {sha}"));
+    }
+    let snapshot = Snapshot {
+        schema_version: SCHEMA_VERSION,
+        generated_at: chrono::Utc::now(),
+        source: Source {
+            kind: "fetch".into(),
+            details,
+        },
+        tracking_repo: cfg.tracking_repo.clone(),
+        issues,
+        pulls,
+        issue_pr_links: links,
+        keps,
+        kep_errors,
+        containerd_releases,
+        kubernetes_releases,
+        containerd_releases_md,
+    };
+    Ok((snapshot, cache, unchanged))
+}
+
+fn remember(cache: &mut Cache, key: &str, r: &client::Response) {
+    if let Some(e) = &r.etag {
+        cache.etags.insert(key.to_string(), e.clone());
+    }
+}
+
+/// Follows a GraphQL connection's pages; fails on a cursor that repeats.
+async fn pages(
+    c: &Client,
+    what: &str,
+    doc: &str,
+    vars: Value,
+    connection: &str,
+    mut each: impl FnMut(&Value) -> Result<()>,
+) -> Result<()> {
+    let mut cursor: Option<String> = None;
+    let mut seen = BTreeSet::new();
+    for page in 1..=MAX_PAGES {
+        let mut v = vars.clone();
+        v["cursor"] = cursor.clone().map(Value::String).unwrap_or(Value::Null);
+        let data = c.graphql(&format!("{what}, page {page}"), doc, v).await?;
+        let conn = data
+            .pointer(connection)
+            .ok_or_else(|| anyhow!("{what}, page {page}: the answer has no {connection}"))?;
+        let nodes = conn
+            .get("nodes")
+            .and_then(Value::as_array)
+            .ok_or_else(|| anyhow!("{what}, page {page}: the answer has no nodes"))?;
+        for n in nodes {
+            each(n)?;
+        }
+        let info = conn.get("pageInfo");
+        let more = info
+            .and_then(|i| i.get("hasNextPage"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !more {
+            return Ok(());
+        }
+        let next = info
+            .and_then(|i| i.get("endCursor"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| anyhow!("{what}, page {page}: more pages announced but no cursor"))?
+            .to_string();
+        if !seen.insert(next.clone()) {
+            bail!("{what}, page {page}: the page cursor {next:?} repeats; stopping instead of looping");
+        }
+        cursor = Some(next);
+    }
+    bail!("{what}: more than {MAX_PAGES} pages; stopping")
+}
+
+async fn fetch_issues(
+    c: &Client,
+    cfg: &Config,
+    p: &Progress,
+) -> Result<(Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>)> {
+    let mut issues: BTreeMap<u64, Issue> = BTreeMap::new();
+    let mut pulls: BTreeMap<u64, PullRequest> = BTreeMap::new();
+    let mut links: BTreeSet<IssuePrLink> = BTreeSet::new();
+    for (i, query) in cfg.searches().iter().enumerate() {
+        p.step(format!(
+            "issue search {}/{}: {query}",
+            i + 1,
+            cfg.issue_searches.len()
+        ));
+        pages(
+            c,
+            &format!("issue search {query:?}"),
+            graphql::ISSUES,
+            json!({ "query": query }),
+            "/search",
+            |node| {
+                let Some((issue, prs)) = graphql::issue(node, &cfg.tracking_repo)? else {
+                    return Ok(());
+                };
+                // The tracking-issue rule decides what is kept.
+                if tracking::classify(&issue.title, issue.body.as_deref().unwrap_or(""))
+                    == IssueKind::Unrelated
+                {
+                    return Ok(());
+                }
+                for (pr, kind) in prs {
+                    links.insert(IssuePrLink {
+                        issue: issue.number,
+                        pull: pr.number,
+                        kind: kind.into(),
+                    });
+                    pulls.insert(pr.number, pr);
+                }
+                issues.insert(issue.number, issue);
+                Ok(())
+            },
+        )
+        .await?;
+    }
+    Ok((
+        issues.into_values().collect(),
+        pulls.into_values().collect(),
+        links.into_iter().collect(),
+    ))
+}
+
+async fn fetch_releases(c: &Client, owner: &str, name: &str, p: &Progress) -> Result<Vec<Release>> {
+    p.step(format!("release pages of {owner}/{name}"));
+    let mut out = Vec::new();
+    pages(
+        c,
+        &format!("releases of {owner}/{name}"),
+        graphql::RELEASES,
+        json!({"owner": owner, "name": name}),
+        "/repository/releases",
+        |n| {
+            out.extend(graphql::release(n));
+            Ok(())
+        },
+    )
+    .await?;
+    Ok(out)
+}
+
+/// The text of a REST contents answer (base64 `content`).
+fn contents_text(body: &str) -> Result<String> {
+    let v: Value = serde_json::from_str(body)?;
+    let b64: String = v
+        .get("content")
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("no content field"))?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let bytes = base64_decode(&b64).ok_or_else(|| anyhow!("content is not base64"))?;
+    String::from_utf8(bytes).map_err(|_| anyhow!("content is not UTF-8"))
+}
+
+/// Standard base64 without padding checks beyond what decoding needs.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let s = s.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    for chunk in s.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= val(*c)? << (18 - 6 * i);
+        }
+        let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
+        match chunk.len() {
+            4 => out.extend_from_slice(&bytes),
+            3 => out.extend_from_slice(&bytes[..2]),
+            2 => out.push(bytes[0]),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+async fn fetch_keps(
+    c: &Client,
+    cfg: &Config,
+    prev: Option<&Snapshot>,
+    old: &Cache,
+    cache: &mut Cache,
+    unchanged: &mut Vec<&'static str>,
+    p: &Progress,
+) -> Result<(Vec<KepFile>, Vec<LoadError>, Option<String>)> {
+    let (owner, name) = split_repo(&cfg.enhancements_repo)
+        .ok_or_else(|| anyhow!("enhancements_repo is not owner/name"))?;
+    let branch = &cfg.enhancements_branch;
+    let dir = cfg.keps_dir.trim_matches('/');
+    p.step(format!("kep.yaml files of {owner}/{name}"));
+    let probe = c
+        .get(
+            &format!("/repos/{owner}/{name}/commits?path={dir}&sha={branch}&per_page=1"),
+            old.etags.get("keps").map(String::as_str),
+            "kep.yaml files (changed?)",
+        )
+        .await?;
+    remember(cache, "keps", &probe);
+    if let Some(prev) = prev.filter(|_| probe.not_modified()) {
+        unchanged.push("kep.yaml files");
+        cache.kep_blobs = old.kep_blobs.clone();
+        let sha = prev
+            .source
+            .details
+            .iter()
+            .find_map(|d| d.split(" at ").nth(1).map(String::from));
+        return Ok((prev.keps.clone(), prev.kep_errors.clone(), sha));
+    }
+    let commit = serde_json::from_str::<Value>(&probe.body)
+        .ok()
+        .and_then(|v| {
+            v.pointer("/0/sha")
+                .and_then(Value::as_str)
+                .map(String::from)
+        });
+
+    let tree = c
+        .get(
+            &format!("/repos/{owner}/{name}/git/trees/{branch}?recursive=1"),
+            None,
+            "tree of kep.yaml files",
+        )
+        .await?;
+    let tree: Value = serde_json::from_str(&tree.body)
+        .context("tree of kep.yaml files: the answer is not the JSON expected")?;
+    if tree.get("truncated").and_then(Value::as_bool) == Some(true) {
+        bail!(
+            "tree of {owner}/{name}: GitHub truncated the listing; too many files for one request"
+        );
+    }
+    let prefix = format!("{dir}/");
+    let mut wanted: Vec<(String, String)> = tree
+        .get("tree")
+        .and_then(Value::as_array)
+        .ok_or_else(|| anyhow!("tree of {owner}/{name}: no tree in the answer"))?
+        .iter()
+        .filter(|e| e.get("type").and_then(Value::as_str) == Some("blob"))
+        .filter_map(|e| {
+            Some((
+                e.get("path")?.as_str()?.to_string(),
+                e.get("sha")?.as_str()?.to_string(),
+            ))
+        })
+        .filter(|(path, _)| path.starts_with(&prefix) && (path.ends_with("/kep.yaml")))
+        .map(|(path, sha)| (path[prefix.len()..].to_string(), sha))
+        .collect();
+    wanted.sort();
+
+    // Unchanged blobs are taken from the previous snapshot.
+    let prev_files: BTreeMap<&str, &KepFile> = prev
+        .iter()
+        .flat_map(|s| &s.keps)
+        .map(|k| (k.path.as_str(), k))
+        .collect();
+    let mut files: Vec<KepFile> = Vec::new();
+    let mut errors: Vec<LoadError> = Vec::new();
+    let mut to_read: Vec<(String, String)> = Vec::new();
+    for (path, sha) in wanted {
+        match (old.kep_blobs.get(&path), prev_files.get(path.as_str())) {
+            (Some(old_sha), Some(f)) if *old_sha == sha => files.push((*f).clone()),
+            _ => to_read.push((path.clone(), sha.clone())),
+        }
+        cache.kep_blobs.insert(path, sha);
+    }
+    for (i, batch) in to_read.chunks(BLOB_BATCH).enumerate() {
+        p.step(format!(
+            "kep.yaml texts, batch {}/{}",
+            i + 1,
+            to_read.len().div_ceil(BLOB_BATCH)
+        ));
+        let mut vars = json!({"owner": owner, "name": name});
+        for (j, (_, sha)) in batch.iter().enumerate() {
+            vars[format!("o{j}")] = json!(sha);
+        }
+        let data = c
+            .graphql(
+                &format!("kep.yaml texts, batch {}", i + 1),
+                &graphql::kep_blobs(batch.len()),
+                vars,
+            )
+            .await?;
+        for (j, (path, _)) in batch.iter().enumerate() {
+            let blob = data
+                .pointer(&format!("/repository/b{j}"))
+                .filter(|b| !b.is_null());
+            let text = blob.and_then(|b| b.get("text")).and_then(Value::as_str);
+            let truncated = blob
+                .and_then(|b| b.get("isTruncated"))
+                .and_then(Value::as_bool)
+                == Some(true);
+            match (text, truncated) {
+                (Some(t), false) => match kep::parse_file(path, t) {
+                    Ok(f) => files.push(f),
+                    Err(e) => errors.push(e),
+                },
+                _ => errors.push(LoadError {
+                    path: path.clone(),
+                    message: format!(
+                        "{path}: no text in the answer (missing, binary or truncated)"
+                    ),
+                }),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, errors, commit))
+}
+
+async fn fetch_k8s_releases(
+    c: &Client,
+    owner: &str,
+    name: &str,
+    keps: &[KepFile],
+) -> Result<Vec<Release>> {
+    // Every minor from 1.0 to one past the newest a KEP names.
+    let newest = keps
+        .iter()
+        .filter_map(|k| k.milestone.as_ref())
+        .flat_map(|m| [&m.alpha, &m.beta, &m.stable, &m.deprecated, &m.removed])
+        .flatten()
+        .chain(keps.iter().filter_map(|k| k.latest_milestone.as_ref()))
+        .filter_map(|s| K8sRelease::parse(s))
+        .filter(|r| r.major == 1)
+        .max()
+        .unwrap_or(K8sRelease::new(1, 0));
+    let tags: Vec<String> = (0..=newest.minor + 1)
+        .map(|m| format!("v1.{m}.0"))
+        .collect();
+    let mut vars = json!({"owner": owner, "name": name});
+    for (i, t) in tags.iter().enumerate() {
+        vars[format!("t{i}")] = json!(t);
+    }
+    let data = c
+        .graphql(
+            "Kubernetes .0 releases",
+            &graphql::k8s_releases(tags.len()),
+            vars,
+        )
+        .await?;
+    Ok((0..tags.len())
+        .filter_map(|i| {
+            data.pointer(&format!("/repository/r{i}"))
+                .and_then(graphql::release)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_contents() {
+        // "### Kubernetes Support\n" with GitHub's line breaks in the base64.
+        let body = r#"{"content": "IyMjIEt1YmVy\nbmV0ZXMgU3VwcG9ydAo=\n", "encoding": "base64"}"#;
+        assert_eq!(contents_text(body).unwrap(), "### Kubernetes Support\n");
+        assert!(contents_text(r#"{"content": "!!!"}"#).is_err());
+        assert!(contents_text("[]").is_err());
+        assert_eq!(base64_decode("YQ==").unwrap(), b"a");
+        assert_eq!(base64_decode("YWI=").unwrap(), b"ab");
+    }
+
+    #[test]
+    fn cache_sits_next_to_the_snapshot() {
+        assert_eq!(
+            cache_path(Path::new("content/snapshot.json")),
+            Path::new("content/snapshot.fetch-cache.json")
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! A mock GitHub on 127.0.0.1 for the fetch tests: REST (conditional
+//! requests with ETags, contents, git trees) and GraphQL (the operations
+//! kepboard sends, with cursor pagination), in GitHub's shapes, built from
+//! files in GitHub's REST shapes. It counts requests and can inject faults.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One injected fault, applied to the next requests whose path contains
+/// `path` (`/graphql` for GraphQL), `times` times (`u32::MAX`: always).
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub path: &'static str,
+    pub times: u32,
+    pub kind: FaultKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum FaultKind {
+    Status(u16),
+    /// 403 with x-ratelimit-remaining: 0 and a reset this far ahead.
+    RateLimited(u64),
+    /// 429 with Retry-After.
+    RetryAfter(u64),
+    /// A 200 whose JSON body is cut in the middle.
+    TruncatedJson,
+    /// A GraphQL answer with `errors`.
+    GraphqlErrors,
+    /// No answer for this long.
+    Stall(Duration),
+    /// Issue search pages that always announce the same next cursor.
+    RepeatCursor,
+}
+
+#[derive(Default)]
+pub struct Data {
+    pub issues: Vec<Value>,
+    /// Issue number → pull request nodes its timeline cross-references.
+    pub timeline: BTreeMap<u64, Vec<Value>>,
+    pub containerd_releases: Vec<Value>,
+    pub kubernetes_releases: Vec<Value>,
+    pub releases_md: String,
+    /// (path below the repository root, blob sha, text)
+    pub keps: Vec<(String, String, String)>,
+    /// Issue search page size (GitHub's is 100; smaller tests pagination).
+    pub page_size: usize,
+    /// Bumped to change every ETag (data "changed").
+    pub version: u32,
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct Counts {
+    pub total: u32,
+    /// Answers other than 304 (these cost rate limit on GitHub).
+    pub rate_limited: u32,
+    pub not_modified: u32,
+    pub graphql: u32,
+    pub authorizations: Vec<String>,
+}
+
+pub struct Mock {
+    pub url: String,
+    pub data: Arc<Mutex<Data>>,
+    pub faults: Arc<Mutex<Vec<Fault>>>,
+    pub counts: Arc<Mutex<Counts>>,
+    server: Arc<tiny_http::Server>,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// Mock data from files in GitHub's REST shapes (what `import` reads).
+pub fn data_from(
+    issues: &Path,
+    keps: &Path,
+    containerd_releases: &Value,
+    kubernetes_releases: &Value,
+    releases_md: &Path,
+) -> Data {
+    let issues: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(issues).unwrap()).unwrap();
+    let mut kep_files = Vec::new();
+    for e in walkdir::WalkDir::new(keps)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_name() == "kep.yaml" {
+            let rel = e
+                .path()
+                .strip_prefix(keps)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            kep_files.push((format!("keps/{rel}"), sha_of(&text), text));
+        }
+    }
+    Data {
+        issues: issues
+            .into_iter()
+            .filter(|i| i.get("pull_request").is_none())
+            .collect(),
+        timeline: BTreeMap::new(),
+        containerd_releases: containerd_releases.as_array().unwrap().clone(),
+        kubernetes_releases: kubernetes_releases.as_array().unwrap().clone(),
+        releases_md: std::fs::read_to_string(releases_md).unwrap(),
+        keps: kep_files,
+        page_size: 100,
+        version: 1,
+    }
+}
+
+/// A stable 40-hex-digit id for a text (not git's, but shaped like it).
+pub fn sha_of(text: &str) -> String {
+    let mut h: [u64; 3] = [0xcbf29ce484222325, 0x84222325cbf29ce4, 0x1234567890abcdef];
+    for (i, b) in text.bytes().enumerate() {
+        let k = i % 3;
+        h[k] = (h[k] ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    format!("{:016x}{:016x}{:08x}", h[0], h[1], h[2] as u32)
+}
+
+impl Mock {
+    pub fn start(data: Data) -> Mock {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let mock = Mock {
+            url,
+            data: Arc::new(Mutex::new(data)),
+            faults: Arc::new(Mutex::new(Vec::new())),
+            counts: Arc::new(Mutex::new(Counts::default())),
+            server: server.clone(),
+        };
+        let (data, faults, counts) = (mock.data.clone(), mock.faults.clone(), mock.counts.clone());
+        std::thread::spawn(move || {
+            // Bounded: the test process ends, or Drop unblocks recv.
+            while let Ok(req) = server.recv() {
+                let (data, faults, counts) = (data.clone(), faults.clone(), counts.clone());
+                std::thread::spawn(move || handle(req, &data, &faults, &counts));
+            }
+        });
+        mock
+    }
+
+    pub fn fault(&self, f: Fault) {
+        self.faults.lock().unwrap().push(f);
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts.lock().unwrap().clone()
+    }
+
+    pub fn reset_counts(&self) {
+        *self.counts.lock().unwrap() = Counts::default();
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap()
+}
+
+fn respond(
+    req: tiny_http::Request,
+    counts: &Mutex<Counts>,
+    status: u16,
+    body: String,
+    extra: Vec<tiny_http::Header>,
+) {
+    {
+        let mut c = counts.lock().unwrap();
+        if status == 304 {
+            c.not_modified += 1;
+        } else {
+            c.rate_limited += 1;
+        }
+    }
+    let mut r = tiny_http::Response::from_string(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("x-ratelimit-limit", "5000"))
+        .with_header(header("x-ratelimit-remaining", "4999"))
+        .with_header(header("x-ratelimit-resource", "core"));
+    for h in extra {
+        r = r.with_header(h);
+    }
+    let _ = req.respond(r);
+}
+
+fn handle(
+    mut req: tiny_http::Request,
+    data: &Mutex<Data>,
+    faults: &Mutex<Vec<Fault>>,
+    counts: &Mutex<Counts>,
+) {
+    let url = req.url().to_string();
+    let mut body = String::new();
+    let _ = req.as_reader().read_to_string(&mut body);
+    {
+        let mut c = counts.lock().unwrap();
+        c.total += 1;
+        if url.starts_with("/graphql") {
+            c.graphql += 1;
+        }
+        if let Some(a) = req
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Authorization"))
+        {
+            c.authorizations.push(a.value.to_string());
+        }
+    }
+    let fault = {
+        let mut f = faults.lock().unwrap();
+        let hit = f.iter_mut().find(|f| f.times > 0 && url.contains(f.path));
+        hit.map(|f| {
+            if f.times != u32::MAX {
+                f.times -= 1;
+            }
+            f.kind.clone()
+        })
+    };
+    let mut repeat_cursor = false;
+    match fault {
+        Some(FaultKind::Status(s)) => return respond(req, counts, s, json!({"message": "Server Error"}).to_string(), vec![]),
+        Some(FaultKind::RateLimited(secs)) => {
+            let reset = chrono::Utc::now().timestamp() as u64 + secs;
+            let mut c = counts.lock().unwrap();
+            c.rate_limited += 1;
+            drop(c);
+            let r = tiny_http::Response::from_string(json!({"message": "API rate limit exceeded"}).to_string())
+                .with_status_code(403)
+                .with_header(header("x-ratelimit-remaining", "0"))
+                .with_header(header("x-ratelimit-reset", &reset.to_string()));
+            let _ = req.respond(r);
+            return;
+        }
+        Some(FaultKind::RetryAfter(secs)) => {
+            return respond(
+                req,
+                counts,
+                429,
+                json!({"message": "You have exceeded a secondary rate limit"}).to_string(),
+                vec![header("Retry-After", &secs.to_string())],
+            )
+        }
+        Some(FaultKind::Stall(d)) => std::thread::sleep(d),
+        Some(FaultKind::GraphqlErrors) => {
+            return respond(
+                req,
+                counts,
+                200,
+                json!({"data": null, "errors": [{"message": "Something went wrong while executing your query."}]})
+                    .to_string(),
+                vec![],
+            )
+        }
+        Some(FaultKind::TruncatedJson) => {
+            return respond(req, counts, 200, "{\"data\": {\"search\": {\"nodes\": [{\"numb".into(), vec![])
+        }
+        Some(FaultKind::RepeatCursor) => repeat_cursor = true,
+        None => {}
+    }
+    let d = data.lock().unwrap();
+    let etag = format!("\"v{}\"", d.version);
+    if url.starts_with("/graphql") {
+        let req_json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+        let answer = graphql(&d, &req_json, repeat_cursor);
+        drop(d);
+        return respond(req, counts, 200, answer.to_string(), vec![]);
+    }
+    // REST: conditional probes, contents, tree.
+    let not_modified = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("If-None-Match"))
+        .is_some_and(|h| h.value.as_str() == etag);
+    let path = url.split('?').next().unwrap_or("");
+    let answer = if path.ends_with("/issues") || path.ends_with("/releases") {
+        Some(json!([{"id": 1}]))
+    } else if path.ends_with("/commits") {
+        Some(json!([{"sha": "0123456789abcdef0123456789abcdef01234567"}]))
+    } else if path.contains("/contents/") {
+        Some(json!({"encoding": "base64", "content": base64(&d.releases_md)}))
+    } else if path.contains("/git/trees/") {
+        let tree: Vec<Value> = d
+            .keps
+            .iter()
+            .map(|(p, sha, _)| json!({"path": p, "type": "blob", "sha": sha}))
+            .chain(std::iter::once(
+                json!({"path": "keps/sig-node/README.md", "type": "blob", "sha": "f".repeat(40)}),
+            ))
+            .collect();
+        Some(json!({"sha": "t", "tree": tree, "truncated": false}))
+    } else {
+        None
+    };
+    drop(d);
+    match answer {
+        None => respond(
+            req,
+            counts,
+            404,
+            json!({"message": "Not Found"}).to_string(),
+            vec![],
+        ),
+        Some(_) if not_modified => {
+            respond(req, counts, 304, String::new(), vec![header("ETag", &etag)])
+        }
+        Some(a) => respond(req, counts, 200, a.to_string(), vec![header("ETag", &etag)]),
+    }
+}
+
+fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
+    let query = req.get("query").and_then(Value::as_str).unwrap_or("");
+    let vars = req.get("variables").cloned().unwrap_or(Value::Null);
+    let offset = |v: &Value| -> usize {
+        v.get("cursor")
+            .and_then(Value::as_str)
+            .and_then(|c| c.strip_prefix('c'))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let rate = json!({"cost": 1, "remaining": 4990, "resetAt": "2026-11-25T06:00:00Z"});
+    if query.contains("query TrackingIssues") {
+        let start = offset(&vars);
+        let page: Vec<Value> = d
+            .issues
+            .iter()
+            .skip(start)
+            .take(d.page_size)
+            .map(|i| issue_node(d, i))
+            .collect();
+        let more = start + d.page_size < d.issues.len();
+        let cursor = if repeat_cursor {
+            "same".to_string()
+        } else {
+            format!("c{}", start + d.page_size)
+        };
+        return json!({"data": {"search": {
+            "pageInfo": {"hasNextPage": more || repeat_cursor, "endCursor": cursor},
+            "nodes": page}, "rateLimit": rate}});
+    }
+    if query.contains("query Releases") {
+        let start = offset(&vars);
+        let mut rs = d.containerd_releases.clone();
+        rs.sort_by(|a, b| b["published_at"].as_str().cmp(&a["published_at"].as_str()));
+        let page: Vec<Value> = rs.iter().skip(start).take(100).map(release_node).collect();
+        return json!({"data": {"repository": {"releases": {
+            "pageInfo": {"hasNextPage": start + 100 < rs.len(), "endCursor": format!("c{}", start + 100)},
+            "nodes": page}}, "rateLimit": rate}});
+    }
+    if query.contains("query KepBlobs") {
+        let mut repo = serde_json::Map::new();
+        for i in 0.. {
+            let Some(oid) = vars.get(format!("o{i}")).and_then(Value::as_str) else {
+                break;
+            };
+            let blob = d
+                .keps
+                .iter()
+                .find(|(_, sha, _)| sha == oid)
+                .map(|(_, sha, text)| json!({"oid": sha, "text": text, "isTruncated": false}));
+            repo.insert(format!("b{i}"), blob.unwrap_or(Value::Null));
+        }
+        return json!({"data": {"repository": repo, "rateLimit": rate}});
+    }
+    if query.contains("query K8sReleases") {
+        let mut repo = serde_json::Map::new();
+        for i in 0.. {
+            let Some(tag) = vars.get(format!("t{i}")).and_then(Value::as_str) else {
+                break;
+            };
+            let r = d
+                .kubernetes_releases
+                .iter()
+                .find(|r| r["tag_name"] == tag)
+                .map(release_node);
+            repo.insert(format!("r{i}"), r.unwrap_or(Value::Null));
+        }
+        return json!({"data": {"repository": repo, "rateLimit": rate}});
+    }
+    json!({"errors": [{"message": "mock: unknown operation"}]})
+}
+
+fn issue_node(d: &Data, i: &Value) -> Value {
+    let n = i["number"].as_u64().unwrap();
+    let nodes = |k: &str, f: &str| match i.get(k) {
+        Some(Value::Array(a)) => {
+            json!({"nodes": a.iter().map(|x| json!({f: x[f]})).collect::<Vec<_>>()})
+        }
+        _ => Value::Null,
+    };
+    let timeline: Vec<Value> = d
+        .timeline
+        .get(&n)
+        .into_iter()
+        .flatten()
+        .map(|pr| json!({"__typename": "CrossReferencedEvent", "source": pr}))
+        .collect();
+    json!({
+        "number": n,
+        "title": i["title"],
+        "url": i["html_url"],
+        "state": i["state"].as_str().unwrap_or("open").to_uppercase(),
+        "body": i["body"],
+        "createdAt": i.get("created_at").cloned().unwrap_or(Value::Null),
+        "updatedAt": i.get("updated_at").cloned().unwrap_or(Value::Null),
+        "closedAt": i.get("closed_at").cloned().unwrap_or(Value::Null),
+        "author": i.get("user").cloned().unwrap_or(Value::Null),
+        "labels": nodes("labels", "name"),
+        "assignees": nodes("assignees", "login"),
+        "milestone": i.get("milestone").cloned().unwrap_or(Value::Null),
+        "timelineItems": {"nodes": timeline},
+    })
+}
+
+fn release_node(r: &Value) -> Value {
+    json!({
+        "tagName": r["tag_name"],
+        "name": r.get("name").cloned().unwrap_or(Value::Null),
+        "publishedAt": r.get("published_at").cloned().unwrap_or(Value::Null),
+        "createdAt": r.get("created_at").cloned().unwrap_or(Value::Null),
+        "isPrerelease": r.get("prerelease").cloned().unwrap_or(json!(false)),
+        "isDraft": r.get("draft").cloned().unwrap_or(json!(false)),
+        "url": r.get("html_url").cloned().unwrap_or(Value::Null),
+    })
+}
+
+fn base64(s: &str) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, chunk) in s.as_bytes().chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            out.push('\n'); // GitHub wraps its base64 lines
+        }
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,509 @@
+//! `kepboard fetch` against a mock GitHub on 127.0.0.1: the real fetch code
+//! (octocrab, real HTTP), fed from `$KEPBOARD_FIXTURES` (or the demo data
+//! when it is not set). Checks completeness (same model as `import`), the
+//! request budget, free refreshes, every fault, and that the token never
+//! leaks.
+
+mod common;
+use common::mock::{Data, Fault, FaultKind, Mock};
+use common::*;
+use kepboard::model::Model;
+use kepboard::snapshot::Snapshot;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// The inputs both `import` and the mock are built from.
+struct Source {
+    issues: PathBuf,
+    keps: PathBuf,
+    containerd_releases: Value,
+    kubernetes_releases: Value,
+    releases_md: PathBuf,
+}
+
+fn source() -> Source {
+    match fixtures() {
+        Some(f) => Source {
+            issues: f.join("github/containerd-sig-node-issues.json"),
+            keps: f.join("enhancements/keps"),
+            containerd_releases: containerd_releases_json(&f),
+            kubernetes_releases: kubernetes_releases_json(&f),
+            releases_md: f.join("containerd/RELEASES-kubernetes-support.md"),
+        },
+        None => {
+            let d = repo_root().join("content/demo");
+            let read = |n: &str| {
+                serde_json::from_str(&std::fs::read_to_string(d.join(n)).unwrap()).unwrap()
+            };
+            Source {
+                issues: d.join("issues.json"),
+                keps: d.join("keps"),
+                containerd_releases: read("containerd-releases.json"),
+                kubernetes_releases: read("kubernetes-releases.json"),
+                releases_md: d.join("RELEASES.md"),
+            }
+        }
+    }
+}
+
+fn mock_data(s: &Source) -> Data {
+    common::mock::data_from(
+        &s.issues,
+        &s.keps,
+        &s.containerd_releases,
+        &s.kubernetes_releases,
+        &s.releases_md,
+    )
+}
+
+fn fetch_with(mock: &Mock, out: &Path, token: Option<&str>, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kepboard"));
+    cmd.args([
+        "fetch",
+        "-o",
+        out.to_str().unwrap(),
+        "--api-url",
+        &mock.url,
+        "--config",
+        "/nonexistent/kepboard.toml",
+    ])
+    .args(extra)
+    .env_remove("GITHUB_TOKEN")
+    .env_remove("GH_TOKEN")
+    .env_remove("GITHUB_API_URL")
+    .env_remove("GITHUB_GRAPHQL_URL");
+    if let Some(t) = token {
+        cmd.env("GITHUB_TOKEN", t);
+    }
+    cmd.output().expect("run kepboard fetch")
+}
+
+fn fetch(mock: &Mock, out: &Path, extra: &[&str]) -> Output {
+    fetch_with(mock, out, Some("test-token"), extra)
+}
+
+/// The model of a snapshot without its time and source, for comparison.
+fn model_json(snapshot: &Path) -> Value {
+    let mut v = serde_json::to_value(Model::build(&Snapshot::read(snapshot).unwrap())).unwrap();
+    v.as_object_mut().unwrap().remove("generated_at");
+    v.as_object_mut().unwrap().remove("source");
+    v
+}
+
+#[test]
+fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = fetch(&mock, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = mock.counts();
+    eprintln!(
+        "full fetch: {} requests ({} GraphQL)",
+        first.total, first.graphql
+    );
+    assert!(
+        first.total <= 20,
+        "full fetch took {} requests",
+        first.total
+    );
+    assert!(
+        stderr(&o).contains(&format!("{} requests", first.total)),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("rate limit: 4999 of 5000 left (core)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(out.with_file_name("snapshot.fetch-cache.json").exists());
+
+    // The same facts through `import` give the same model.
+    let k8s = write_json(dir.path(), "k8s.json", &s.kubernetes_releases);
+    let cd = write_json(dir.path(), "cd.json", &s.containerd_releases);
+    let imported = dir.path().join("imported.json");
+    let o = kepboard(&[
+        "import",
+        "--issues",
+        s.issues.to_str().unwrap(),
+        "--keps",
+        s.keps.to_str().unwrap(),
+        "--containerd-releases",
+        cd.to_str().unwrap(),
+        "--kubernetes-releases",
+        k8s.to_str().unwrap(),
+        "--containerd-releases-md",
+        s.releases_md.to_str().unwrap(),
+        "-o",
+        imported.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        model_json(&out),
+        model_json(&imported),
+        "fetch and import disagree"
+    );
+
+    // Nothing changed: every request is answered 304 and costs nothing.
+    mock.reset_counts();
+    let before = model_json(&out);
+    let o = fetch(&mock, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let second = mock.counts();
+    assert_eq!(second.rate_limited, 0, "{second:?}");
+    assert_eq!(second.not_modified, second.total);
+    assert_eq!(model_json(&out), before);
+    assert!(stderr(&o).contains("unchanged: issues"), "{}", stderr(&o));
+
+    // Something changed: it is fetched again.
+    mock.data.lock().unwrap().version += 1;
+    mock.reset_counts();
+    let o = fetch(&mock, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(mock.counts().rate_limited > 0);
+    assert_eq!(model_json(&out), before);
+}
+
+#[test]
+fn pages_are_followed_and_timeline_pull_requests_gathered() {
+    let s = source();
+    let mut data = mock_data(&s);
+    data.page_size = 3;
+    let tracked = data
+        .issues
+        .iter()
+        .find(|i| {
+            i["title"]
+                .as_str()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .starts_with("[sig-node]")
+        })
+        .map(|i| i["number"].as_u64().unwrap())
+        .unwrap();
+    let pr = |n: u64, repo: &str| {
+        serde_json::json!({"number": n, "title": "cri: implement it", "url": format!("https://github.com/{repo}/pull/{n}"),
+            "state": "MERGED", "mergedAt": "2026-09-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
+            "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
+    };
+    data.timeline.insert(
+        tracked,
+        vec![
+            pr(99001, "containerd/containerd"),
+            pr(5, "kubernetes/kubernetes"),
+        ],
+    );
+    let n_issues = data.issues.len();
+    let mock = Mock::start(data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = fetch(&mock, &out, &["-v"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap = Snapshot::read(&out).unwrap();
+    let related_or_tracking = snap.issues.len();
+    assert!(related_or_tracking > 0 && related_or_tracking <= n_issues);
+    assert_eq!(snap.pulls.len(), 1, "only the tracking repository's PRs");
+    assert_eq!(snap.pulls[0].number, 99001);
+    assert_eq!(snap.issue_pr_links.len(), 1);
+    assert_eq!(
+        (
+            snap.issue_pr_links[0].issue,
+            snap.issue_pr_links[0].kind.as_str()
+        ),
+        (tracked, "cross-reference")
+    );
+    let model = Model::build(&snap);
+    assert!(model.issues[&tracked].pulls.contains(&99001));
+    // -v shows the requests.
+    assert!(
+        stderr(&o).contains("POST ") && stderr(&o).contains("/graphql -> 200"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Runs a fetch with one fault injected over a good snapshot; returns the
+/// output and whether the snapshot stayed byte-for-byte as it was.
+fn with_fault(fault: Fault, extra: &[&str]) -> (Output, bool, Mock) {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    assert!(fetch(&mock, &out, &[]).status.success());
+    let before = std::fs::read(&out).unwrap();
+    let cache_before = std::fs::read(out.with_file_name("snapshot.fetch-cache.json")).unwrap();
+    // Make everything "changed", so the fetch goes past the probes.
+    mock.data.lock().unwrap().version += 1;
+    mock.fault(fault);
+    mock.reset_counts();
+    let o = fetch(&mock, &out, extra);
+    let intact = std::fs::read(&out).unwrap() == before
+        && std::fs::read(out.with_file_name("snapshot.fetch-cache.json")).unwrap() == cache_before;
+    (o, intact, mock)
+}
+
+fn assert_clean_failure(o: &Output, intact: bool, expected: &[&str]) {
+    assert!(!o.status.success(), "should fail: {}", stderr(o));
+    assert!(intact, "the old snapshot or cache changed");
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "{err}");
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in {err}");
+    }
+}
+
+#[test]
+fn a_500_is_retried() {
+    let (o, _, mock) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::Status(500),
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("HTTP 500") && stderr(&o).contains("retrying"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("1 retries"), "{}", stderr(&o));
+    drop(mock);
+}
+
+#[test]
+fn a_502_forever_fails_cleanly() {
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: u32::MAX,
+            kind: FaultKind::Status(502),
+        },
+        &["--max-wait", "3"],
+    );
+    assert_clean_failure(
+        &o,
+        intact,
+        &["issue search", "POST ", "HTTP 502", "Server Error"],
+    );
+}
+
+#[test]
+fn a_primary_rate_limit_waits_for_the_reset() {
+    let started = std::time::Instant::now();
+    let (o, _, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::RateLimited(2),
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("HTTP 403: API rate limit exceeded"),
+        "{}",
+        stderr(&o)
+    );
+    // It waited for the reset rather than hammering (a lower bound, not a speed check).
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[test]
+fn a_429_honours_retry_after() {
+    let (o, _, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::RetryAfter(1),
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("HTTP 429") && stderr(&o).contains("retrying in 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_rate_limit_beyond_max_wait_fails_cleanly() {
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::RateLimited(120),
+        },
+        &["--max-wait", "5"],
+    );
+    assert_clean_failure(&o, intact, &["HTTP 403", "--max-wait"]);
+}
+
+#[test]
+fn a_truncated_body_fails_cleanly() {
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::TruncatedJson,
+        },
+        &[],
+    );
+    assert_clean_failure(&o, intact, &["issue search", "not the JSON expected"]);
+}
+
+#[test]
+fn graphql_errors_fail_cleanly() {
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::GraphqlErrors,
+        },
+        &[],
+    );
+    assert_clean_failure(&o, intact, &["GraphQL errors", "Something went wrong"]);
+}
+
+#[test]
+fn a_repeating_cursor_fails_instead_of_looping() {
+    let (o, intact, mock) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 3,
+            kind: FaultKind::RepeatCursor,
+        },
+        &[],
+    );
+    assert_clean_failure(&o, intact, &["cursor", "repeats"]);
+    assert!(mock.counts().total < 10);
+}
+
+#[test]
+fn a_stalled_answer_times_out_and_is_retried() {
+    let (o, _, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::Stall(Duration::from_secs(4)),
+        },
+        &["--timeout", "1"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The read timeout or the per-request timeout, whichever fires first.
+    let err = stderr(&o);
+    assert!(
+        (err.contains("timed out") || err.contains("within 1s")) && err.contains("retrying"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_api_error_names_the_request_and_github_message() {
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/contents/",
+            times: 1,
+            kind: FaultKind::Status(404),
+        },
+        &[],
+    );
+    assert_clean_failure(
+        &o,
+        intact,
+        &["RELEASES.md", "GET ", "/contents/RELEASES.md", "HTTP 404"],
+    );
+}
+
+#[test]
+fn the_token_never_appears_anywhere() {
+    const MARKER: &str = "ghp_MARKERtoken0123456789abcdefSECRET";
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = fetch_with(&mock, &out, Some(MARKER), &["-v"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // It was sent, as a header, to the mock.
+    assert!(mock
+        .counts()
+        .authorizations
+        .iter()
+        .all(|a| a.contains(MARKER)));
+    // A failing run prints errors; they must not carry it either.
+    mock.data.lock().unwrap().version += 1;
+    mock.fault(Fault {
+        path: "/graphql",
+        times: u32::MAX,
+        kind: FaultKind::Status(502),
+    });
+    let failed = fetch_with(&mock, &out, Some(MARKER), &["-v", "--max-wait", "1"]);
+    assert!(!failed.status.success());
+    for (what, text) in [
+        ("stdout", stdout(&o) + &stdout(&failed)),
+        ("stderr", stderr(&o) + &stderr(&failed)),
+        ("snapshot", std::fs::read_to_string(&out).unwrap()),
+        (
+            "cache",
+            std::fs::read_to_string(out.with_file_name("snapshot.fetch-cache.json")).unwrap(),
+        ),
+    ] {
+        assert!(!text.contains(MARKER), "the token appears in {what}");
+    }
+}
+
+#[test]
+fn without_a_token_it_warns_and_still_works() {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = fetch_with(&mock, &out, None, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("neither GITHUB_TOKEN nor GH_TOKEN"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(mock.counts().authorizations.is_empty());
+    let q = fetch_with(&mock, &out, None, &["-q"]);
+    assert!(q.status.success());
+    assert!(stderr(&q).is_empty(), "-q printed: {}", stderr(&q));
+}
+
+#[test]
+fn the_api_base_comes_from_the_github_actions_variables() {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_kepboard"))
+        .args([
+            "fetch",
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+            "--config",
+            "/nonexistent/kepboard.toml",
+        ])
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env("GH_TOKEN", "gh-cli-token")
+        .env("GITHUB_API_URL", &mock.url)
+        .env("GITHUB_GRAPHQL_URL", format!("{}/graphql", mock.url))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = mock.counts();
+    assert!(c.graphql > 0);
+    assert!(
+        c.authorizations.iter().all(|a| a.contains("gh-cli-token")),
+        "GH_TOKEN is used"
+    );
+}
