@@ -157,97 +157,62 @@ async fn gather(
 ) -> Result<Gathered> {
     let (owner, name) =
         split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
-    let mut cache = Cache {
-        version: 1,
-        ..Cache::default()
+    let mut probes = Probes {
+        c,
+        prev,
+        old,
+        cache: Cache {
+            version: 1,
+            ..Cache::default()
+        },
+        unchanged: Vec::new(),
     };
-    let mut unchanged = Vec::new();
-    let etag = |key: &str| old.etags.get(key).map(String::as_str);
 
     // Issues, with the pull requests their timelines link.
     p.step(format!("issues of {}", cfg.tracking_repo));
-    let probe = c
-        .get(
-            &format!(
-                "/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1"
-            ),
-            etag("issues"),
-            "issues (changed?)",
-        )
-        .await?;
-    remember(&mut cache, "issues", &probe);
-    let (issues, pulls, links) = match prev.filter(|_| probe.not_modified()) {
-        Some(prev) => {
-            unchanged.push("issues");
-            (
-                prev.issues.clone(),
-                prev.pulls.clone(),
-                prev.issue_pr_links.clone(),
-            )
-        }
-        None => fetch_issues(c, cfg, p).await?,
+    let path =
+        format!("/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1");
+    let (issues, pulls, links) = match probes.ask("issues", "issues", &path).await? {
+        Probe::Unchanged(prev) => (
+            prev.issues.clone(),
+            prev.pulls.clone(),
+            prev.issue_pr_links.clone(),
+        ),
+        Probe::Changed(_) => fetch_issues(c, cfg, p).await?,
     };
 
     // containerd releases.
     p.step(format!("releases of {}", cfg.tracking_repo));
-    let probe = c
-        .get(
-            &format!("/repos/{owner}/{name}/releases?per_page=1"),
-            etag("releases"),
-            "releases (changed?)",
-        )
-        .await?;
-    remember(&mut cache, "releases", &probe);
-    let containerd_releases = match prev.filter(|_| probe.not_modified()) {
-        Some(prev) => {
-            unchanged.push("containerd releases");
-            prev.containerd_releases.clone()
-        }
-        None => fetch_releases(c, owner, name, p).await?,
+    let path = format!("/repos/{owner}/{name}/releases?per_page=1");
+    let containerd_releases = match probes.ask("releases", "containerd releases", &path).await? {
+        Probe::Unchanged(prev) => prev.containerd_releases.clone(),
+        Probe::Changed(_) => fetch_releases(c, owner, name, p).await?,
     };
 
-    // RELEASES.md, as raw text.
-    let md = c
-        .get(
-            &format!("/repos/{owner}/{name}/contents/{}", cfg.releases_md),
-            etag("releases_md"),
-            "RELEASES.md",
-        )
-        .await?;
-    remember(&mut cache, "releases_md", &md);
-    let containerd_releases_md = match prev.filter(|_| md.not_modified()) {
-        Some(prev) => {
-            unchanged.push("RELEASES.md");
-            prev.containerd_releases_md.clone()
-        }
-        None => Some(
-            contents_text(&md.body)
+    // RELEASES.md: the probe's answer is the file itself.
+    let path = format!("/repos/{owner}/{name}/contents/{}", cfg.releases_md);
+    let containerd_releases_md = match probes.ask("releases_md", "RELEASES.md", &path).await? {
+        Probe::Unchanged(prev) => prev.containerd_releases_md.clone(),
+        Probe::Changed(body) => Some(
+            contents_text(&body)
                 .context("RELEASES.md: the contents answer is not the JSON expected")?,
         ),
     };
 
     // kep.yaml files.
-    let (keps, kep_errors, enh_commit) =
-        fetch_keps(c, cfg, prev, old, &mut cache, &mut unchanged, p).await?;
+    let (keps, kep_errors, enh_commit) = fetch_keps(&mut probes, cfg, p).await?;
 
     // Kubernetes .0 releases, for each minor the KEPs name.
     let (k_owner, k_name) = split_repo(&cfg.kubernetes_repo)
         .ok_or_else(|| anyhow!("kubernetes_repo is not owner/name"))?;
     p.step(format!("releases of {}", cfg.kubernetes_repo));
-    let probe = c
-        .get(
-            &format!("/repos/{k_owner}/{k_name}/releases?per_page=1"),
-            etag("k8s_releases"),
-            "Kubernetes releases (changed?)",
-        )
-        .await?;
-    remember(&mut cache, "k8s_releases", &probe);
-    let kubernetes_releases = match prev.filter(|_| probe.not_modified()) {
-        Some(prev) => {
-            unchanged.push("Kubernetes releases");
-            prev.kubernetes_releases.clone()
-        }
-        None => fetch_k8s_releases(c, k_owner, k_name, &keps).await?,
+    let path = format!("/repos/{k_owner}/{k_name}/releases?per_page=1");
+    let kubernetes_releases = match probes
+        .ask("k8s_releases", "Kubernetes releases", &path)
+        .await?
+    {
+        Probe::Unchanged(prev) => prev.kubernetes_releases.clone(),
+        Probe::Changed(_) => fetch_k8s_releases(c, k_owner, k_name, &keps).await?,
     };
 
     let mut details = vec![
@@ -278,12 +243,45 @@ async fn gather(
         kubernetes_releases,
         containerd_releases_md,
     };
-    Ok((snapshot, cache, unchanged))
+    Ok((snapshot, probes.cache, probes.unchanged))
 }
 
-fn remember(cache: &mut Cache, key: &str, r: &client::Response) {
-    if let Some(e) = &r.etag {
-        cache.etags.insert(key.to_string(), e.clone());
+/// The conditional first request of each source, and what it decided.
+struct Probes<'a> {
+    c: &'a Client,
+    prev: Option<&'a Snapshot>,
+    old: &'a Cache,
+    /// The cache this fetch will write.
+    cache: Cache,
+    /// Sources whose facts were taken from the previous snapshot.
+    unchanged: Vec<&'static str>,
+}
+
+enum Probe<'a> {
+    /// 304, and a previous snapshot to take the facts from.
+    Unchanged(&'a Snapshot),
+    /// Fetch it; the probe's answer body.
+    Changed(String),
+}
+
+impl<'a> Probes<'a> {
+    /// GETs `path` with the ETag the last fetch saw for `key`.
+    async fn ask(&mut self, key: &str, label: &'static str, path: &str) -> Result<Probe<'a>> {
+        let etag = self.old.etags.get(key).map(String::as_str);
+        let r = self
+            .c
+            .get(path, etag, &format!("{label} (changed?)"))
+            .await?;
+        if let Some(e) = &r.etag {
+            self.cache.etags.insert(key.to_string(), e.clone());
+        }
+        match self.prev.filter(|_| r.not_modified()) {
+            Some(prev) => {
+                self.unchanged.push(label);
+                Ok(Probe::Unchanged(prev))
+            }
+            None => Ok(Probe::Changed(r.body)),
+        }
     }
 }
 
@@ -447,12 +445,8 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 async fn fetch_keps(
-    c: &Client,
+    probes: &mut Probes<'_>,
     cfg: &Config,
-    prev: Option<&Snapshot>,
-    old: &Cache,
-    cache: &mut Cache,
-    unchanged: &mut Vec<&'static str>,
     p: &Progress,
 ) -> Result<(Vec<KepFile>, Vec<LoadError>, Option<String>)> {
     let (owner, name) = split_repo(&cfg.enhancements_repo)
@@ -460,31 +454,25 @@ async fn fetch_keps(
     let branch = &cfg.enhancements_branch;
     let dir = cfg.keps_dir.trim_matches('/');
     p.step(format!("kep.yaml files of {owner}/{name}"));
-    let probe = c
-        .get(
-            &format!("/repos/{owner}/{name}/commits?path={dir}&sha={branch}&per_page=1"),
-            old.etags.get("keps").map(String::as_str),
-            "kep.yaml files (changed?)",
-        )
-        .await?;
-    remember(cache, "keps", &probe);
-    if let Some(prev) = prev.filter(|_| probe.not_modified()) {
-        unchanged.push("kep.yaml files");
-        cache.kep_blobs = old.kep_blobs.clone();
-        let sha = prev
-            .source
-            .details
-            .iter()
-            .find_map(|d| d.split(" at ").nth(1).map(String::from));
-        return Ok((prev.keps.clone(), prev.kep_errors.clone(), sha));
-    }
-    let commit = serde_json::from_str::<Value>(&probe.body)
-        .ok()
-        .and_then(|v| {
-            v.pointer("/0/sha")
-                .and_then(Value::as_str)
-                .map(String::from)
-        });
+    let path = format!("/repos/{owner}/{name}/commits?path={dir}&sha={branch}&per_page=1");
+    let body = match probes.ask("keps", "kep.yaml files", &path).await? {
+        Probe::Unchanged(prev) => {
+            probes.cache.kep_blobs = probes.old.kep_blobs.clone();
+            let sha = prev
+                .source
+                .details
+                .iter()
+                .find_map(|d| d.split(" at ").nth(1).map(String::from));
+            return Ok((prev.keps.clone(), prev.kep_errors.clone(), sha));
+        }
+        Probe::Changed(body) => body,
+    };
+    let commit = serde_json::from_str::<Value>(&body).ok().and_then(|v| {
+        v.pointer("/0/sha")
+            .and_then(Value::as_str)
+            .map(String::from)
+    });
+    let (c, prev, old) = (probes.c, probes.prev, probes.old);
 
     let tree = c
         .get(
@@ -532,7 +520,7 @@ async fn fetch_keps(
             (Some(old_sha), Some(f)) if *old_sha == sha => files.push((*f).clone()),
             _ => to_read.push((path.clone(), sha.clone())),
         }
-        cache.kep_blobs.insert(path, sha);
+        probes.cache.kep_blobs.insert(path, sha);
     }
     for (i, batch) in to_read.chunks(BLOB_BATCH).enumerate() {
         p.step(format!(

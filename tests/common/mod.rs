@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 /// The fixture directory, when `KEPBOARD_FIXTURES` is set. Set but missing
 /// is a failure, not a skip: CI sets it and must not pass without the data.
 pub fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("KEPBOARD_FIXTURES")?);
+    let dir = PathBuf::from(std::env::var_os("KEPBOARD_FIXTURES").filter(|v| !v.is_empty())?);
     assert!(
         dir.join("README.md").is_file(),
         "KEPBOARD_FIXTURES={} is set but holds no fixture data",
