@@ -228,6 +228,7 @@ fn run_fetch(a: FetchArgs) -> Result<()> {
             max_wait: std::time::Duration::from_secs(a.max_wait),
             timeout: std::time::Duration::from_secs(a.timeout.max(1)),
             verbose: a.verbose,
+            quiet: a.quiet,
         },
         quiet: a.quiet,
     };

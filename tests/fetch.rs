@@ -472,6 +472,13 @@ fn without_a_token_it_warns_and_still_works() {
         stderr(&o)
     );
     assert!(mock.counts().authorizations.is_empty());
+    // -q: silent, retries included.
+    mock.data.lock().unwrap().version += 1;
+    mock.fault(Fault {
+        path: "/graphql",
+        times: 1,
+        kind: FaultKind::Status(500),
+    });
     let q = fetch_with(&mock, &out, None, &["-q"]);
     assert!(q.status.success());
     assert!(stderr(&q).is_empty(), "-q printed: {}", stderr(&q));

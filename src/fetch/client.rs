@@ -40,6 +40,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Prints every request.
     pub verbose: bool,
+    /// Prints nothing but errors (no retry notices).
+    pub quiet: bool,
 }
 
 /// What the requests of a fetch cost.
@@ -241,11 +243,13 @@ impl Client {
                     self.opts.max_wait
                 );
             }
-            eprintln!(
-                "  {what}: {} — retrying in {:.1?}",
-                self.redact(reason),
-                wait
-            );
+            if !self.opts.quiet {
+                eprintln!(
+                    "  {what}: {} — retrying in {:.1?}",
+                    self.redact(reason),
+                    wait
+                );
+            }
             self.bump(|s| {
                 s.retries += 1;
                 s.waited += wait;
