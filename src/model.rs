@@ -193,17 +193,19 @@ impl Model {
         }
         let duplicate_keps = kep_paths.into_iter().filter(|(_, p)| p.len() > 1).collect();
 
+        // Bodies fetched from the API are whole; imported copies (digests,
+        // archives) may be cut off, which the parser then warns about.
+        let parse = if snapshot.source.kind == "fetch" {
+            tracking::parse_complete
+        } else {
+            tracking::parse
+        };
         // Parsing bodies is the costly part of the join: in parallel, in order.
         let parsed: Vec<(&github::Issue, Parsed)> = snapshot
             .issues
             .par_iter()
             .filter(|i| !i.is_pull_request())
-            .map(|i| {
-                (
-                    i,
-                    tracking::parse(&i.title, i.body.as_deref().unwrap_or("")),
-                )
-            })
+            .map(|i| (i, parse(&i.title, i.body.as_deref().unwrap_or(""))))
             .collect();
         let mut issues = BTreeMap::new();
         for (issue, parsed) in parsed {

@@ -175,3 +175,24 @@ fn check_lists_the_real_issues_without_shepherd() {
     );
     assert!(text.contains("issue #13546"), "{text}");
 }
+
+#[test]
+fn fetched_bodies_are_whole_so_no_cut_off_warning() {
+    let Some(fixtures) = fixtures_or_skip("fetched_bodies") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut snap = Snapshot::read(&import_fixtures(&fixtures, dir.path())).unwrap();
+    let cut = |m: &Model| {
+        m.issues[&14267]
+            .parsed
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("cut"))
+    };
+    assert!(cut(&Model::build(&snap)));
+    snap.source.kind = "fetch".into();
+    let model = Model::build(&snap);
+    assert!(!cut(&model));
+    assert_eq!(model.issues[&14267].parsed.shepherds.len(), 1);
+}
