@@ -302,11 +302,11 @@ fn page_kinds(
     let n: usize = ctx
         .releases()
         .into_iter()
-        .map(|r| pages::release_keps(&model, r).len())
+        .map(|r| model.release_keps(r).len())
         .sum();
     println!(
         "  {:<28} {:>6.3} s (one call per release, {n} rows)",
-        "pages::release_keps x all",
+        "Model::release_keps x all",
         t.elapsed().as_secs_f64()
     );
     let mut kinds: Vec<(&str, Acc)> = Vec::new();

@@ -25,12 +25,15 @@ pub enum Kind {
     SeveralTrackingIssues,
     Untracked,
     RuntimeWorkPending,
+    PreTemplateOnly,
+    UnknownKepNumber,
+    DuplicateKep,
     KepYamlError,
     SupportTable,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 16] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::NoKepNumber,
@@ -42,6 +45,9 @@ impl Kind {
         Kind::SeveralTrackingIssues,
         Kind::Untracked,
         Kind::RuntimeWorkPending,
+        Kind::PreTemplateOnly,
+        Kind::UnknownKepNumber,
+        Kind::DuplicateKep,
         Kind::KepYamlError,
         Kind::SupportTable,
     ];
@@ -59,6 +65,9 @@ impl Kind {
             Kind::SeveralTrackingIssues => "several-tracking-issues",
             Kind::Untracked => "untracked",
             Kind::RuntimeWorkPending => "runtime-work-pending",
+            Kind::PreTemplateOnly => "pre-template-only",
+            Kind::UnknownKepNumber => "unknown-kep-number",
+            Kind::DuplicateKep => "duplicate-kep",
             Kind::KepYamlError => "kep-yaml-error",
             Kind::SupportTable => "support-table",
         }
@@ -82,6 +91,13 @@ impl Kind {
             Kind::RuntimeWorkPending => {
                 "KEPs at a stage in a released Kubernetes whose tracking issue is open with no merged PR"
             }
+            Kind::PreTemplateOnly => {
+                "Active KEPs tracked only by issues written before the tracking template"
+            }
+            Kind::UnknownKepNumber => {
+                "Issues naming a KEP number that has no kep.yaml, beside one that has"
+            }
+            Kind::DuplicateKep => "KEP numbers declared by more than one kep.yaml",
             Kind::KepYamlError => "kep.yaml files that could not be read",
             Kind::SupportTable => "containerd RELEASES.md support table problems",
         }
@@ -133,11 +149,31 @@ pub fn findings(model: &Model) -> Vec<Finding> {
     }
     for (n, paths) in &model.duplicate_keps {
         out.push(Finding {
-            kind: Kind::KepYamlError,
+            kind: Kind::DuplicateKep,
             subject: Subject::Kep(*n),
             message: format!(
-                "KEP-{n} is declared by several kep.yaml files: {}; the first is used",
-                paths.join(", ")
+                "KEP-{n} is declared by {} kep.yaml files; using {} (the live one), also {}",
+                paths.len(),
+                paths[0],
+                paths[1..].join(", ")
+            ),
+        });
+    }
+    for (issue, n) in &model.unknown_kep_refs {
+        let others: Vec<String> = model
+            .issues
+            .get(issue)
+            .into_iter()
+            .flat_map(|i| &i.joined_keps)
+            .map(|k| format!("KEP-{k}"))
+            .collect();
+        out.push(Finding {
+            kind: Kind::UnknownKepNumber,
+            subject: Subject::Issue(*issue),
+            message: format!(
+                "names KEP-{n}, which has no kep.yaml, and {}; joined to {} only",
+                others.join(", "),
+                others.join(", ")
             ),
         });
     }
@@ -269,25 +305,45 @@ fn kep_findings(
     if let Some(msg) = runtime_work_pending(model, kep) {
         push(Kind::RuntimeWorkPending, msg);
     }
-    if let Some(current) = current {
-        let in_cycle = kep.milestone_releases().contains(&current);
-        if in_cycle && kep.owning_sig() == Some("sig-node") && kep.tracking_issues.is_empty() {
-            let stage = kep
-                .stages
-                .get(&current)
-                .map(|s| s.as_str())
-                .unwrap_or("a milestone");
-            push(
-                Kind::Untracked,
-                format!("{stage} in {current}; no containerd tracking issue (fine if it needs no runtime work)"),
-            );
-        }
+    let Some(current) = current.filter(|r| model.lists(kep, *r)) else {
+        return;
+    };
+    let stage = model
+        .stage_in(kep, current)
+        .map(|s| describe_stage(&s, current))
+        .unwrap_or_else(|| format!("worked on in {current}"));
+    let (issues, pre_template) = model.containerd_tracking(kep);
+    if kep.owning_sig() == Some(crate::model::SIG_NODE) && issues.is_empty() {
+        push(
+            Kind::Untracked,
+            format!("{stage}; no containerd tracking issue (fine if it needs no runtime work)"),
+        );
+    }
+    if pre_template {
+        let numbers: Vec<String> = issues.iter().map(|i| format!("#{}", i.number)).collect();
+        push(
+            Kind::PreTemplateOnly,
+            format!(
+                "{stage}; tracked only by {} (before the template): open a tracking issue in the [SIG-Node] template's form",
+                numbers.join(", ")
+            ),
+        );
+    }
+}
+
+/// `beta target for v1.38` or `alpha since v1.33`, for messages.
+pub fn describe_stage(s: &crate::model::StageAt, r: K8sRelease) -> String {
+    use crate::model::Basis;
+    match s.basis {
+        Basis::Reached { since } => format!("{} in {r} (since {since})", s.stage),
+        Basis::Planned => format!("{} target for {r} (kep.yaml)", s.stage),
+        Basis::Declared { issue } => format!("{} target for {r} (declared in #{issue})", s.stage),
     }
 }
 
 /// A tracked KEP that reached a stage in a Kubernetes release already out
-/// (by the snapshot's date) while every tracking issue is open and no
-/// linked PR is merged: the runtime side is lagging.
+/// while every tracking issue is open and no linked PR is merged: the
+/// runtime side is lagging.
 fn runtime_work_pending(model: &Model, kep: &KepEntry) -> Option<String> {
     let issues: Vec<&IssueEntry> = model.tracking_issues(kep).collect();
     if issues.is_empty() || issues.iter().any(|i| i.state != crate::github::State::Open) {
@@ -301,17 +357,21 @@ fn runtime_work_pending(model: &Model, kep: &KepEntry) -> Option<String> {
     {
         return None;
     }
-    let today = model.generated_at.date_naive();
-    let meta = kep.kep.as_ref()?;
-    let (stage, release, date) = meta
+    let last = kep
         .milestones
         .iter()
-        .filter_map(|(s, r)| Some((*s, *r, *model.k8s_release_dates.get(r)?)))
-        .filter(|(_, _, d)| *d <= today)
-        .max_by_key(|(_, r, _)| *r)?;
+        .filter(|m| m.state == crate::model::MilestoneState::Reached)
+        .max_by_key(|m| (m.release, m.stage))?;
+    let date = model
+        .calendar
+        .date(last.release)
+        .map(|d| format!(" (released {d})"))
+        .unwrap_or_default();
     let numbers: Vec<String> = issues.iter().map(|i| format!("#{}", i.number)).collect();
     Some(format!(
-        "{stage} in {release} (released {date}); tracking issue {} open with no merged PR",
+        "{} in {}{date}; tracking issue {} open with no merged PR",
+        last.stage,
+        last.release,
         numbers.join(", ")
     ))
 }

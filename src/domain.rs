@@ -75,8 +75,11 @@ impl K8sRelease {
             .map(|m| K8sRelease::new(self.major, m))
     }
 
-    pub fn next(self) -> K8sRelease {
-        K8sRelease::new(self.major, self.minor + 1)
+    /// The release just after this one (`None` past the largest minor).
+    pub fn next(self) -> Option<K8sRelease> {
+        self.minor
+            .checked_add(1)
+            .map(|m| K8sRelease::new(self.major, m))
     }
 
     /// The path segment used in site URLs: `v1.36`.
@@ -131,6 +134,14 @@ impl ContainerdVersion {
         let t = tag.trim();
         let t = t.strip_prefix('v').unwrap_or(t);
         semver::Version::parse(t).ok().map(ContainerdVersion)
+    }
+    /// Parses a containerd release tag, which is always `v`-prefixed: the
+    /// unprefixed 2015 tags (`0.0.2`) are not a containerd release line.
+    pub fn from_tag(tag: &str) -> Option<ContainerdVersion> {
+        tag.trim()
+            .strip_prefix('v')
+            .and_then(|t| semver::Version::parse(t).ok())
+            .map(ContainerdVersion)
     }
     pub fn major(&self) -> u64 {
         self.0.major
@@ -376,6 +387,8 @@ mod tests {
         assert_eq!(v("2.1.3").to_string(), "v2.1.3");
         assert_eq!(v("v2.1.3").line(), "v2.1");
         assert_eq!(ContainerdVersion::parse("api/v1.0.0"), None);
+        assert_eq!(ContainerdVersion::from_tag("0.0.2"), None);
+        assert_eq!(ContainerdVersion::from_tag("v2.1.3"), Some(v("2.1.3")));
     }
 
     #[test]

@@ -61,7 +61,14 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         .transpose()?;
     let (keps, kep_errors) = kep::load_dir(&inputs.keps)?;
 
-    let mut details = vec![format!("issues: {}", inputs.issues.display())];
+    // File names only: the site must not show the paths of the machine
+    // that built it.
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut details = vec![format!("issues: {}", name(&inputs.issues))];
     for (what, p) in [
         ("pulls", &inputs.pulls),
         ("containerd releases", &inputs.containerd_releases),
@@ -69,10 +76,10 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         ("containerd RELEASES.md", &inputs.containerd_releases_md),
     ] {
         if let Some(p) = p {
-            details.push(format!("{what}: {}", p.display()));
+            details.push(format!("{what}: {}", name(p)));
         }
     }
-    details.push(format!("keps: {}", inputs.keps.display()));
+    details.push(format!("keps: {} kep.yaml files", keps.len()));
 
     let summary = Summary {
         issues: issues.len(),

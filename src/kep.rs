@@ -232,33 +232,20 @@ impl Kep {
         })
     }
 
-    /// The KEP's stage in every Kubernetes release its milestones cover:
-    /// each graduation stage from its milestone until the next stage's,
-    /// the last one until `latest-milestone` (or just its own release).
-    pub fn stages_by_release(&self) -> BTreeMap<K8sRelease, Stage> {
-        let mut out = BTreeMap::new();
-        // Milestones in release order; a later stage wins a shared release.
-        let mut steps: Vec<(K8sRelease, Stage)> =
-            self.milestones.iter().map(|(s, r)| (*r, *s)).collect();
-        steps.sort();
-        let end = steps
-            .iter()
-            .map(|(r, _)| *r)
-            .chain(self.latest_milestone)
-            .max();
-        for (i, (from, stage)) in steps.iter().enumerate() {
-            let until = match steps.get(i + 1) {
-                Some((next, _)) if next > from => next.previous().unwrap_or(*from),
-                Some(_) => *from,
-                None => end.unwrap_or(*from),
-            };
-            let mut r = *from;
-            while r <= until {
-                out.insert(r, *stage);
-                r = r.next();
-            }
-        }
-        out
+    /// `status: withdrawn | rejected | replaced | deferred` (or
+    /// `superseded`): the KEP reaches nothing new.
+    pub fn is_inactive(&self) -> bool {
+        let status = self.status.as_deref().unwrap_or("").to_ascii_lowercase();
+        matches!(
+            status.as_str(),
+            "withdrawn" | "rejected" | "replaced" | "deferred" | "superseded"
+        )
+    }
+
+    /// Whether the file's folder carries the KEP's own number
+    /// (`sig-node/2133-kubelet-credential-providers` for 2133).
+    pub fn folder_matches_number(&self) -> bool {
+        number_from_path(&self.path) == Some(self.number)
     }
 
     /// The URL of the KEP's tracking issue in kubernetes/enhancements.
@@ -334,21 +321,21 @@ mod tests {
     }
 
     #[test]
-    fn stage_timeline() {
-        let k = kep("kep-number: 127\nlatest-milestone: v1.36\nmilestone:\n  alpha: v1.25\n  beta: v1.35\n  stable: v1.36\n");
-        let t = k.stages_by_release();
-        assert_eq!(t[&K8sRelease::new(1, 25)], Stage::Alpha);
-        assert_eq!(t[&K8sRelease::new(1, 34)], Stage::Alpha);
-        assert_eq!(t[&K8sRelease::new(1, 35)], Stage::Beta);
-        assert_eq!(t[&K8sRelease::new(1, 36)], Stage::Stable);
-        assert_eq!(t.len(), 12);
-        // Still alpha, worked on until latest-milestone.
-        let k = kep("kep-number: 2371\nlatest-milestone: v1.33\nmilestone:\n  alpha: v1.23\n");
-        let t = k.stages_by_release();
-        assert_eq!(t.len(), 11);
-        assert_eq!(t[&K8sRelease::new(1, 33)], Stage::Alpha);
-        // Same release for two stages: the later stage wins.
-        let k = kep("kep-number: 9\nmilestone:\n  alpha: v1.30\n  beta: v1.30\n");
-        assert_eq!(k.stages_by_release()[&K8sRelease::new(1, 30)], Stage::Beta);
+    fn inactive_statuses() {
+        for (status, inactive) in [
+            ("withdrawn", true),
+            (
+                "replaced # replaced by keps/sig-node/2133-kubelet-credential-providers",
+                true,
+            ),
+            ("Deferred", true),
+            ("implementable", false),
+            ("implemented", false),
+        ] {
+            let k = kep(&format!("kep-number: 1\nstatus: {status}\n"));
+            assert_eq!(k.is_inactive(), inactive, "{status}");
+        }
+        assert!(kep("kep-number: 127\n").folder_matches_number());
+        assert!(!kep("kep-number: 128\n").folder_matches_number());
     }
 }

@@ -8,6 +8,7 @@
 //! Only `fetch` touches the network.
 
 pub mod archive;
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod config;

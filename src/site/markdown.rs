@@ -74,12 +74,12 @@ fn open_link(link_type: LinkType, dest: &str) -> Event<'static> {
     };
     let tag = match safe_url(&dest) {
         Some(url) => {
+            // escape_href percent-encodes quotes and angle brackets and
+            // writes `&` as `&amp;`: the result is a safe attribute value,
+            // escaped once. Cannot fail on a String.
             let mut href = String::new();
-            // Escaping for an attribute value; cannot fail on a String.
             let _ = pulldown_cmark_escape::escape_href(&mut href, &url);
-            let mut escaped = String::new();
-            let _ = pulldown_cmark_escape::escape_html(&mut escaped, &href);
-            format!("<a href=\"{escaped}\" rel=\"{REL}\">")
+            format!("<a href=\"{href}\" rel=\"{REL}\">")
         }
         None => "<a>".to_string(),
     };
@@ -161,6 +161,35 @@ mod tests {
         assert!(h.contains("<a>x</a>"), "{h}");
         let h = render("<user@example.com>");
         assert!(h.contains(r#"href="mailto:user@example.com""#), "{h}");
+    }
+
+    #[test]
+    fn query_strings_are_escaped_once() {
+        let h =
+            render("[search](https://github.com/issues?q=a&b=c) and <https://x.example/?a=1&b=2>");
+        assert!(
+            h.contains(r#"href="https://github.com/issues?q=a&amp;b=c""#),
+            "{h}"
+        );
+        assert!(
+            h.contains(r#"href="https://x.example/?a=1&amp;b=2""#),
+            "{h}"
+        );
+        assert!(!h.contains("&amp;amp;"), "{h}");
+        // Parsed as HTML, the attribute is the URL as written.
+        let doc = scraper::Html::parse_fragment(&h);
+        let sel = scraper::Selector::parse("a").unwrap();
+        let hrefs: Vec<&str> = doc
+            .select(&sel)
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://github.com/issues?q=a&b=c",
+                "https://x.example/?a=1&b=2"
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::urls::{PagePath, Urls};
 use crate::check::{self, Finding, Subject};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::kep::Kep;
-use crate::model::{IssueEntry, KepEntry, Model};
+use crate::model::{Basis, IssueEntry, KepEntry, Milestone, MilestoneState, Model, StageAt};
 use crate::tracking::Owner;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,7 +64,7 @@ pub struct Ctx<'a> {
     pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
     /// `Some` for an archive: only this release is shown.
     pub scope: Option<K8sRelease>,
-    /// The KEPs of each release page, computed once (see [`release_index`]).
+    /// The KEPs of each release page, computed once (see [`Model::lists`]).
     by_release: BTreeMap<K8sRelease, Vec<&'a KepEntry>>,
     current: Option<K8sRelease>,
     releases: Vec<K8sRelease>,
@@ -85,8 +85,12 @@ impl<'a> Ctx<'a> {
         let current = scope.or_else(|| model.current_release());
         let releases = match scope {
             Some(r) => vec![r],
-            None => model.k8s_releases().into_iter().collect(),
+            None => model.k8s_releases(),
         };
+        let by_release = releases
+            .iter()
+            .map(|r| (*r, model.release_keps(*r)))
+            .collect();
         Ctx {
             model,
             urls,
@@ -94,7 +98,7 @@ impl<'a> Ctx<'a> {
             findings,
             by_subject,
             scope,
-            by_release: release_index(model),
+            by_release,
             current,
             releases,
         }
@@ -155,54 +159,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// KEPs of interest to containerd: owned by SIG Node or tracked/related
-    /// in containerd (the rows of the cross-release matrix).
+    /// KEPs of interest (the rows of the cross-release matrix).
     pub fn matrix_keps(&self) -> Vec<&'a KepEntry> {
         let scoped: Vec<&KepEntry> = self.keps_with_pages();
-        scoped
-            .into_iter()
-            .filter(|k| {
-                k.owning_sig() == Some("sig-node")
-                    || !k.tracking_issues.is_empty()
-                    || !k.related_issues.is_empty()
-            })
-            .collect()
+        scoped.into_iter().filter(|k| k.is_of_interest()).collect()
     }
-}
-
-/// The KEPs a release page lists: a kep.yaml milestone in that release and
-/// owned by SIG Node or tracked in containerd; or a tracking issue that
-/// targets (or is labelled for) that release.
-pub fn release_keps(model: &Model, r: K8sRelease) -> Vec<&KepEntry> {
-    release_index(model).remove(&r).unwrap_or_default()
-}
-
-/// [`release_keps`] for every release at once, in one pass over the KEPs.
-pub fn release_index(model: &Model) -> BTreeMap<K8sRelease, Vec<&KepEntry>> {
-    let mut out: BTreeMap<K8sRelease, Vec<&KepEntry>> = BTreeMap::new();
-    for k in model.keps.values() {
-        let tracked = !k.tracking_issues.is_empty();
-        let mut releases = if tracked || k.owning_sig() == Some("sig-node") {
-            k.milestone_releases()
-        } else {
-            BTreeSet::new()
-        };
-        releases.extend(model.tracking_issues(k).flat_map(issue_targets));
-        for r in releases {
-            out.entry(r).or_default().push(k);
-        }
-    }
-    out
-}
-
-/// Releases a tracking issue names: its targets and its release labels.
-fn issue_targets(i: &IssueEntry) -> BTreeSet<K8sRelease> {
-    i.parsed
-        .targets
-        .iter()
-        .filter_map(|t| t.k8s_release)
-        .chain(i.release_labels.iter().copied())
-        .collect()
 }
 
 // ---------------------------------------------------------------- rows
@@ -240,6 +201,41 @@ pub struct ReleaseRef {
     pub stage: Option<&'static str>,
 }
 
+/// A KEP's stage in one release as pages show it: a reached stage, or a
+/// target (planned or declared) for a release not out yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView {
+    pub stage: &'static str,
+    /// For a grid cell: `α`, `β`, `GA`, `dep.`, `rem.`.
+    pub short: &'static str,
+    pub target: bool,
+    /// Why, in words: `reached in v1.33`, `target (kep.yaml milestone)`.
+    pub why: String,
+}
+
+impl StageView {
+    pub fn new(s: &StageAt) -> StageView {
+        StageView {
+            stage: s.stage.as_str(),
+            short: match s.stage {
+                Stage::Alpha => "α",
+                Stage::Beta => "β",
+                Stage::Stable => "GA",
+                Stage::Deprecated => "dep.",
+                Stage::Removed => "rem.",
+            },
+            target: s.is_target(),
+            why: match s.basis {
+                Basis::Reached { since } => format!("{} since {since} (kep.yaml)", s.stage),
+                Basis::Planned => format!("{} target (kep.yaml milestone)", s.stage),
+                Basis::Declared { issue } => {
+                    format!("{} target (declared in tracking issue #{issue})", s.stage)
+                }
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Flag {
     pub slug: &'static str,
@@ -262,8 +258,11 @@ pub struct KepRow {
     pub owning_sig: Option<String>,
     pub has_kep_yaml: bool,
     /// Stage in the release of the page, if any.
-    pub stage: Option<&'static str>,
+    pub stage: Option<StageView>,
+    /// The containerd issues tracking the KEP (see [`Model::containerd_tracking`]).
     pub tracking: Vec<IssueRef>,
+    /// `tracking` are issues written before the tracking template.
+    pub pre_template: bool,
     /// `open`, `closed` or `none`.
     pub tracking_state: &'static str,
     pub shepherds: Vec<PersonRef>,
@@ -327,20 +326,13 @@ impl Ctx<'_> {
 
     /// A KEP as a table row; `release` picks the stage shown.
     pub fn kep_row(&self, k: &KepEntry, release: Option<K8sRelease>) -> KepRow {
-        let issues: Vec<&IssueEntry> = self.model.tracking_issues(k).collect();
+        let template: Vec<&IssueEntry> = self.model.tracking_issues(k).collect();
         let people = |f: fn(&IssueEntry) -> &Vec<Login>| -> Vec<PersonRef> {
-            let set: BTreeSet<&Login> = issues.iter().flat_map(|i| f(i).iter()).collect();
+            let set: BTreeSet<&Login> = template.iter().flat_map(|i| f(i).iter()).collect();
             set.into_iter().map(|l| self.person(l)).collect()
         };
-        let stage = release.and_then(|r| {
-            k.stages.get(&r).copied().or_else(|| {
-                issues
-                    .iter()
-                    .flat_map(|i| &i.parsed.targets)
-                    .find(|t| t.k8s_release == Some(r))
-                    .map(|t| t.stage)
-            })
-        });
+        let stage = release.and_then(|r| self.model.stage_in(k, r));
+        let (issues, pre_template) = self.model.containerd_tracking(k);
         let tracking_state = if issues.is_empty() {
             "none"
         } else if issues.iter().any(|i| i.state == crate::github::State::Open) {
@@ -355,8 +347,9 @@ impl Ctx<'_> {
             enhancements_url: Kep::enhancements_issue_url(k.number),
             owning_sig: k.owning_sig().map(str::to_string),
             has_kep_yaml: k.kep.is_some(),
-            stage: stage.map(Stage::as_str),
+            stage: stage.as_ref().map(StageView::new),
             tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
+            pre_template,
             tracking_state,
             shepherds: people(|i| &i.parsed.shepherds),
             liaisons: people(|i| &i.parsed.liaisons),
@@ -364,10 +357,10 @@ impl Ctx<'_> {
             containerd: k
                 .shipped
                 .iter()
-                .filter(|(s, _)| release.is_none() || stage == Some(**s))
+                .filter(|(s, _)| release.is_none() || stage.map(|x| x.stage) == Some(**s))
                 .map(|(s, v)| self.release_ref(v, Some(*s)))
                 .collect(),
-            flags: self.flags(k, &issues),
+            flags: self.flags(k, &template),
         }
     }
 
@@ -423,6 +416,9 @@ pub struct HomePage {
     pub site: SiteCtx,
     pub title: String,
     pub current: Option<String>,
+    /// The newest release out, and its date.
+    pub latest_released: Option<String>,
+    pub latest_released_date: Option<String>,
     pub by_stage: Vec<Count>,
     pub by_tracking: Vec<Count>,
     pub attention: Vec<Count>,
@@ -433,6 +429,11 @@ pub struct HomePage {
 
 pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
     let current = c.current_release();
+    // An archive's overview is about its own release, not the calendar.
+    let latest = match c.scope {
+        None => c.model.calendar.latest_released(),
+        Some(_) => None,
+    };
     let rows: Vec<KepRow> = match current {
         Some(r) => c
             .release_keps(r)
@@ -451,10 +452,27 @@ pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
             })
             .collect()
     };
-    let by_stage = count_by(
-        &|r: &KepRow| r.stage.unwrap_or("unknown"),
-        &["alpha", "beta", "stable", "unknown"],
+    // The cycle under way is not out: what counts there are targets. A
+    // count with a URL (to the release page) is a stage.
+    let release_url = current.map(|r| c.link(&PagePath::release(r)));
+    let mut by_stage = count_by(
+        &|r: &KepRow| match &r.stage {
+            Some(s) if s.target => s.stage,
+            _ => "no new stage",
+        },
+        &[
+            "alpha",
+            "beta",
+            "stable",
+            "deprecated",
+            "removed",
+            "no new stage",
+        ],
     );
+    by_stage.retain(|s| s.count > 0 || !matches!(s.label.as_str(), "deprecated" | "removed"));
+    for s in by_stage.iter_mut().filter(|s| s.label != "no new stage") {
+        s.url = release_url.clone();
+    }
     let by_tracking = count_by(&|r: &KepRow| r.tracking_state, &["open", "closed", "none"]);
     let health = c.link(&PagePath::health());
     let attention = check::Kind::ALL
@@ -485,6 +503,10 @@ pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
             None => "containerd × SIG Node KEPs".into(),
         },
         current: current.map(|r| r.to_string()),
+        latest_released: latest.map(|r| r.to_string()),
+        latest_released_date: latest
+            .and_then(|r| c.model.calendar.date(r))
+            .map(|d| d.to_string()),
         by_stage,
         by_tracking,
         attention,
@@ -494,25 +516,25 @@ pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
     }
 }
 
-/// Counts for the overview chart: per release, KEPs on its page by stage.
+/// Counts for the overview chart: per release, KEPs on its page by stage
+/// in that release (targets, for the cycles not out yet).
 pub fn chart_bars(c: &Ctx) -> Vec<super::chart::Bar> {
     c.releases()
         .into_iter()
         .map(|r| {
             let mut counts = vec![0u32; 3];
             for k in c.release_keps(r) {
-                if let Some(i) = k
-                    .stages
-                    .get(&r)
-                    .and_then(|s| Stage::GRADUATION.iter().position(|g| g == s))
+                let stage = c.model.stage_in(k, r).map(|s| s.stage);
+                if let Some(i) = stage.and_then(|s| Stage::GRADUATION.iter().position(|g| *g == s))
                 {
                     counts[i] += 1;
                 }
             }
-            super::chart::Bar {
-                label: r.to_string(),
-                counts,
-            }
+            let label = match c.model.calendar.is_out(r) {
+                true => r.to_string(),
+                false => format!("{r} (targets)"),
+            };
+            super::chart::Bar { label, counts }
         })
         .collect()
 }
@@ -525,6 +547,8 @@ pub struct ReleasePage {
     pub title: String,
     pub release: String,
     pub ga_date: Option<String>,
+    /// "Released 2026-08-26." or that the cycle is under way.
+    pub phase: String,
     pub liaisons: Vec<PersonRef>,
     pub previous: Option<String>,
     pub next: Option<String>,
@@ -539,7 +563,7 @@ pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
     let liaisons: BTreeSet<&Login> = keps
         .iter()
         .flat_map(|k| c.model.tracking_issues(k))
-        .filter(|i| issue_targets(i).contains(&r))
+        .filter(|i| i.names_release(r))
         .flat_map(|i| &i.parsed.liaisons)
         .collect();
     let releases = c.releases();
@@ -549,12 +573,13 @@ pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
             .map(|x| c.link(&PagePath::release(*x)))
     };
     let mut rows: Vec<KepRow> = keps.into_iter().map(|k| c.kep_row(k, Some(r))).collect();
-    rows.sort_by_key(|a| (stage_order(a.stage), a.number));
+    rows.sort_by_key(|a| (stage_order(a.stage.as_ref()), a.number));
     ReleasePage {
         site,
         title: format!("Kubernetes {r}: KEPs and containerd"),
         release: r.to_string(),
-        ga_date: c.model.k8s_release_dates.get(&r).map(|d| d.to_string()),
+        ga_date: c.model.calendar.date(r).map(|d| d.to_string()),
+        phase: phase_text(c.model, r),
         liaisons: liaisons.into_iter().map(|l| c.person(l)).collect(),
         previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
         next: neighbour(pos.map(|p| p + 1)),
@@ -570,13 +595,29 @@ pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
     }
 }
 
-fn stage_order(s: Option<&str>) -> u8 {
-    match s {
+fn stage_order(s: Option<&StageView>) -> u8 {
+    match s.map(|s| s.stage) {
         Some("stable") => 0,
         Some("beta") => 1,
         Some("alpha") => 2,
         Some(_) => 3,
         None => 4,
+    }
+}
+
+/// Where release `r` stands, in words, for its page.
+fn phase_text(model: &Model, r: K8sRelease) -> String {
+    use crate::calendar::Phase;
+    match model.calendar.phase(r) {
+        Phase::Released => match model.calendar.date(r) {
+            Some(d) => format!("Released {d}."),
+            None => "Released.".into(),
+        },
+        Phase::Current => {
+            "The release cycle under way: stages shown are targets, not reached yet.".into()
+        }
+        Phase::Next => "The cycle after the one under way: stages shown are targets.".into(),
+        Phase::Later => "Not planned yet.".into(),
     }
 }
 
@@ -586,7 +627,7 @@ fn stage_order(s: Option<&str>) -> u8 {
 pub struct MatrixRow {
     pub kep: KepRow,
     /// One cell per column: the stage, or `None`.
-    pub cells: Vec<Option<&'static str>>,
+    pub cells: Vec<Option<StageView>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -606,7 +647,7 @@ pub fn matrix(c: &Ctx, site: SiteCtx) -> MatrixPage {
             kep: c.kep_row(k, None),
             cells: releases
                 .iter()
-                .map(|r| k.stages.get(r).map(|s| s.as_str()))
+                .map(|r| c.model.stage_in(k, *r).as_ref().map(StageView::new))
                 .collect(),
         })
         .collect();
@@ -658,6 +699,25 @@ pub struct IssueView {
     pub pulls: Vec<PullRef>,
 }
 
+/// A kep.yaml milestone and what it amounts to.
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    pub stage: &'static str,
+    pub release: String,
+    /// `reached`, `planned`, `not-reached` or `dropped`.
+    pub state: &'static str,
+    /// The state in words.
+    pub note: String,
+}
+
+/// Releases `from`..=`to` in which the KEP had one stage.
+#[derive(Debug, Serialize)]
+pub struct Span {
+    pub from: String,
+    pub to: String,
+    pub stage: StageView,
+}
+
 #[derive(Debug, Serialize)]
 pub struct KepPage {
     pub site: SiteCtx,
@@ -669,9 +729,14 @@ pub struct KepPage {
     pub participating_sigs: Vec<String>,
     pub feature_gates: Vec<String>,
     pub authors: Vec<String>,
-    pub milestones: Vec<Field>,
+    pub milestones: Vec<MilestoneView>,
     pub latest_milestone: Option<String>,
-    pub timeline: Vec<Field>,
+    /// Whether the KEP is withdrawn, rejected, replaced or deferred.
+    pub inactive: bool,
+    /// The stage by release, consecutive releases with the same stage merged.
+    pub timeline: Vec<Span>,
+    /// Other kep.yaml files with this number (not used): path and status.
+    pub other_files: Vec<Field>,
     pub tracking: Vec<IssueView>,
     pub related: Vec<IssueView>,
 }
@@ -691,30 +756,76 @@ pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
             .unwrap_or_default(),
         feature_gates: meta.map(|m| m.feature_gates.clone()).unwrap_or_default(),
         authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
-        milestones: meta
-            .map(|m| {
-                m.milestones
-                    .iter()
-                    .map(|(s, r)| Field {
-                        key: s.to_string(),
-                        value: r.to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
-        timeline: k
-            .stages
+        milestones: k
+            .milestones
             .iter()
-            .map(|(r, s)| Field {
-                key: r.to_string(),
-                value: s.to_string(),
+            .map(|m| milestone_view(c.model, m))
+            .collect(),
+        latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
+        inactive: k.is_inactive(),
+        timeline: timeline(c, k),
+        other_files: k
+            .other_files
+            .iter()
+            .map(|f| Field {
+                key: f.path.clone(),
+                value: f.status.clone().unwrap_or_default(),
             })
             .collect(),
         tracking: k.tracking_issues.iter().filter_map(view).collect(),
         related: k.related_issues.iter().filter_map(view).collect(),
         row,
     }
+}
+
+fn milestone_view(model: &Model, m: &Milestone) -> MilestoneView {
+    let (state, note) = match m.state {
+        MilestoneState::Reached => ("reached", format!("reached in {}", m.release)),
+        MilestoneState::Planned => match model.calendar.is_upcoming(m.release) {
+            true => ("planned", format!("target for {}, not out yet", m.release)),
+            false => ("planned", format!("planned: {} in {}", m.stage, m.release)),
+        },
+        MilestoneState::NotReached => (
+            "not-reached",
+            format!(
+                "{} is out, but kep.yaml's stage or latest milestone does not confirm it",
+                m.release
+            ),
+        ),
+        MilestoneState::Dropped => ("dropped", "not reached; the KEP reaches nothing new".into()),
+    };
+    MilestoneView {
+        stage: m.stage.as_str(),
+        release: m.release.to_string(),
+        state,
+        note,
+    }
+}
+
+/// The KEP's stage in each release of the site, as spans.
+fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for r in c.releases() {
+        let Some(s) = c.model.stage_in(k, r) else {
+            continue;
+        };
+        let view = StageView::new(&s);
+        match out.last_mut() {
+            Some(last)
+                if last.stage.stage == view.stage
+                    && last.stage.target == view.target
+                    && r.previous().map(|p| p.to_string()) == Some(last.to.clone()) =>
+            {
+                last.to = r.to_string();
+            }
+            _ => out.push(Span {
+                from: r.to_string(),
+                to: r.to_string(),
+                stage: view,
+            }),
+        }
+    }
+    out
 }
 
 fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
@@ -855,7 +966,7 @@ pub fn scoped_findings(
     findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let Some(r) = scope else { return findings };
-    let keps: BTreeSet<KepNumber> = release_keps(model, r).iter().map(|k| k.number).collect();
+    let keps: BTreeSet<KepNumber> = model.release_keps(r).iter().map(|k| k.number).collect();
     findings
         .into_iter()
         .filter(|f| match &f.subject {
