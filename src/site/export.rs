@@ -224,3 +224,20 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
         keps,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_maps_keep_release_order() {
+        let m = ReleaseMap(vec![
+            (K8sRelease::new(1, 9), "alpha"),
+            (K8sRelease::new(1, 10), "beta"),
+        ]);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"v1.9":"alpha","v1.10":"beta"}"#
+        );
+    }
+}
