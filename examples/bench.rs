@@ -313,7 +313,7 @@ fn page_kinds(
     let mut acc = Acc::default();
     let chart = urls.link(&PagePath::chart("keps-by-stage"));
     measure(&mut acc, tera, "index.html", || {
-        pages::home(&ctx, site.clone(), chart)
+        pages::home(&ctx, site.clone(), chart, &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();

@@ -301,19 +301,26 @@ fn run_check(a: CheckArgs) -> Result<()> {
     let snapshot = Snapshot::read(&a.snapshot)?;
     let model = Model::build(&snapshot);
     let findings = check::findings(&model);
-    match a.format {
-        Format::Text => print!("{}", check::render_text(&model, &findings)),
+    let text = match a.format {
+        Format::Text => check::render_text(&model, &findings),
         Format::Json => {
             let doc = serde_json::json!({
                 "schema_version": 1,
                 "generated_at": model.generated_at,
                 "findings": findings,
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).context("serialising findings")?
-            );
+            serde_json::to_string_pretty(&doc).context("serialising findings")? + "\n"
         }
+    };
+    write_stdout(&text)
+}
+
+/// Writes the report; a reader that went away (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing the report to standard output"),
     }
-    Ok(())
 }

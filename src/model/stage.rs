@@ -285,7 +285,10 @@ mod tests {
     fn odd_milestones_never_hang_or_invent() {
         // Another major, a far minor, "0.0": plans at most.
         let k = entry("kep-number: 1\nstage: stable\nlatest-milestone: \"2.0\"\nmilestone:\n  alpha: \"1.999\"\n  beta: \"2.0\"\n  stable: '0.0'\n");
-        assert!(k.milestones.iter().all(|m| m.state == MilestoneState::Planned));
+        assert!(k
+            .milestones
+            .iter()
+            .all(|m| m.state == MilestoneState::Planned));
         for minor in [0, 37, 38, 999, u16::MAX] {
             assert_eq!(shown(&k, minor, &[]), "-", "v1.{minor}");
         }

@@ -5,6 +5,7 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
 
 /// One stacked bar: a label and one count per series.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Bar {
     pub label: String,
     pub counts: Vec<u32>,

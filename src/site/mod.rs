@@ -250,6 +250,7 @@ fn render_one(
     let site = ctx.site(frozen);
 
     let chart_path = PagePath::chart("keps-by-stage").under(&prefix);
+    let bars = pages::chart_bars(&ctx);
     let chart_svg = chart::stacked_bars(
         "KEPs per Kubernetes release by stage",
         &[
@@ -257,7 +258,7 @@ fn render_one(
             ("beta", RGBColor(0x75, 0x70, 0xb3)),
             ("stable", RGBColor(0x1b, 0x9e, 0x77)),
         ],
-        &pages::chart_bars(&ctx),
+        &bars,
     )
     .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;
 
@@ -301,7 +302,7 @@ fn render_one(
                 Job::Home => html(
                     tera,
                     "index.html",
-                    &pages::home(&ctx, s, urls.link(&chart_path)),
+                    &pages::home(&ctx, s, urls.link(&chart_path), &bars),
                     &PagePath::home().under(&prefix),
                 ),
                 Job::Release(r) => html(

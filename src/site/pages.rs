@@ -324,6 +324,17 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// The rows of release `r`'s table: its KEPs, graduating first.
+    pub fn release_rows(&self, r: K8sRelease) -> Vec<KepRow> {
+        let mut rows: Vec<KepRow> = self
+            .release_keps(r)
+            .into_iter()
+            .map(|k| self.kep_row(k, Some(r)))
+            .collect();
+        rows.sort_by_key(|a| (stage_order(a.stage.as_ref()), a.number));
+        rows
+    }
+
     /// A KEP as a table row; `release` picks the stage shown.
     pub fn kep_row(&self, k: &KepEntry, release: Option<K8sRelease>) -> KepRow {
         let template: Vec<&IssueEntry> = self.model.tracking_issues(k).collect();
@@ -423,25 +434,20 @@ pub struct HomePage {
     pub by_tracking: Vec<Count>,
     pub attention: Vec<Count>,
     pub chart: String,
+    /// The chart's numbers, as a table.
+    pub chart_table: Vec<super::chart::Bar>,
     pub releases: Vec<Count>,
     pub rows: Vec<KepRow>,
 }
 
-pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
+pub fn home(c: &Ctx, site: SiteCtx, chart: String, bars: &[super::chart::Bar]) -> HomePage {
     let current = c.current_release();
     // An archive's overview is about its own release, not the calendar.
     let latest = match c.scope {
         None => c.model.calendar.latest_released(),
         Some(_) => None,
     };
-    let rows: Vec<KepRow> = match current {
-        Some(r) => c
-            .release_keps(r)
-            .into_iter()
-            .map(|k| c.kep_row(k, Some(r)))
-            .collect(),
-        None => Vec::new(),
-    };
+    let rows: Vec<KepRow> = current.map(|r| c.release_rows(r)).unwrap_or_default();
     let count_by = |f: &dyn Fn(&KepRow) -> &str, order: &[&str]| -> Vec<Count> {
         order
             .iter()
@@ -511,6 +517,7 @@ pub fn home(c: &Ctx, site: SiteCtx, chart: String) -> HomePage {
         by_tracking,
         attention,
         chart,
+        chart_table: bars.iter().rev().cloned().collect(),
         releases,
         rows,
     }
@@ -572,8 +579,7 @@ pub fn release(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
         i.and_then(|i| releases.get(i))
             .map(|x| c.link(&PagePath::release(*x)))
     };
-    let mut rows: Vec<KepRow> = keps.into_iter().map(|k| c.kep_row(k, Some(r))).collect();
-    rows.sort_by_key(|a| (stage_order(a.stage.as_ref()), a.number));
+    let rows = c.release_rows(r);
     ReleasePage {
         site,
         title: format!("Kubernetes {r}: KEPs and containerd"),
@@ -759,7 +765,7 @@ pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         milestones: k
             .milestones
             .iter()
-            .map(|m| milestone_view(c.model, m))
+            .map(|m| milestone_view(c.model, meta, m))
             .collect(),
         latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
         inactive: k.is_inactive(),
@@ -778,20 +784,33 @@ pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
     }
 }
 
-fn milestone_view(model: &Model, m: &Milestone) -> MilestoneView {
+/// Why a milestone whose release is out was not reached, from kep.yaml.
+fn not_reached_note(kep: Option<&Kep>, m: &Milestone) -> String {
+    let mut why = Vec::new();
+    if let Some(s) = kep.and_then(|k| k.stage).filter(|s| m.stage > *s) {
+        why.push(format!("its stage is still {s}"));
+    }
+    if let Some(l) = kep
+        .and_then(|k| k.latest_milestone)
+        .filter(|l| m.release > *l)
+    {
+        why.push(format!("its latest milestone is {l}"));
+    }
+    format!(
+        "not reached: {} is out, but kep.yaml says {}",
+        m.release,
+        why.join(" and ")
+    )
+}
+
+fn milestone_view(model: &Model, kep: Option<&Kep>, m: &Milestone) -> MilestoneView {
     let (state, note) = match m.state {
         MilestoneState::Reached => ("reached", format!("reached in {}", m.release)),
         MilestoneState::Planned => match model.calendar.is_upcoming(m.release) {
             true => ("planned", format!("target for {}, not out yet", m.release)),
             false => ("planned", format!("planned: {} in {}", m.stage, m.release)),
         },
-        MilestoneState::NotReached => (
-            "not-reached",
-            format!(
-                "{} is out, but kep.yaml's stage or latest milestone does not confirm it",
-                m.release
-            ),
-        ),
+        MilestoneState::NotReached => ("not-reached", not_reached_note(kep, m)),
         MilestoneState::Dropped => ("dropped", "not reached; the KEP reaches nothing new".into()),
     };
     MilestoneView {

@@ -149,7 +149,7 @@ pub fn import_fixtures(fixtures: &Path, dir: &Path) -> PathBuf {
             .to_str()
             .unwrap(),
         "--generated-at",
-        "2026-10-01T00:00:00Z",
+        "2026-11-25T00:00:00Z",
         "-o",
         out.to_str().unwrap(),
     ]);
