@@ -808,6 +808,7 @@ fn generate() -> Snapshot {
         source: Source {
             kind: "import".into(),
             details: vec!["synthetic data from examples/bench.rs".into()],
+            whole_bodies: true,
         },
         tracking_repo: REPO.into(),
         issues,

@@ -129,6 +129,12 @@ pub struct ImportArgs {
     /// The time to record as the snapshot's (RFC 3339); default: now.
     #[arg(long, value_name = "TIME")]
     pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The issue bodies are whole, as exported from the GitHub API. Without
+    /// it, a body that ends without a newline inside the references list
+    /// is read as possibly cut short (digest or archive copies): the last
+    /// value is then unknown.
+    #[arg(long)]
+    pub whole_bodies: bool,
     /// Where to write the snapshot (atomically).
     #[arg(
         short,
@@ -276,6 +282,7 @@ fn run_import(a: ImportArgs) -> Result<()> {
         containerd_releases_md: a.containerd_releases_md,
         tracking_repo: a.repo,
         generated_at: a.generated_at,
+        whole_bodies: a.whole_bodies,
     };
     let (snapshot, summary) = import::import(&inputs)?;
     for e in &summary.kep_errors {

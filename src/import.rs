@@ -28,6 +28,9 @@ pub struct Inputs {
     pub tracking_repo: String,
     /// The snapshot's time; `None` means now.
     pub generated_at: Option<DateTime<Utc>>,
+    /// The issue bodies are whole (exported from the GitHub API), not
+    /// copies that may be cut short.
+    pub whole_bodies: bool,
 }
 
 /// What an import read, for the summary line.
@@ -96,6 +99,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         source: Source {
             kind: "import".into(),
             details,
+            whole_bodies: inputs.whole_bodies,
         },
         tracking_repo: inputs.tracking_repo.clone(),
         issues,

@@ -26,6 +26,19 @@ pub struct Source {
     /// commit of kubernetes/enhancements), shown on the site.
     #[serde(default)]
     pub details: Vec<String>,
+    /// Whether every issue body is whole, as the GitHub API gives it. When
+    /// false (copies that may be cut short), the last line of a body that
+    /// does not end with a newline is read as possibly cut: a value there
+    /// is unknown, never a person. Fetched snapshots are whole.
+    #[serde(default)]
+    pub whole_bodies: bool,
+}
+
+impl Source {
+    /// Whether issue bodies can be trusted to be complete.
+    pub fn bodies_are_whole(&self) -> bool {
+        self.whole_bodies || self.kind == "fetch"
+    }
 }
 
 /// An explicit link between a tracking issue and a pull request, as GitHub

@@ -232,6 +232,7 @@ async fn gather(
         source: Source {
             kind: "fetch".into(),
             details,
+            whole_bodies: true,
         },
         tracking_repo: cfg.tracking_repo.clone(),
         issues,

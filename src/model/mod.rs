@@ -525,9 +525,9 @@ fn join_issues(
     snapshot: &Snapshot,
     keps: &mut BTreeMap<KepNumber, KepEntry>,
 ) -> (BTreeMap<u64, IssueEntry>, Vec<(u64, KepNumber)>) {
-    // Bodies fetched from the API are whole; imported copies (digests,
-    // archives) may be cut off, which the parser then takes into account.
-    let parse = if snapshot.source.kind == "fetch" {
+    // Bodies from the API are whole; imported copies (digests, archives)
+    // may be cut off, which the parser then takes into account.
+    let parse = if snapshot.source.bodies_are_whole() {
         tracking::parse_complete
     } else {
         tracking::parse

@@ -1,0 +1,497 @@
+//! The site built from the real data (`KEPBOARD_FIXTURES`), read as a
+//! SIG-Node contributor reads it: the cycle under way, what each release
+//! page says, the KEPs people know, and that every page tells the same
+//! story about a KEP's stage. Facts are derived from the fixture files
+//! where they can be (a kep.yaml's milestones, an issue's text), not
+//! counts that happen to hold today.
+
+mod common;
+use common::*;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The real site, built once for all tests of this file.
+struct Site {
+    fixtures: PathBuf,
+    out: PathBuf,
+    snapshot: PathBuf,
+}
+
+fn site() -> Option<&'static Site> {
+    static SITE: OnceLock<Option<Site>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let fixtures = fixtures_or_skip("real_site")?;
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("real-site");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let snapshot = import_fixtures(&fixtures, &dir);
+        let out = dir.join("public");
+        let o = kepboard(&[
+            "build",
+            "--snapshot",
+            snapshot.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "build failed: {}", stderr(&o));
+        Some(Site {
+            fixtures,
+            out,
+            snapshot,
+        })
+    })
+    .as_ref()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn page(site: &Site, rel: &str) -> Html {
+    let p = site.out.join(rel);
+    Html::parse_document(
+        &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+}
+
+fn text(e: ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A stage as a page shows it: `beta`, or `beta target`.
+fn shown(class: &str) -> Option<String> {
+    let classes: Vec<&str> = class.split_whitespace().collect();
+    let stage = classes
+        .iter()
+        .find_map(|c| c.strip_prefix("stage-"))
+        .filter(|s| *s != "cell")?;
+    Some(match classes.contains(&"target") {
+        true => format!("{stage} target"),
+        false => stage.to_string(),
+    })
+}
+
+/// The rows of a KEP table (release page or overview): KEP -> stage shown.
+fn table_stages(doc: &Html) -> BTreeMap<u32, Option<String>> {
+    doc.select(&sel("table.keps tbody tr[data-kep]"))
+        .map(|tr| {
+            let n = tr.value().attr("data-kep").unwrap().parse().unwrap();
+            let stage = tr
+                .select(&sel("td.stage-cell span.stage"))
+                .next()
+                .and_then(|s| shown(s.value().attr("class").unwrap_or("")));
+            (n, stage)
+        })
+        .collect()
+}
+
+/// The release pages, oldest first.
+fn release_pages(site: &Site) -> Vec<String> {
+    let mut v: Vec<(u32, u32, String)> = std::fs::read_dir(site.out.join("k8s"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|name| {
+            let (a, b) = name.trim_start_matches('v').split_once('.').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap(), name)
+        })
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, _, n)| n).collect()
+}
+
+/// The grid: KEP -> release -> stage shown.
+fn grid(site: &Site) -> BTreeMap<u32, BTreeMap<String, Option<String>>> {
+    let doc = page(site, "keps/index.html");
+    let columns: Vec<String> = doc
+        .select(&sel("table.matrix thead th a"))
+        .map(text)
+        .collect();
+    doc.select(&sel("table.matrix tbody tr"))
+        .map(|tr| {
+            let n = tr.value().attr("id").unwrap()["kep-".len()..]
+                .parse()
+                .unwrap();
+            let cell = sel("td.cell");
+            let cells: Vec<Option<String>> = tr
+                .select(&cell)
+                .map(|td| shown(td.value().attr("class").unwrap_or("")))
+                .collect();
+            (n, columns.iter().cloned().zip(cells).collect())
+        })
+        .collect()
+}
+
+fn keps_json(site: &Site) -> BTreeMap<u32, Value> {
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(site.out.join("data/keps.json")).unwrap()).unwrap();
+    v["keps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["number"].as_u64().unwrap() as u32, k.clone()))
+        .collect()
+}
+
+/// keps.json's stage of a KEP in a release, as a page shows it.
+fn json_stage(k: &Value, release: &str) -> Option<String> {
+    if let Some(s) = k["stages"][release].as_str() {
+        return Some(s.to_string());
+    }
+    k["targets"][release]["stage"]
+        .as_str()
+        .map(|s| format!("{s} target"))
+}
+
+/// Every kep.yaml of the fixtures: (path under keps/, text).
+fn kep_yamls(site: &Site) -> Vec<(String, String)> {
+    let root = site.fixtures.join("enhancements/keps");
+    walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "kep.yaml")
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn yaml_value<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
+    yaml.lines().find_map(|l| {
+        let v = l.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+        Some(
+            v.split(" #")
+                .next()
+                .unwrap()
+                .trim()
+                .trim_matches(['"', '\'']),
+        )
+    })
+}
+
+fn issues(site: &Site) -> Vec<Value> {
+    let p = site.fixtures.join("github/containerd-sig-node-issues.json");
+    serde_json::from_slice::<Value>(&std::fs::read(p).unwrap())
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_overview_names_the_cycle_under_way_and_lists_its_keps() {
+    let Some(site) = site() else { return };
+    // v1.37 is the newest release in the data (2026-08-26) and the data is
+    // as of 2026-11-25: v1.38 is under way.
+    let home = page(site, "index.html");
+    let intro = text(home.select(&sel("main p")).next().unwrap());
+    assert!(
+        intro.contains("cycle under way is v1.38")
+            && intro.contains("v1.37 was released 2026-08-26"),
+        "{intro}"
+    );
+    let listed = table_stages(&home);
+    assert!(!listed.is_empty());
+    assert_eq!(listed, table_stages(&page(site, "k8s/v1.38/index.html")));
+    // Every active SIG Node kep.yaml that plans a stage for v1.38 is there,
+    // as a target.
+    for (path, yaml) in kep_yamls(site) {
+        let status = yaml_value(&yaml, "status").unwrap_or("");
+        if !path.starts_with("sig-node/")
+            || ["withdrawn", "rejected", "replaced", "deferred"].contains(&status)
+        {
+            continue;
+        }
+        for stage in ["alpha", "beta", "stable"] {
+            if yaml_value(&yaml, stage).is_some_and(|r| r.trim_start_matches('v') == "1.38") {
+                let n: u32 = yaml_value(&yaml, "kep-number").unwrap().parse().unwrap();
+                let got = listed.get(&n).cloned().flatten().unwrap_or_default();
+                assert!(got.ends_with("target"), "KEP-{n} ({path}) shows {got:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn release_pages_stop_at_the_next_cycle_without_gaps() {
+    let Some(site) = site() else { return };
+    let pages = release_pages(site);
+    assert_eq!(pages.last().map(String::as_str), Some("v1.39"));
+    for w in pages.windows(2) {
+        let minor = |s: &str| s.split('.').nth(1).unwrap().parse::<u32>().unwrap();
+        assert!(w[0].starts_with("v1.") && w[1].starts_with("v1."));
+        assert_eq!(
+            minor(&w[0]) + 1,
+            minor(&w[1]),
+            "gap between {} and {}",
+            w[0],
+            w[1]
+        );
+    }
+    let grid_columns: Vec<String> = page(site, "keps/index.html")
+        .select(&sel("table.matrix thead th a"))
+        .map(text)
+        .collect();
+    assert_eq!(grid_columns, pages);
+}
+
+#[test]
+fn kep_4216_planned_beta_and_stable_are_never_shown_as_reached() {
+    let Some(site) = site() else { return };
+    // Its kep.yaml says stage alpha, latest-milestone v1.29; beta v1.31 and
+    // stable v1.35 were written in advance.
+    for r in release_pages(site) {
+        let doc = page(site, &format!("k8s/{r}/index.html"));
+        if let Some(s) = table_stages(&doc).get(&4216) {
+            assert_eq!(s.as_deref(), Some("alpha"), "{r}");
+        }
+    }
+    for (r, s) in &grid(site)[&4216] {
+        assert!(matches!(s.as_deref(), None | Some("alpha")), "{r}: {s:?}");
+    }
+    let k = &keps_json(site)[&4216];
+    for (r, s) in k["stages"].as_object().unwrap() {
+        assert_eq!(s, "alpha", "{r}");
+    }
+    let doc = page(site, "kep/4216/index.html");
+    let states: Vec<String> = doc
+        .select(&sel("table.milestones tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "alpha | v1.29 | reached in v1.29",
+            "beta | v1.31 | not reached: v1.31 is out, but kep.yaml says its stage is still alpha and its latest milestone is v1.29",
+            "stable | v1.35 | not reached: v1.35 is out, but kep.yaml says its stage is still alpha and its latest milestone is v1.29",
+        ]
+    );
+    // check does not call it stable either.
+    let o = kepboard(&["check", "--snapshot", site.snapshot.to_str().unwrap()]);
+    let report = stdout(&o);
+    assert!(!report.contains("stable in v1.35"), "{report}");
+}
+
+#[test]
+fn kep_2133_uses_its_live_sig_node_file() {
+    let Some(site) = site() else { return };
+    for (r, want) in [("v1.20", "alpha"), ("v1.24", "beta"), ("v1.26", "stable")] {
+        let doc = page(site, &format!("k8s/{r}/index.html"));
+        let row = doc
+            .select(&sel("tr[data-kep=\"2133\"]"))
+            .next()
+            .unwrap_or_else(|| panic!("KEP-2133 missing on {r}"));
+        assert_eq!(text(row.select(&sel("td")).nth(1).unwrap()), "sig-node");
+        assert_eq!(table_stages(&doc)[&2133].as_deref(), Some(want), "{r}");
+    }
+    let doc = page(site, "kep/2133/index.html");
+    let links: Vec<String> = doc
+        .select(&sel("main a"))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(links
+        .iter()
+        .any(|l| l.ends_with("keps/sig-node/2133-kubelet-credential-providers/kep.yaml")));
+    // The replaced file stays reachable from the page, and on /health/.
+    assert!(
+        links.iter().any(|l| l.contains("sig-cloud-provider/2133-")),
+        "{links:?}"
+    );
+    let health = text(
+        page(site, "health/index.html")
+            .select(&sel("section#duplicate-kep"))
+            .next()
+            .unwrap(),
+    );
+    assert!(
+        health.contains("KEP-2133") && health.contains("sig-cloud-provider/2133-"),
+        "{health}"
+    );
+}
+
+#[test]
+fn keps_tracked_before_the_template_are_not_untracked() {
+    let Some(site) = site() else { return };
+    // #7063 (KEP-127) and #6302 (KEP-2400) predate the template.
+    let doc = page(site, "keps/index.html");
+    for (n, issue) in [(127, "#7063"), (2400, "#6302")] {
+        let row = doc.select(&sel(&format!("tr#kep-{n}"))).next().unwrap();
+        let cell = text(row.select(&sel("td")).next().unwrap());
+        assert!(
+            !cell.contains("untracked") && cell.contains(issue),
+            "KEP-{n}: {cell}"
+        );
+        assert!(cell.contains("pre-template"), "KEP-{n}: {cell}");
+    }
+}
+
+/// Whether `login` occurs in `text` as a whole token, as written. The end
+/// of a text cut short is no token boundary: `@AkihiroS` at the end of a
+/// cut copy may be the start of `@AkihiroSuda`.
+fn occurs_as_token(text: &str, login: &str, complete: bool) -> bool {
+    text.match_indices(login).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + login.len()..].chars().next();
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+        !before.is_some_and(word) && after.map_or(complete, |c| !word(c))
+    })
+}
+
+#[test]
+fn every_person_is_in_an_issue_as_written() {
+    let Some(site) = site() else { return };
+    let texts: Vec<(String, bool)> = issues(site)
+        .iter()
+        .map(|i| {
+            let text = format!(
+                "{}\n{}",
+                i["title"].as_str().unwrap_or(""),
+                i["body"].as_str().unwrap_or("")
+            );
+            (text, i["_fixture"]["body_complete"].as_bool() == Some(true))
+        })
+        .collect();
+    let doc = page(site, "people/index.html");
+    let logins: Vec<String> = doc
+        .select(&sel("table.people tbody th a"))
+        .map(|a| text(a).trim_start_matches('@').to_string())
+        .collect();
+    assert!(!logins.is_empty());
+    for login in logins {
+        assert!(
+            texts
+                .iter()
+                .any(|(t, complete)| occurs_as_token(t, &login, *complete)),
+            "@{login} on /people/ is in no issue as written"
+        );
+    }
+}
+
+#[test]
+fn shepherd_findings_only_where_the_text_reaches_the_shepherd_line() {
+    let Some(site) = site() else { return };
+    let by_number: BTreeMap<u64, Value> = issues(site)
+        .into_iter()
+        .map(|i| (i["number"].as_u64().unwrap(), i))
+        .collect();
+    let doc = page(site, "health/index.html");
+    for section in ["no-shepherd", "one-shepherd"] {
+        for li in doc.select(&sel(&format!("section#{section} li a"))) {
+            let n: u64 = text(li)
+                .trim_start_matches("issue #")
+                .parse()
+                .unwrap_or_else(|_| panic!("{}", text(li)));
+            let issue = &by_number[&n];
+            let body = issue["body"].as_str().unwrap();
+            let complete = issue["_fixture"]["body_complete"].as_bool() == Some(true);
+            // The shepherd line is followed by more text: it is whole.
+            let line_whole = body
+                .lines()
+                .position(|l| l.to_ascii_lowercase().contains("shepherd"))
+                .is_some_and(|i| i + 1 < body.lines().count() || body.ends_with('\n'));
+            assert!(
+                complete || line_whole,
+                "{section} finding on #{n}, whose text we have ends before its shepherd line"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_page_tells_the_same_stage() {
+    let Some(site) = site() else { return };
+    let grid = grid(site);
+    let json = keps_json(site);
+    let home = page(site, "index.html");
+    // The chart's table: release -> [alpha, beta, stable].
+    let chart: BTreeMap<String, Vec<u32>> = home
+        .select(&sel("table.chart-table tbody tr"))
+        .map(|tr| {
+            let label = text(tr.select(&sel("th")).next().unwrap());
+            let counts = tr
+                .select(&sel("td"))
+                .map(|td| text(td).parse().unwrap())
+                .collect();
+            (label.split_whitespace().next().unwrap().to_string(), counts)
+        })
+        .collect();
+    let mut compared = 0;
+    for r in release_pages(site) {
+        let rows = table_stages(&page(site, &format!("k8s/{r}/index.html")));
+        let mut counts = vec![0u32; 3];
+        for (n, stage) in &rows {
+            assert_eq!(
+                &grid[n][&r], stage,
+                "KEP-{n} in {r}: release page vs /keps/"
+            );
+            assert_eq!(
+                &json_stage(&json[n], &r),
+                stage,
+                "KEP-{n} in {r}: release page vs keps.json"
+            );
+            let base = stage.as_deref().map(|s| s.trim_end_matches(" target"));
+            if let Some(i) = ["alpha", "beta", "stable"]
+                .iter()
+                .position(|s| Some(*s) == base)
+            {
+                counts[i] += 1;
+            }
+            compared += 1;
+        }
+        assert_eq!(chart[&r], counts, "{r}: chart vs release page");
+    }
+    assert!(compared > 100);
+    // The grid and keps.json agree everywhere, not only on release pages.
+    for (n, cells) in &grid {
+        for (r, stage) in cells {
+            assert_eq!(
+                &json_stage(&json[n], r),
+                stage,
+                "KEP-{n} in {r}: /keps/ vs keps.json"
+            );
+        }
+    }
+    // check's untracked KEPs of the cycle are the untracked rows of v1.38.
+    let o = kepboard(&[
+        "check",
+        "--snapshot",
+        site.snapshot.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let untracked: BTreeSet<u64> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "untracked")
+        .map(|f| f["subject"]["id"].as_u64().unwrap())
+        .collect();
+    let doc = page(site, "k8s/v1.38/index.html");
+    let rows_untracked: BTreeSet<u64> = doc
+        .select(&sel("table.keps tbody tr[data-kep]"))
+        .filter(|tr| {
+            text(*tr).contains("untracked")
+                && text(tr.select(&sel("td")).nth(1).unwrap()) == "sig-node"
+        })
+        .map(|tr| tr.value().attr("data-kep").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(untracked, rows_untracked);
+}
