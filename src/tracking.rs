@@ -76,6 +76,20 @@ pub enum FieldKey {
     Shepherd,
 }
 
+impl FieldKey {
+    /// The template's fields in the template's order.
+    pub const TEMPLATE: [FieldKey; 8] = [
+        FieldKey::Keps,
+        FieldKey::Stage,
+        FieldKey::KepIssue,
+        FieldKey::KepPr,
+        FieldKey::K8sRelease,
+        FieldKey::KepOwner,
+        FieldKey::Liaison,
+        FieldKey::Shepherd,
+    ];
+}
+
 /// One `- Key: value` line of the references block as written, with any
 /// indented sub-lines folded in. Unknown keys (`KEP File:`) are kept too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,14 +139,34 @@ pub struct Parsed {
     pub shepherds: Vec<Login>,
     /// Every field line of the references block, understood or not.
     pub fields: Vec<RawField>,
+    /// Template fields whose value is unknown because the body (possibly cut
+    /// short, see [`parse`]) ends inside the references list: the field
+    /// holding the body's last line, and the fields after it in the
+    /// template's order that the text never reaches. In template order. A
+    /// field missing from a list that ended normally (or skipped before a
+    /// later field) is absent, not unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<FieldKey>,
     pub warnings: Vec<Warning>,
+}
+
+impl Parsed {
+    /// Whether the text may hold more of `key` than was read: the body ends
+    /// inside the references list in or before that field. An unknown people
+    /// field means "not known", never "nobody".
+    pub fn is_unknown(&self, key: FieldKey) -> bool {
+        self.unknown.contains(&key)
+    }
 }
 
 /// Parses an issue. Never panics, never fails; see the module docs.
 ///
 /// A body that does not end with a newline is treated as possibly cut short
 /// (as in digest copies): when its last line is inside the references list,
-/// a warning says so. Use [`parse_complete`] for bodies known to be whole.
+/// a warning says so, that line gives no values (a cut `@AkihiroS` is not a
+/// person), and its field and the fields the text does not reach are listed
+/// in [`Parsed::unknown`]. Use [`parse_complete`] for bodies known to be
+/// whole.
 pub fn parse(title: &str, body: &str) -> Parsed {
     parse_body(title, body, true)
 }
@@ -162,6 +196,16 @@ fn kind_of(title: &str, body: &str, has_heading: bool) -> IssueKind {
     }
 }
 
+/// What the fields say before targets and KEP numbers are chosen.
+#[derive(Default)]
+struct Gathered {
+    field_numbers: Vec<KepNumber>,
+    stage_targets: Vec<Target>,
+    stage_field_given: bool,
+    releases: Vec<ReleaseNote>,
+    release_key: Option<String>,
+}
+
 fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
     let title = title.trim();
     let body = body.replace("\r\n", "\n");
@@ -182,31 +226,29 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
         liaisons: Vec::new(),
         shepherds: Vec::new(),
         fields: Vec::new(),
+        unknown: unknown_fields(&block),
         warnings: Vec::new(),
     };
     let mut w = Vec::new();
-
-    if let Some((idx, _)) = block.cut {
-        let f = &block.fields[idx];
+    if block.ends_inside {
+        let key = block
+            .cut
+            .map(|(idx, _)| block.fields[idx].key.as_str())
+            .filter(|k| !k.is_empty())
+            .unwrap_or("body");
         let last_line = body.rsplit('\n').next().unwrap_or("").trim();
         w.push(warning(
-            if f.key.is_empty() { "body" } else { &f.key },
+            key,
             last_line,
-            "the body ends inside the references list; the last value may be cut short",
+            "the body ends inside the references list; the last value may be cut short, \
+             so it and the fields after it are unknown",
         ));
     }
 
-    let mut field_numbers = Vec::new();
-    let mut stage_targets = Vec::new();
-    let mut stage_field_given = false;
-    let mut releases = Vec::new();
-    let mut release_key = None;
+    let mut g = Gathered::default();
     for (idx, field) in block.fields.iter().enumerate() {
-        let ctx = FieldCtx {
-            field,
-            cut_piece: block.cut.filter(|c| c.0 == idx).and_then(|c| c.1),
-        };
-        if block.malformed.contains(&idx) && block.cut.map(|c| c.0) != Some(idx) {
+        let cut_here = block.cut.filter(|c| c.0 == idx);
+        if block.malformed.contains(&idx) && cut_here.is_none() {
             w.push(warning(
                 &field.key,
                 &field.key,
@@ -214,87 +256,32 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             ));
         }
         let Some(known) = field.known else { continue };
-        for (piece_idx, text) in ctx.pieces() {
-            let text = text.trim();
-            if text.is_empty() {
+        for (piece, text) in pieces(field) {
+            // The piece holding the body's last line may be cut short: it
+            // gives nothing (a cut `@AkihiroS` is not a person).
+            if cut_here.is_some_and(|c| c.1 == Some(piece)) || text.trim().is_empty() {
                 continue;
             }
-            match known {
-                FieldKey::Keps => field_numbers.extend(field_kep_numbers(text)),
-                FieldKey::Stage => {
-                    let found = targets_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) {
-                        ctx.warn(&mut w, piece_idx, text, "no stage (alpha, beta, GA) found");
-                    }
-                    stage_targets.extend(found);
-                }
-                FieldKey::K8sRelease => {
-                    let found = releases_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) {
-                        ctx.warn(
-                            &mut w,
-                            piece_idx,
-                            text,
-                            "no Kubernetes release (e.g. 1.36) found",
-                        );
-                    }
-                    releases.extend(found);
-                }
-                FieldKey::KepIssue | FieldKey::KepPr => {
-                    let found = links_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) && !SEE_ISSUE.is_match(text) {
-                        ctx.warn(
-                            &mut w,
-                            piece_idx,
-                            text,
-                            "no link (http:// or https:// URL) found",
-                        );
-                    }
-                    let links = if known == FieldKey::KepIssue {
-                        &mut p.kep_issue_links
-                    } else {
-                        &mut p.kep_pr_links
-                    };
-                    push_unique(links, found);
-                }
-                FieldKey::KepOwner | FieldKey::Liaison | FieldKey::Shepherd => {
-                    let groups = known == FieldKey::KepOwner;
-                    let (people, bad) = people_from_text(text, groups);
-                    if !bad.is_empty() {
-                        let msg = format!("not read as GitHub login(s): {}", bad.join(", "));
-                        ctx.warn(&mut w, piece_idx, text, &msg);
-                    }
-                    for person in people {
-                        match (known, person) {
-                            (FieldKey::KepOwner, o) => push_unique(&mut p.owners, [o]),
-                            (FieldKey::Liaison, Owner::Person(l)) => {
-                                push_unique(&mut p.liaisons, [l])
-                            }
-                            (_, Owner::Person(l)) => push_unique(&mut p.shepherds, [l]),
-                            (_, Owner::Group(_)) => {}
-                        }
-                    }
-                }
-            }
+            read_piece(&mut p, &mut g, field, known, text.trim(), &mut w);
         }
         match known {
-            FieldKey::Stage => stage_field_given |= field_text(field).next().is_some(),
-            FieldKey::K8sRelease => release_key = release_key.or(Some(field.key.clone())),
+            FieldKey::Stage => g.stage_field_given |= field_text(field).next().is_some(),
+            FieldKey::K8sRelease => g.release_key = g.release_key.or(Some(field.key.clone())),
             _ => {}
         }
     }
 
     p.targets = combine_targets(
-        stage_targets,
-        releases,
-        stage_field_given,
-        release_key.as_deref().unwrap_or("K8s-Release"),
+        g.stage_targets,
+        g.releases,
+        g.stage_field_given,
+        g.release_key.as_deref().unwrap_or("K8s-Release"),
         &mut w,
     );
     choose_kep_numbers(
         &mut p,
         &block,
-        field_numbers,
+        g.field_numbers,
         &title_numbers,
         title,
         &body,
@@ -303,6 +290,88 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
     p.fields = block.fields;
     p.warnings = w;
     p
+}
+
+/// Reads one piece (the value, or one sub-line) of a known field.
+fn read_piece(
+    p: &mut Parsed,
+    g: &mut Gathered,
+    field: &RawField,
+    known: FieldKey,
+    text: &str,
+    w: &mut Vec<Warning>,
+) {
+    let mut warn = |message: &str| w.push(warning(&field.key, text, message));
+    match known {
+        FieldKey::Keps => g.field_numbers.extend(field_kep_numbers(text)),
+        FieldKey::Stage => {
+            let found = targets_from_text(text);
+            if found.is_empty() && !is_placeholder(text) {
+                warn("no stage (alpha, beta, GA) found");
+            }
+            g.stage_targets.extend(found);
+        }
+        FieldKey::K8sRelease => {
+            let found = releases_from_text(text);
+            if found.is_empty() && !is_placeholder(text) {
+                warn("no Kubernetes release (e.g. 1.36) found");
+            }
+            g.releases.extend(found);
+        }
+        FieldKey::KepIssue | FieldKey::KepPr => {
+            let found = links_from_text(text);
+            if found.is_empty() && !is_placeholder(text) && !SEE_ISSUE.is_match(text) {
+                warn("no link (http:// or https:// URL) found");
+            }
+            let links = if known == FieldKey::KepIssue {
+                &mut p.kep_issue_links
+            } else {
+                &mut p.kep_pr_links
+            };
+            push_unique(links, found);
+        }
+        FieldKey::KepOwner | FieldKey::Liaison | FieldKey::Shepherd => {
+            let (people, bad) = people_from_text(text, known == FieldKey::KepOwner);
+            if !bad.is_empty() {
+                warn(&format!("not read as GitHub login(s): {}", bad.join(", ")));
+            }
+            add_people(p, known, people);
+        }
+    }
+}
+
+fn add_people(p: &mut Parsed, known: FieldKey, people: Vec<Owner>) {
+    for person in people {
+        match (known, person) {
+            (FieldKey::KepOwner, o) => push_unique(&mut p.owners, [o]),
+            (FieldKey::Liaison, Owner::Person(l)) => push_unique(&mut p.liaisons, [l]),
+            (FieldKey::Shepherd, Owner::Person(l)) => push_unique(&mut p.shepherds, [l]),
+            _ => {}
+        }
+    }
+}
+
+/// The template fields the text does not reach or cuts short: none unless
+/// the body ends inside the references list; then the field holding the
+/// last line, and the fields not seen that come after every field seen in
+/// the template's order (a field left out before them is absent).
+fn unknown_fields(block: &Block) -> Vec<FieldKey> {
+    if !block.ends_inside {
+        return Vec::new();
+    }
+    let position = |k: FieldKey| FieldKey::TEMPLATE.iter().position(|&t| t == k);
+    let reached = block
+        .fields
+        .iter()
+        .filter_map(|f| f.known.and_then(position))
+        .max();
+    let cut_key = block.cut.and_then(|(idx, _)| block.fields[idx].known);
+    FieldKey::TEMPLATE
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, k)| cut_key == Some(k) || reached.is_none_or(|r| i > r))
+        .map(|(_, k)| k)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -486,6 +555,9 @@ struct Block {
     /// The field (and piece: 0 = value, i = sub_lines[i-1]) holding the body's
     /// last line, when the body ends without a newline inside the list.
     cut: Option<(usize, Option<usize>)>,
+    /// The body may be cut and ends inside the references block: in a field
+    /// (`cut`), or right after the heading.
+    ends_inside: bool,
     /// Fields read from a bulleted line without `Key:`.
     malformed: Vec<usize>,
 }
@@ -554,6 +626,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
         has_heading: false,
         fields: Vec::new(),
         cut: None,
+        ends_inside: false,
         malformed: Vec::new(),
     };
     let lines: Vec<&str> = body.split('\n').collect();
@@ -567,6 +640,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
     let ends_open = may_be_cut && !body.is_empty() && !body.ends_with('\n');
     let last = lines.len().saturating_sub(1);
     let mut base_indent = 0;
+    block.ends_inside = ends_open && heading == Some(last);
 
     for (i, line) in lines.iter().enumerate().skip(start) {
         if line.trim().is_empty() {
@@ -645,6 +719,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
             block.cut = Some((block.fields.len() - 1, Some(0)));
         }
     }
+    block.ends_inside |= block.cut.is_some();
     block
 }
 
@@ -683,26 +758,11 @@ fn field_text(field: &RawField) -> impl Iterator<Item = &str> {
         .filter(|s| !s.trim().is_empty())
 }
 
-struct FieldCtx<'a> {
-    field: &'a RawField,
-    /// The piece cut short by the end of the body, if any.
-    cut_piece: Option<usize>,
-}
-
-impl FieldCtx<'_> {
-    /// The value (piece 0) and sub-lines (pieces 1..).
-    fn pieces(&self) -> impl Iterator<Item = (usize, &str)> {
-        std::iter::once(self.field.value.as_str())
-            .chain(self.field.sub_lines.iter().map(String::as_str))
-            .enumerate()
-    }
-
-    /// Warns about a piece, unless it is the one cut short (already warned).
-    fn warn(&self, w: &mut Vec<Warning>, piece: usize, raw: &str, message: &str) {
-        if self.cut_piece != Some(piece) {
-            w.push(warning(&self.field.key, raw, message));
-        }
-    }
+/// The value (piece 0) and the sub-lines (pieces 1..) of a field.
+fn pieces(field: &RawField) -> impl Iterator<Item = (usize, &str)> {
+    std::iter::once(field.value.as_str())
+        .chain(field.sub_lines.iter().map(String::as_str))
+        .enumerate()
 }
 
 fn warning(field: &str, raw: &str, message: &str) -> Warning {
@@ -1860,25 +1920,47 @@ mod tests {
     // ----- cut-off bodies -----
 
     #[test]
-    fn cut_inside_a_handle_keeps_it_and_warns() {
+    fn cut_inside_a_handle_gives_no_person_and_an_unknown_field() {
         let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroS");
-        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
+        assert!(p.is_unknown(FieldKey::Shepherd));
+        assert_eq!(field(&p, FieldKey::Shepherd).value, "@AkihiroS");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        assert_eq!(p.warnings[0].raw, "- KEP-Shepherd: @AkihiroS");
         assert!(p.warnings[0].message.contains("cut short"));
     }
 
     #[test]
     fn cut_after_colon_and_inside_key() {
-        let p = tracking("- KEP(s): 5714\n- KEP-Shepherd:");
+        use FieldKey as F;
+        let p = tracking(
+            "- KEP(s): 5714\n- KEP-Owner: @a\n- SIG-Node member liason: @b\n- KEP-Shepherd:",
+        );
         assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [F::Shepherd]);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        // Cut inside a key: the fields not reached are unknown.
         let p = tracking("- KEP(s): 5714\n- SIG");
         let last = p.fields.last().unwrap();
         assert_eq!((last.key.as_str(), last.known), ("SIG", None));
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "SIG");
+        assert_eq!(
+            p.unknown,
+            [
+                F::Stage,
+                F::KepIssue,
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
+        assert!(!p.is_unknown(F::Keps));
     }
 
     #[test]
@@ -1889,16 +1971,30 @@ mod tests {
         assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
         assert_eq!(p.warnings[0].field, "KEP PR");
         assert_eq!(p.warnings[0].raw, "- htt");
+        use FieldKey as F;
+        // `stage` and `KEP Issue` were left out before `KEP PR`: absent.
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
     }
 
     #[test]
     fn no_cut_warning_when_complete_or_outside_block() {
         let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroSuda\n");
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings.is_empty() && p.unknown.is_empty());
         let p = tracking("- KEP(s): 5714\n\nBasically this is beta on but there is no ");
         assert!(p.warnings.is_empty());
+        // The list ended before the body did: missing fields are absent.
+        assert!(p.unknown.is_empty());
         let p = parse("Feature", "prose cut mid-wo");
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings.is_empty() && p.unknown.is_empty());
     }
 
     #[test]
@@ -1907,7 +2003,11 @@ mod tests {
         let p = parse_complete("[SIG-Node]: x", &body);
         assert_eq!(logins(&p.shepherds), ["AkihiroSuda"]);
         assert!(p.warnings.is_empty());
-        assert_eq!(parse("[SIG-Node]: x", &body).warnings.len(), 1);
+        // Fields missing from a whole body are absent, not unknown.
+        assert!(p.unknown.is_empty());
+        let cut = parse("[SIG-Node]: x", &body);
+        assert_eq!(cut.warnings.len(), 1);
+        assert!(cut.shepherds.is_empty() && cut.is_unknown(FieldKey::Shepherd));
     }
 
     #[test]
@@ -1994,6 +2094,7 @@ mod tests {
         assert_eq!(owners(&p), ["saschagrunert"]);
         assert_eq!(logins(&p.liaisons), ["SergeyKanzhelev"]);
         assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
         assert_eq!(p.fields.len(), 8);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
@@ -2020,6 +2121,18 @@ mod tests {
         assert!(p.kep_pr_links.is_empty());
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP PR");
+        use FieldKey as F;
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
+        assert!(!p.is_unknown(F::Stage) && !p.is_unknown(F::KepIssue));
     }
 
     #[test]
@@ -2054,6 +2167,7 @@ mod tests {
         assert_eq!(p.fields.len(), 8);
         assert_eq!(field(&p, FieldKey::Liaison).key, "SIG-Node member liason");
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert!(p.unknown.is_empty());
     }
 
     #[test]
@@ -2069,6 +2183,7 @@ mod tests {
             ["rst0git", "viktoriaas", "adrianreber", "andreyvelich"]
         );
         assert!(p.liaisons.is_empty() && p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Liaison, FieldKey::Shepherd]);
         assert_eq!(
             p.fields.last().map(|f| (f.key.as_str(), f.known)),
             Some(("SIG", None))
@@ -2093,6 +2208,17 @@ mod tests {
             p.fields.last().map(|f| (f.key.as_str(), f.known)),
             Some(("KEP PR", Some(FieldKey::KepPr)))
         );
+        use FieldKey as F;
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP PR");
     }
@@ -2107,9 +2233,99 @@ mod tests {
         assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 38)))]);
         assert_eq!(owners(&p), ["AkihiroSuda"]);
         assert_eq!(logins(&p.liaisons), ["AkihiroSuda"]);
-        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        // The last handle may be cut (the real one is @AkihiroSuda): unknown.
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        // The same body known to be whole gives the handle as written.
+        let whole = parse_complete(
+            "[SIG-Node]: KEP-5714: cgroup namespaces",
+            "### KEP/SIG-Node References\n\n- KEP(s): 5714\n- KEP-Shepherd: @AkihiroS",
+        );
+        assert_eq!(logins(&whole.shepherds), ["AkihiroS"]);
+        assert!(whole.unknown.is_empty() && whole.warnings.is_empty());
+    }
+
+    // ----- unknown fields of cut bodies -----
+
+    #[test]
+    fn unknown_when_the_body_ends_in_the_list() {
+        use FieldKey as F;
+        let full = "- KEP(s): 5714\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5714\n- KEP PR: https://github.com/kubernetes/enhancements/pull/5715\n- K8s-Release: 1.38\n- KEP-Owner: @AkihiroSuda\n- SIG-Node member liason: @AkihiroSuda\n";
+        let p = tracking(&format!("{full}- KEP-Shepherd:"));
+        assert_eq!(p.unknown, [F::Shepherd]);
+        let p = tracking(&format!("{full}- KEP-Shepherd: @AkihiroS"));
+        assert_eq!(p.unknown, [F::Shepherd]);
+        assert!(p.shepherds.is_empty());
+        assert_eq!(logins(&p.liaisons), ["AkihiroSuda"]);
+        // Ends after the liaison line: the shepherd is not reached, and the
+        // liaison line itself may be cut.
+        let p = tracking(full.trim_end());
+        assert_eq!(p.unknown, [F::Liaison, F::Shepherd]);
+        assert!(p.liaisons.is_empty());
+        assert_eq!(owners(&p), ["AkihiroSuda"]);
+        // A complete list with text after it: nothing unknown.
+        let p = tracking(&format!(
+            "{full}- KEP-Shepherd: kannon92\n\nBasically this is beta on but there is no "
+        ));
+        assert_eq!(logins(&p.shepherds), ["kannon92"]);
+        assert!(p.unknown.is_empty() && p.warnings.is_empty());
+        // Ends right after the heading: every field is unknown.
+        let p = parse("[SIG-Node]: KEP-5714: x", "### KEP/SIG-Node References");
+        assert_eq!(p.unknown, FieldKey::TEMPLATE);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "body");
+        // Whole bodies and lists that ended have nothing unknown.
+        assert!(
+            parse_complete("[SIG-Node]: x", &format!("{HEAD}- KEP(s): 1"))
+                .unknown
+                .is_empty()
+        );
+        assert!(tracking("- KEP(s): 1\n\n### Details\n\nmore")
+            .unknown
+            .is_empty());
+        assert!(tracking("- KEP(s): 1\n").unknown.is_empty());
+    }
+
+    #[test]
+    fn the_cut_piece_gives_no_values_of_any_kind() {
+        use FieldKey as F;
+        // A cut KEP number is not a KEP: the title's number is used.
+        let p = parse("[SIG-Node]: KEP-5714: x", &format!("{HEAD}- KEP(s): 57"));
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![5714], Some(KepSource::Title))
+        );
+        assert!(p.is_unknown(F::Keps));
+        // A cut stage, release or link gives none.
+        let p = tracking("- KEP(s): 1\n- stage: beta w/gate o");
+        assert!(p.targets.is_empty());
+        assert!(p.is_unknown(F::Stage));
+        let p = tracking("- KEP(s): 1\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/57");
+        assert!(p.kep_issue_links.is_empty() && p.is_unknown(F::KepIssue));
+        let p = tracking("- KEP(s): 1\n- stage: alpha\n- K8s-Release: 1.3");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        // Only the cut piece is dropped: the value line above it is read.
+        let p = tracking("- KEP(s): 1\n- KEP-Owner: @a\n  - @bo");
+        assert_eq!(owners(&p), ["a"]);
+        assert_eq!(p.unknown, [F::KepOwner, F::Liaison, F::Shepherd]);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn unknown_is_serialised_only_when_present() {
+        let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @a");
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["unknown"], serde_json::json!(["shepherd"]));
+        let back: Parsed = serde_json::from_value(json).unwrap();
+        assert_eq!(back, p);
+        let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @a\n");
+        let mut json = serde_json::to_value(&p).unwrap();
+        assert!(json.get("unknown").is_none());
+        json.as_object_mut().unwrap().remove("unknown");
+        let back: Parsed = serde_json::from_value(json).unwrap();
+        assert!(back.unknown.is_empty());
     }
 
     // ----- robustness -----
