@@ -305,9 +305,12 @@ fn read_piece(
     match known {
         FieldKey::Keps => g.field_numbers.extend(field_kep_numbers(text)),
         FieldKey::Stage => {
-            let found = targets_from_text(text);
+            let (found, unclear) = targets_from_text(text);
             if found.is_empty() && !is_placeholder(text) {
                 warn("no stage (alpha, beta, GA) found");
+            }
+            if unclear {
+                warn("several releases for one stage; cannot tell which one is planned");
             }
             g.stage_targets.extend(found);
         }
@@ -852,11 +855,17 @@ fn gate_in(stage: Stage, text: &str) -> Option<GateDefault> {
     })
 }
 
+/// The distinct releases named in `text` (read it [`without_urls`]), in
+/// order: `1.36/1.37` gives two, `v1.37 (release 1.37)` one.
 fn release_in(text: &str) -> Vec<K8sRelease> {
-    RELEASE
-        .find_iter(text)
-        .filter_map(|m| K8sRelease::parse(m.as_str()))
-        .collect()
+    let mut out = Vec::new();
+    push_unique(
+        &mut out,
+        RELEASE
+            .find_iter(text)
+            .filter_map(|m| K8sRelease::parse(m.as_str())),
+    );
+    out
 }
 
 /// `text` with each URL overwritten by spaces, so that numbers and words in
@@ -874,34 +883,38 @@ fn without_urls(text: &str) -> String {
 /// Targets from one piece of the `stage:` field: `beta w/gate on`,
 /// `alpha in 1.36, beta in 1.38`, `Beta: 1.38 (hopefully).`. A segment with
 /// neither a stage nor a release (`off by default`) is a note on the
-/// previous one.
-fn targets_from_text(text: &str) -> Vec<Target> {
+/// previous one. The flag says a stage was given several releases
+/// (`alpha 1.36/1.37`): that stage gets none.
+fn targets_from_text(text: &str) -> (Vec<Target>, bool) {
+    let scan = without_urls(text);
     let mut out: Vec<(Target, usize, usize)> = Vec::new();
-    for (a, b) in segments(text) {
-        let seg = text.get(a..b).unwrap_or("");
+    let mut unclear = false;
+    for (a, b) in segments(&scan) {
+        let seg = scan.get(a..b).unwrap_or("");
+        let releases = release_in(seg);
         match stage_in(seg) {
-            Some(stage) => out.push((
-                Target {
+            Some(stage) => {
+                unclear |= releases.len() > 1;
+                let target = Target {
                     stage,
                     gate: gate_in(stage, seg),
-                    k8s_release: release_in(seg).first().copied(),
+                    k8s_release: releases.first().copied().filter(|_| releases.len() == 1),
                     raw: String::new(),
-                },
-                a,
-                b,
-            )),
-            None => {
-                if let Some(prev) = out.last_mut().filter(|_| release_in(seg).is_empty()) {
+                };
+                out.push((target, a, b));
+            }
+            None => match out.last_mut().filter(|_| releases.is_empty()) {
+                Some(prev) => {
                     prev.2 = b;
                     prev.0.gate = prev.0.gate.or_else(|| gate_in(prev.0.stage, seg));
-                } else {
-                    return Vec::new();
                 }
-            }
+                None => return (Vec::new(), false),
+            },
         }
     }
     let whole = out.len() == 1;
-    out.into_iter()
+    let targets = out
+        .into_iter()
         .map(|(mut t, a, b)| {
             let raw = if whole {
                 text
@@ -911,7 +924,8 @@ fn targets_from_text(text: &str) -> Vec<Target> {
             t.raw = raw.trim().to_string();
             t
         })
-        .collect()
+        .collect();
+    (targets, unclear)
 }
 
 /// One release named in the `K8s-Release:` field, with the stage it is for
@@ -922,15 +936,23 @@ struct ReleaseNote {
     raw: String,
 }
 
+/// Releases in one piece of the `K8s-Release:` field: `1.36 (hopefully)`,
+/// `v1.36 / v1.37`, `v1.37 https://.../release-1.37`, `1.36 (alpha), 1.38
+/// (beta)`. The same release for the same stage is given once.
 fn releases_from_text(text: &str) -> Vec<ReleaseNote> {
-    let mut out = Vec::new();
-    for (a, b) in segments(text) {
-        let seg = text.get(a..b).unwrap_or("").trim();
+    let scan = without_urls(text);
+    let mut out: Vec<ReleaseNote> = Vec::new();
+    for (a, b) in segments(&scan) {
+        let seg = scan.get(a..b).unwrap_or("");
+        let stage = stage_in(seg);
         for release in release_in(seg) {
+            if out.iter().any(|r| r.release == release && r.stage == stage) {
+                continue;
+            }
             out.push(ReleaseNote {
-                stage: stage_in(seg),
+                stage,
                 release,
-                raw: seg.to_string(),
+                raw: text.get(a..b).unwrap_or("").trim().to_string(),
             });
         }
     }
@@ -984,12 +1006,10 @@ fn combine_targets(
         // Nothing left to place.
     } else if targets.is_empty() {
         if !stage_field_given {
-            for r in &untagged {
-                w.push(warning(
-                    release_key,
-                    &r.raw,
-                    "release given without a stage",
-                ));
+            let mut raws: Vec<&str> = Vec::new();
+            push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
+            for raw in raws {
+                w.push(warning(release_key, raw, "release given without a stage"));
             }
         }
     } else if untagged.len() == 1 && !lacking.is_empty() {
@@ -1001,11 +1021,9 @@ fn combine_targets(
             targets[i].k8s_release = Some(r.release);
         }
     } else if !lacking.is_empty() {
-        let raw = untagged
-            .iter()
-            .map(|r| r.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut raws: Vec<&str> = Vec::new();
+        push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
+        let raw = raws.join(", ");
         w.push(warning(
             release_key,
             &raw,
@@ -2632,6 +2650,90 @@ mod tests {
         json.as_object_mut().unwrap().remove("unknown");
         let back: Parsed = serde_json::from_value(json).unwrap();
         assert!(back.unknown.is_empty());
+    }
+
+    // ----- releases as people write them -----
+
+    #[test]
+    fn k8s_release_forms() {
+        let cases = [
+            ("1.36 (hopefully)", (1, 36)),
+            ("1.36.", (1, 36)),
+            ("v1.37 (release 1.37)", (1, 37)),
+            ("v1.37 https://github.com/kubernetes/sig-release/tree/master/releases/release-1.37", (1, 37)),
+            ("[v1.37](https://github.com/kubernetes/sig-release/tree/master/releases/release-1.38)", (1, 37)),
+            ("1.36, 1.36", (1, 36)),
+        ];
+        for (value, (a, b)) in cases {
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(
+                targets(&p),
+                [target(Stage::Alpha, None, Some((a, b)))],
+                "{value}"
+            );
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn k8s_release_slash_gives_two_releases() {
+        for value in ["1.36/1.37", "v1.36 / v1.37"] {
+            let found = releases_from_text(value);
+            let got: Vec<K8sRelease> = found.iter().map(|r| r.release).collect();
+            assert_eq!(
+                got,
+                [K8sRelease::new(1, 36), K8sRelease::new(1, 37)],
+                "{value}"
+            );
+            // Two stages take them in order.
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha, beta\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(
+                targets(&p),
+                [
+                    target(Stage::Alpha, None, Some((1, 36))),
+                    target(Stage::Beta, None, Some((1, 37)))
+                ],
+                "{value}"
+            );
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+            // One stage cannot take two: said once, with the text as written.
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+            assert_eq!(p.warnings.len(), 1, "{value}: {:?}", p.warnings);
+            assert_eq!(p.warnings[0].raw, value);
+            assert!(p.warnings[0].message.contains("cannot tell"));
+        }
+    }
+
+    #[test]
+    fn releases_in_the_stage_field() {
+        let p = tracking("- KEP(s): 1\n- stage: beta in v1.37 (see https://github.com/kubernetes/sig-release/tree/master/releases/release-1.38)\n");
+        assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 37)))]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = tracking("- KEP(s): 1\n- stage: alpha in v1.36 (release 1.36).\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 36)))]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        // Two releases for one stage: the stage, no release, a warning.
+        let p = tracking("- KEP(s): 1\n- stage: alpha 1.36/1.37\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].raw, "alpha 1.36/1.37");
+    }
+
+    #[test]
+    fn versions_in_prose_are_not_field_values() {
+        let p = tracking(
+            "- KEP(s): 1\n- stage: beta\n- K8s-Release: 1.33\n\n```console\nkind-control-plane   Ready   13m   v1.33.0-beta.0.616+71eb04295ad273\nRuntimeVersion:  v2.1.0-beta.0-18-g8237c496\n```\n",
+        );
+        assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 33)))]);
+        assert_eq!(p.fields.len(), 3);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     }
 
     // ----- robustness -----
