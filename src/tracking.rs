@@ -440,10 +440,13 @@ fn references_heading(body: &str) -> Option<usize> {
 
 /// What a tracking title is about, without the `[SIG-Node]:` prefix and
 /// the KEP number: `[SIG-Node]: KEP-5714: cgroup namespaces` gives
-/// `cgroup namespaces`. Titles without the prefix are returned whole.
+/// `cgroup namespaces`, as do the template's angle brackets left in
+/// (`KEP-<5714>: ...`, `<KEP-5714>: <cgroup namespaces>`). Titles without
+/// the prefix are returned whole.
 pub fn title_subject(title: &str) -> &str {
-    static LEADING_KEP: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^(?:keps?[-\s]?)?#?\d{1,6}\s*(?:[:\-\u{2013}\u{2014}]\s*)?"));
+    static LEADING_KEP: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^<?(?:keps?[-\s]?)?<?#?\d{1,6}>?\s*(?:[:\-\u{2013}\u{2014}]\s*)?")
+    });
     let Some(prefix) = TITLE_PREFIX.find(title) else {
         return title.trim();
     };
@@ -453,6 +456,10 @@ pub fn title_subject(title: &str) -> &str {
         None => rest,
     };
     let rest = rest.trim();
+    let rest = rest
+        .strip_prefix('<')
+        .and_then(|r| r.strip_suffix('>'))
+        .map_or(rest, str::trim);
     if rest.is_empty() {
         title.trim()
     } else {
@@ -506,8 +513,11 @@ pub fn kep_mentions(text: &str) -> Vec<KepNumber> {
 }
 
 /// KEP numbers the title names: any mention, or a bare number right after
-/// the `[SIG-Node]:` prefix.
+/// the `[SIG-Node]:` prefix. The template's angle brackets are ignored
+/// (`KEP-<5714>`, `<KEP-5714>`).
 fn title_kep_numbers(title: &str) -> Vec<KepNumber> {
+    let title = title.replace(['<', '>'], "");
+    let title = title.as_str();
     let mut out = Vec::new();
     if let Some(prefix) = TITLE_PREFIX.find(title) {
         let rest = title.get(prefix.end()..).unwrap_or("");
@@ -534,8 +544,9 @@ fn field_kep_numbers(text: &str) -> Vec<KepNumber> {
             push_unique(&mut out, mentioned);
             continue;
         }
-        let t = token
-            .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ':' | '`' | '*'));
+        let t = token.trim_matches(|c: char| {
+            matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | '.' | ':' | '`' | '*')
+        });
         if t.is_empty()
             || matches!(
                 t.to_lowercase().as_str(),
@@ -2734,6 +2745,68 @@ mod tests {
         assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 33)))]);
         assert_eq!(p.fields.len(), 3);
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    // ----- keys and values in other shapes -----
+
+    #[test]
+    fn bold_keys_with_the_colon_inside_or_outside() {
+        for body in [
+            "- **KEP(s):** 5714\n- **stage:** alpha\n- **KEP-Shepherd:** @x\n",
+            "- **KEP(s)**: 5714\n- **stage**: alpha\n- **KEP-Shepherd**: @x\n",
+            "**KEP(s)**: 5714\n**stage**: alpha\n**KEP-Shepherd**: @x\n",
+            "- __KEP(s)__: 5714\n- *stage*: alpha\n- __KEP-Shepherd:__ @x\n",
+        ] {
+            let p = tracking(body);
+            assert_eq!(nums(&p), [5714], "{body}");
+            assert_eq!(p.kep_source, Some(KepSource::KepField));
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, None)], "{body}");
+            assert_eq!(logins(&p.shepherds), ["x"], "{body}");
+            assert_eq!(p.fields[0].key, "KEP(s)");
+            assert!(p.warnings.is_empty(), "{body}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn markdown_links_and_angle_brackets_as_values() {
+        let p = tracking(
+            "- KEP(s): [KEP-5714](https://github.com/kubernetes/enhancements/issues/5714)\n- KEP Issue: [#5714](https://github.com/kubernetes/enhancements/issues/5714)\n- KEP-Shepherd: [@x](https://github.com/x)\n",
+        );
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![5714], Some(KepSource::KepField))
+        );
+        assert_eq!(
+            p.kep_issue_links,
+            ["https://github.com/kubernetes/enhancements/issues/5714"]
+        );
+        assert_eq!(logins(&p.shepherds), ["x"]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = tracking("- KEP(s): <5714>\n- KEP-Owner: <@x>\n");
+        assert_eq!((nums(&p), owners(&p)), (vec![5714], vec!["x".to_string()]));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn template_angle_brackets_left_in_the_title() {
+        for title in [
+            "[SIG-Node]: KEP-<5714>: cgroup namespaces",
+            "[SIG-Node]: <KEP-5714>: <cgroup namespaces>",
+            "[SIG-Node]: <5714>: cgroup namespaces",
+        ] {
+            let p = parse(title, &format!("{HEAD}- KEP(s): TBD\n"));
+            assert_eq!(
+                (nums(&p), p.kep_source),
+                (vec![5714], Some(KepSource::Title)),
+                "{title}"
+            );
+            assert!(p.title_has_kep_number);
+            assert!(p.warnings.is_empty(), "{title}: {:?}", p.warnings);
+            assert_eq!(title_subject(title), "cgroup namespaces", "{title}");
+        }
+        // The unfilled template names no KEP.
+        let p = parse("[SIG-Node]: KEP-<NNNN>: <title>", "");
+        assert!(p.kep_numbers.is_empty() && !p.title_has_kep_number);
     }
 
     // ----- robustness -----
