@@ -419,8 +419,9 @@ static GATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:gate|beta)\W{0,3}(?:is\s+)?(on|off|enabled|disabled)\b|\b(on|off|enabled|disabled)\s+by\s+default",
     )
 });
-/// An http(s) URL; trailing punctuation is trimmed afterwards.
-static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)https?://[^\s<>"'`\[\]]+"#));
+/// An http(s) URL, starting at a word boundary (`@userhttps://x` is not a
+/// URL after a handle); trailing punctuation is trimmed afterwards.
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)\bhttps?://[^\s<>"'`\[\]]+"#));
 /// The template's "see the issue" phrases used instead of a link.
 static SEE_ISSUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^see\s+(?:the\s+)?(?:kep\s+)?issue(?:\s+links?)?(?:\s+above)?\.?$"));
@@ -2559,6 +2560,20 @@ mod tests {
             assert!(p.owners.is_empty() && p.liaisons.is_empty() && p.shepherds.is_empty());
             assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
         }
+    }
+
+    #[test]
+    fn urls_start_at_a_word_boundary() {
+        // Found by the property tests: a "URL" inside a word must not cut
+        // a handle short.
+        let p = shepherd_field("@AkihiroSudahttps://g");
+        assert_eq!(logins(&p.shepherds), ["AkihiroSudahttps"]);
+        let p = shepherd_field("@AkihiroSuda https://github.com/AkihiroSuda");
+        assert_eq!(logins(&p.shepherds), ["AkihiroSuda"]);
+        let p = tracking(
+            "- KEP(s): 1\n- KEP PR: seehttps://github.com/kubernetes/enhancements/pull/1\n",
+        );
+        assert!(p.kep_pr_links.is_empty());
     }
 
     #[test]
