@@ -2878,6 +2878,203 @@ mod tests {
         }
     }
 
+    // ----- properties -----
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+        use proptest::sample::{select, Index};
+
+        /// Pieces people put in titles and bodies, to be strung together.
+        const FRAGMENTS: &[&str] = &[
+            "### KEP/SIG-Node References\n",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "- ",
+            "  - ",
+            "\t- ",
+            "* ",
+            "**",
+            "KEP(s): ",
+            "stage: ",
+            "KEP Issue: ",
+            "KEP PR: ",
+            "K8s-Release: ",
+            "KEP-Owner: ",
+            "SIG-Node member liason: ",
+            "KEP-Shepherd: ",
+            "**KEP-Shepherd**: ",
+            "@AkihiroSuda",
+            "@AkihiroS",
+            "@a",
+            "@mike-brow",
+            "@foo_bar",
+            "@x--y",
+            "@-x",
+            "@kubernetes/sig-node",
+            "@containerd/maintainers",
+            "me@example.com",
+            "kannon92",
+            "kannon92.",
+            "mikebrow",
+            "sig-node",
+            "SIG Node",
+            " and ",
+            ", ",
+            "; ",
+            " / ",
+            " & ",
+            "TBD",
+            "_No response_",
+            "N/A",
+            "1.36",
+            "v1.37",
+            "1.36/1.37",
+            "1.36.",
+            "(hopefully)",
+            "(target for Alpha)",
+            "alpha",
+            "beta w/gate on",
+            "GA",
+            "KEP-5714",
+            "#6061",
+            "<5714>",
+            "https://github.com/kubernetes/enhancements/issues/5714",
+            "https://github.com/kubernetes/sig-release/tree/master/releases/release-1.37",
+            "https://github.com/@someone",
+            "[@dmcgowan](https://github.com/dmcgowan)",
+            "[KEP-5714](https://kep.k8s.io/5714)",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "`",
+            ":",
+            "-",
+            ".",
+            " ",
+            "looking for a volunteer",
+            "will shepherd once merged",
+            "é",
+            "ü",
+            "🦀",
+            "日本",
+            "Basically this is beta on",
+            "v1.33.0-beta.0.616+71eb04295ad273",
+        ];
+        const TITLES: &[&str] = &[
+            "",
+            "[SIG-Node]: KEP-5714: cgroup namespaces",
+            "[SIG-Node]: KEP-<5714>: <x>",
+            "[SIG-Node]: 5758 - ulimits",
+            "Support KEP 2400",
+            "@AkihiroSuda's idea",
+            "[sig node]",
+        ];
+
+        /// Template-ish text, cut at an arbitrary character boundary.
+        fn templateish() -> impl Strategy<Value = String> {
+            (
+                prop::collection::vec(select(FRAGMENTS), 0..40),
+                any::<Index>(),
+            )
+                .prop_map(|(parts, cut)| {
+                    let text = parts.concat();
+                    let bounds: Vec<usize> = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([text.len()])
+                        .collect();
+                    text[..bounds[cut.index(bounds.len())]].to_string()
+                })
+        }
+
+        fn title() -> impl Strategy<Value = String> {
+            prop_oneof![
+                select(TITLES).prop_map(String::from),
+                templateish(),
+                any::<String>()
+            ]
+        }
+
+        fn body() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => templateish(),
+                1 => any::<String>(),
+                1 => "[-@_a-zA-Z0-9 .,;:/()\\[\\]<>*`\r\n]{0,80}",
+            ]
+        }
+
+        fn handle_char(c: char) -> bool {
+            c.is_alphanumeric() || c == '-' || c == '_'
+        }
+
+        /// Whether `needle` occurs in `hay` (both ASCII-lowercased) as a whole
+        /// token: not right after or right before a character of a handle.
+        fn occurs_as_token(hay: &str, needle: &str) -> bool {
+            hay.match_indices(needle).any(|(i, m)| {
+                !hay[..i].chars().next_back().is_some_and(handle_char)
+                    && !hay[i + m.len()..].chars().next().is_some_and(handle_char)
+            })
+        }
+
+        fn people(p: &Parsed) -> Vec<&Login> {
+            let owners = p.owners.iter().filter_map(|o| match o {
+                Owner::Person(l) => Some(l),
+                Owner::Group(_) => None,
+            });
+            owners.chain(&p.liaisons).chain(&p.shepherds).collect()
+        }
+
+        /// Every login is written in the text we read, whole; for a body that
+        /// may be cut, never (only) on its last line.
+        fn check(title: &str, body: &str) -> Result<(), TestCaseError> {
+            let body_n = body.replace("\r\n", "\n");
+            let whole = format!("{title}\n{body_n}").to_ascii_lowercase();
+            let read_part = match body_n.rfind('\n') {
+                _ if body_n.ends_with('\n') => whole.clone(),
+                Some(i) => format!("{title}\n{}", &body_n[..i]).to_ascii_lowercase(),
+                None => title.to_ascii_lowercase(),
+            };
+            let complete = parse_complete(title, body);
+            for login in people(&complete) {
+                prop_assert!(
+                    occurs_as_token(&whole, &login.key()),
+                    "{login} in {whole:?}"
+                );
+            }
+            prop_assert!(complete.unknown.is_empty());
+            let p = parse(title, body);
+            for login in people(&p) {
+                prop_assert!(
+                    occurs_as_token(&read_part, &login.key()),
+                    "{login} in {read_part:?}"
+                );
+            }
+            prop_assert_eq!(p.kind, classify(title, body));
+            prop_assert_eq!(p.kind, complete.kind);
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(384))]
+
+            #[test]
+            fn logins_are_whole_tokens_of_the_text(title in title(), body in body()) {
+                check(&title, &body)?;
+            }
+
+            #[test]
+            fn template_bodies_under_tracking_titles(body in templateish()) {
+                check("[SIG-Node]: KEP-5714: cgroup namespaces", &body)?;
+                check("", &format!("### KEP/SIG-Node References\n\n{body}"))?;
+            }
+        }
+    }
+
     #[test]
     fn title_subjects() {
         assert_eq!(
