@@ -258,16 +258,19 @@ pub enum GateDefault {
 pub struct Login(String);
 
 impl Login {
-    /// Accepts `@rata`, `rata`, `rata.` (trailing punctuation dropped). Returns
-    /// `None` for anything GitHub would not accept as a login.
+    /// Accepts `@rata`, `rata`, `rata.` (trailing `.`, `,`, `;`, `:`, `)`
+    /// dropped). Returns `None` for anything GitHub would not accept as a
+    /// login: GitHub allows ASCII letters, digits and single hyphens, not at
+    /// the start or the end, at most 39 characters (no underscore).
     pub fn parse(s: &str) -> Option<Login> {
         let s = s.trim().trim_end_matches(['.', ',', ';', ':', ')']);
         let s = s.strip_prefix('@').unwrap_or(s);
         let valid = !s.is_empty()
             && s.len() <= 39
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            && !s.starts_with('-');
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
         valid.then(|| Login(s.to_string()))
     }
     pub fn as_str(&self) -> &str {
@@ -412,6 +415,38 @@ mod tests {
         assert_eq!(Login::parse("see issue"), None);
         assert_eq!(Login::parse("<script>"), None);
         assert_eq!(Login::parse("-x"), None);
+    }
+
+    #[test]
+    fn logins_follow_githubs_rules() {
+        let ok = |s: &str| Login::parse(s).map(|l| l.as_str().to_string());
+        assert_eq!(ok("mike-brown").as_deref(), Some("mike-brown"));
+        assert_eq!(ok("@a-b-c,").as_deref(), Some("a-b-c"));
+        assert_eq!(ok("rst0git;").as_deref(), Some("rst0git"));
+        assert_eq!(ok("@fuweid)").as_deref(), Some("fuweid"));
+        assert_eq!(ok("  k8s-ci-robot:  ").as_deref(), Some("k8s-ci-robot"));
+        // 39 characters is the most GitHub allows.
+        let longest = "a".repeat(39);
+        assert_eq!(ok(&longest).as_deref(), Some(longest.as_str()));
+        assert_eq!(ok(&"a".repeat(40)), None);
+        for bad in [
+            "mike_brow",
+            "mike--brow",
+            "mikebrow-",
+            "-mikebrow",
+            "@",
+            "",
+            "mike brow",
+            "mike.brow",
+            "me@example",
+            "Süda",
+            "@@x",
+        ] {
+            assert_eq!(Login::parse(bad), None, "{bad}");
+        }
+        // Comparison stays case-insensitive.
+        assert_eq!(Login::parse("Mike-Brow"), Login::parse("@mike-brow"));
+        assert_eq!(Login::parse("Mike-Brow").unwrap().key(), "mike-brow");
     }
 
     #[test]

@@ -76,6 +76,20 @@ pub enum FieldKey {
     Shepherd,
 }
 
+impl FieldKey {
+    /// The template's fields in the template's order.
+    pub const TEMPLATE: [FieldKey; 8] = [
+        FieldKey::Keps,
+        FieldKey::Stage,
+        FieldKey::KepIssue,
+        FieldKey::KepPr,
+        FieldKey::K8sRelease,
+        FieldKey::KepOwner,
+        FieldKey::Liaison,
+        FieldKey::Shepherd,
+    ];
+}
+
 /// One `- Key: value` line of the references block as written, with any
 /// indented sub-lines folded in. Unknown keys (`KEP File:`) are kept too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,14 +139,34 @@ pub struct Parsed {
     pub shepherds: Vec<Login>,
     /// Every field line of the references block, understood or not.
     pub fields: Vec<RawField>,
+    /// Template fields whose value is unknown because the body (possibly cut
+    /// short, see [`parse`]) ends inside the references list: the field
+    /// holding the body's last line, and the fields after it in the
+    /// template's order that the text never reaches. In template order. A
+    /// field missing from a list that ended normally (or skipped before a
+    /// later field) is absent, not unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<FieldKey>,
     pub warnings: Vec<Warning>,
+}
+
+impl Parsed {
+    /// Whether the text may hold more of `key` than was read: the body ends
+    /// inside the references list in or before that field. An unknown people
+    /// field means "not known", never "nobody".
+    pub fn is_unknown(&self, key: FieldKey) -> bool {
+        self.unknown.contains(&key)
+    }
 }
 
 /// Parses an issue. Never panics, never fails; see the module docs.
 ///
 /// A body that does not end with a newline is treated as possibly cut short
 /// (as in digest copies): when its last line is inside the references list,
-/// a warning says so. Use [`parse_complete`] for bodies known to be whole.
+/// a warning says so, that line gives no values (a cut `@AkihiroS` is not a
+/// person), and its field and the fields the text does not reach are listed
+/// in [`Parsed::unknown`]. Use [`parse_complete`] for bodies known to be
+/// whole.
 pub fn parse(title: &str, body: &str) -> Parsed {
     parse_body(title, body, true)
 }
@@ -162,6 +196,16 @@ fn kind_of(title: &str, body: &str, has_heading: bool) -> IssueKind {
     }
 }
 
+/// What the fields say before targets and KEP numbers are chosen.
+#[derive(Default)]
+struct Gathered {
+    field_numbers: Vec<KepNumber>,
+    stage_targets: Vec<Target>,
+    stage_field_given: bool,
+    releases: Vec<ReleaseNote>,
+    release_key: Option<String>,
+}
+
 fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
     let title = title.trim();
     let body = body.replace("\r\n", "\n");
@@ -182,31 +226,29 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
         liaisons: Vec::new(),
         shepherds: Vec::new(),
         fields: Vec::new(),
+        unknown: unknown_fields(&block),
         warnings: Vec::new(),
     };
     let mut w = Vec::new();
-
-    if let Some((idx, _)) = block.cut {
-        let f = &block.fields[idx];
+    if block.ends_inside {
+        let key = block
+            .cut
+            .map(|(idx, _)| block.fields[idx].key.as_str())
+            .filter(|k| !k.is_empty())
+            .unwrap_or("body");
         let last_line = body.rsplit('\n').next().unwrap_or("").trim();
         w.push(warning(
-            if f.key.is_empty() { "body" } else { &f.key },
+            key,
             last_line,
-            "the body ends inside the references list; the last value may be cut short",
+            "the body ends inside the references list; the last value may be cut short, \
+             so it and the fields after it are unknown",
         ));
     }
 
-    let mut field_numbers = Vec::new();
-    let mut stage_targets = Vec::new();
-    let mut stage_field_given = false;
-    let mut releases = Vec::new();
-    let mut release_key = None;
+    let mut g = Gathered::default();
     for (idx, field) in block.fields.iter().enumerate() {
-        let ctx = FieldCtx {
-            field,
-            cut_piece: block.cut.filter(|c| c.0 == idx).and_then(|c| c.1),
-        };
-        if block.malformed.contains(&idx) && block.cut.map(|c| c.0) != Some(idx) {
+        let cut_here = block.cut.filter(|c| c.0 == idx);
+        if block.malformed.contains(&idx) && cut_here.is_none() {
             w.push(warning(
                 &field.key,
                 &field.key,
@@ -214,87 +256,32 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             ));
         }
         let Some(known) = field.known else { continue };
-        for (piece_idx, text) in ctx.pieces() {
-            let text = text.trim();
-            if text.is_empty() {
+        for (piece, text) in pieces(field) {
+            // The piece holding the body's last line may be cut short: it
+            // gives nothing (a cut `@AkihiroS` is not a person).
+            if cut_here.is_some_and(|c| c.1 == Some(piece)) || text.trim().is_empty() {
                 continue;
             }
-            match known {
-                FieldKey::Keps => field_numbers.extend(field_kep_numbers(text)),
-                FieldKey::Stage => {
-                    let found = targets_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) {
-                        ctx.warn(&mut w, piece_idx, text, "no stage (alpha, beta, GA) found");
-                    }
-                    stage_targets.extend(found);
-                }
-                FieldKey::K8sRelease => {
-                    let found = releases_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) {
-                        ctx.warn(
-                            &mut w,
-                            piece_idx,
-                            text,
-                            "no Kubernetes release (e.g. 1.36) found",
-                        );
-                    }
-                    releases.extend(found);
-                }
-                FieldKey::KepIssue | FieldKey::KepPr => {
-                    let found = links_from_text(text);
-                    if found.is_empty() && !is_placeholder(text) && !SEE_ISSUE.is_match(text) {
-                        ctx.warn(
-                            &mut w,
-                            piece_idx,
-                            text,
-                            "no link (http:// or https:// URL) found",
-                        );
-                    }
-                    let links = if known == FieldKey::KepIssue {
-                        &mut p.kep_issue_links
-                    } else {
-                        &mut p.kep_pr_links
-                    };
-                    push_unique(links, found);
-                }
-                FieldKey::KepOwner | FieldKey::Liaison | FieldKey::Shepherd => {
-                    let groups = known == FieldKey::KepOwner;
-                    let (people, bad) = people_from_text(text, groups);
-                    if !bad.is_empty() {
-                        let msg = format!("not read as GitHub login(s): {}", bad.join(", "));
-                        ctx.warn(&mut w, piece_idx, text, &msg);
-                    }
-                    for person in people {
-                        match (known, person) {
-                            (FieldKey::KepOwner, o) => push_unique(&mut p.owners, [o]),
-                            (FieldKey::Liaison, Owner::Person(l)) => {
-                                push_unique(&mut p.liaisons, [l])
-                            }
-                            (_, Owner::Person(l)) => push_unique(&mut p.shepherds, [l]),
-                            (_, Owner::Group(_)) => {}
-                        }
-                    }
-                }
-            }
+            read_piece(&mut p, &mut g, field, known, text.trim(), &mut w);
         }
         match known {
-            FieldKey::Stage => stage_field_given |= field_text(field).next().is_some(),
-            FieldKey::K8sRelease => release_key = release_key.or(Some(field.key.clone())),
+            FieldKey::Stage => g.stage_field_given |= field_text(field).next().is_some(),
+            FieldKey::K8sRelease => g.release_key = g.release_key.or(Some(field.key.clone())),
             _ => {}
         }
     }
 
     p.targets = combine_targets(
-        stage_targets,
-        releases,
-        stage_field_given,
-        release_key.as_deref().unwrap_or("K8s-Release"),
+        g.stage_targets,
+        g.releases,
+        g.stage_field_given,
+        g.release_key.as_deref().unwrap_or("K8s-Release"),
         &mut w,
     );
     choose_kep_numbers(
         &mut p,
         &block,
-        field_numbers,
+        g.field_numbers,
         &title_numbers,
         title,
         &body,
@@ -303,6 +290,91 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
     p.fields = block.fields;
     p.warnings = w;
     p
+}
+
+/// Reads one piece (the value, or one sub-line) of a known field.
+fn read_piece(
+    p: &mut Parsed,
+    g: &mut Gathered,
+    field: &RawField,
+    known: FieldKey,
+    text: &str,
+    w: &mut Vec<Warning>,
+) {
+    let mut warn = |message: &str| w.push(warning(&field.key, text, message));
+    match known {
+        FieldKey::Keps => g.field_numbers.extend(field_kep_numbers(text)),
+        FieldKey::Stage => {
+            let (found, unclear) = targets_from_text(text);
+            if found.is_empty() && !is_placeholder(text) {
+                warn("no stage (alpha, beta, GA) found");
+            }
+            if unclear {
+                warn("several releases for one stage; cannot tell which one is planned");
+            }
+            g.stage_targets.extend(found);
+        }
+        FieldKey::K8sRelease => {
+            let found = releases_from_text(text);
+            if found.is_empty() && !is_placeholder(text) {
+                warn("no Kubernetes release (e.g. 1.36) found");
+            }
+            g.releases.extend(found);
+        }
+        FieldKey::KepIssue | FieldKey::KepPr => {
+            let found = links_from_text(text);
+            if found.is_empty() && !is_placeholder(text) && !SEE_ISSUE.is_match(text) {
+                warn("no link (http:// or https:// URL) found");
+            }
+            let links = if known == FieldKey::KepIssue {
+                &mut p.kep_issue_links
+            } else {
+                &mut p.kep_pr_links
+            };
+            push_unique(links, found);
+        }
+        FieldKey::KepOwner | FieldKey::Liaison | FieldKey::Shepherd => {
+            let (people, bad) = people_from_text(text, known == FieldKey::KepOwner);
+            if !bad.is_empty() {
+                warn(&format!("not read as GitHub login(s): {}", bad.join(", ")));
+            }
+            add_people(p, known, people);
+        }
+    }
+}
+
+fn add_people(p: &mut Parsed, known: FieldKey, people: Vec<Owner>) {
+    for person in people {
+        match (known, person) {
+            (FieldKey::KepOwner, o) => push_unique(&mut p.owners, [o]),
+            (FieldKey::Liaison, Owner::Person(l)) => push_unique(&mut p.liaisons, [l]),
+            (FieldKey::Shepherd, Owner::Person(l)) => push_unique(&mut p.shepherds, [l]),
+            _ => {}
+        }
+    }
+}
+
+/// The template fields the text does not reach or cuts short: none unless
+/// the body ends inside the references list; then the field holding the
+/// last line, and the fields not seen that come after every field seen in
+/// the template's order (a field left out before them is absent).
+fn unknown_fields(block: &Block) -> Vec<FieldKey> {
+    if !block.ends_inside {
+        return Vec::new();
+    }
+    let position = |k: FieldKey| FieldKey::TEMPLATE.iter().position(|&t| t == k);
+    let reached = block
+        .fields
+        .iter()
+        .filter_map(|f| f.known.and_then(position))
+        .max();
+    let cut_key = block.cut.and_then(|(idx, _)| block.fields[idx].known);
+    FieldKey::TEMPLATE
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, k)| cut_key == Some(k) || reached.is_none_or(|r| i > r))
+        .map(|(_, k)| k)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -347,18 +419,16 @@ static GATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:gate|beta)\W{0,3}(?:is\s+)?(on|off|enabled|disabled)\b|\b(on|off|enabled|disabled)\s+by\s+default",
     )
 });
-/// An http(s) URL; trailing punctuation is trimmed afterwards.
-static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)https?://[^\s<>"'`\[\]]+"#));
+/// An http(s) URL, starting at a word boundary (`@userhttps://x` is not a
+/// URL after a handle); trailing punctuation is trimmed afterwards.
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)\bhttps?://[^\s<>"'`\[\]]+"#));
 /// The template's "see the issue" phrases used instead of a link.
 static SEE_ISSUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^see\s+(?:the\s+)?(?:kep\s+)?issue(?:\s+links?)?(?:\s+above)?\.?$"));
 /// A markdown link `[text](url)`; people fields keep the text.
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| re(r"\[([^\]]*)\]\([^)]*\)"));
-/// A parenthesised note after a login: `@foo (containerd)`.
+/// A parenthesised note after a login: `kannon92 (Red Hat)`.
 static PAREN_NOTE: LazyLock<Regex> = LazyLock::new(|| re(r"\([^)]*\)?"));
-/// `SIG Node` written with a space, turned into `SIG-Node` for [`SigName::parse`].
-static SIG_WITH_SPACE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(sig|wg)\s+([a-z][a-z0-9]*)\b"));
 static LIAISON_KEY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:sig)?(?:node)?(?:member)?liai?si?ons?$"));
 static SHEPHERD_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:kep|containerd)?sheph?[ae]rds?$"));
@@ -371,10 +441,13 @@ fn references_heading(body: &str) -> Option<usize> {
 
 /// What a tracking title is about, without the `[SIG-Node]:` prefix and
 /// the KEP number: `[SIG-Node]: KEP-5714: cgroup namespaces` gives
-/// `cgroup namespaces`. Titles without the prefix are returned whole.
+/// `cgroup namespaces`, as do the template's angle brackets left in
+/// (`KEP-<5714>: ...`, `<KEP-5714>: <cgroup namespaces>`). Titles without
+/// the prefix are returned whole.
 pub fn title_subject(title: &str) -> &str {
-    static LEADING_KEP: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^(?:keps?[-\s]?)?#?\d{1,6}\s*(?:[:\-\u{2013}\u{2014}]\s*)?"));
+    static LEADING_KEP: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^<?(?:keps?[-\s]?)?<?#?\d{1,6}>?\s*(?:[:\-\u{2013}\u{2014}]\s*)?")
+    });
     let Some(prefix) = TITLE_PREFIX.find(title) else {
         return title.trim();
     };
@@ -384,6 +457,10 @@ pub fn title_subject(title: &str) -> &str {
         None => rest,
     };
     let rest = rest.trim();
+    let rest = rest
+        .strip_prefix('<')
+        .and_then(|r| r.strip_suffix('>'))
+        .map_or(rest, str::trim);
     if rest.is_empty() {
         title.trim()
     } else {
@@ -395,9 +472,15 @@ fn is_tracking_title(title: &str) -> bool {
     TITLE_PREFIX.is_match(title)
 }
 
-/// Values that mean "nothing yet" and give neither data nor a warning.
+/// Values that mean "nothing yet" and give neither data nor a warning, also
+/// in formatting: `TBD.`, `_No response_`, `(tbd)`, `**N/A**`.
 fn is_placeholder(s: &str) -> bool {
-    let s = s.trim().trim_end_matches('.').trim().to_lowercase();
+    let s = s
+        .trim()
+        .trim_matches(|c: char| {
+            c.is_whitespace() || DECORATION.contains(&c) || c == '.' || c == '_'
+        })
+        .to_lowercase();
     matches!(
         s.as_str(),
         "" | "tbd"
@@ -431,8 +514,11 @@ pub fn kep_mentions(text: &str) -> Vec<KepNumber> {
 }
 
 /// KEP numbers the title names: any mention, or a bare number right after
-/// the `[SIG-Node]:` prefix.
+/// the `[SIG-Node]:` prefix. The template's angle brackets are ignored
+/// (`KEP-<5714>`, `<KEP-5714>`).
 fn title_kep_numbers(title: &str) -> Vec<KepNumber> {
+    let title = title.replace(['<', '>'], "");
+    let title = title.as_str();
     let mut out = Vec::new();
     if let Some(prefix) = TITLE_PREFIX.find(title) {
         let rest = title.get(prefix.end()..).unwrap_or("");
@@ -459,8 +545,9 @@ fn field_kep_numbers(text: &str) -> Vec<KepNumber> {
             push_unique(&mut out, mentioned);
             continue;
         }
-        let t = token
-            .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ':' | '`' | '*'));
+        let t = token.trim_matches(|c: char| {
+            matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | '.' | ':' | '`' | '*')
+        });
         if t.is_empty()
             || matches!(
                 t.to_lowercase().as_str(),
@@ -486,6 +573,9 @@ struct Block {
     /// The field (and piece: 0 = value, i = sub_lines[i-1]) holding the body's
     /// last line, when the body ends without a newline inside the list.
     cut: Option<(usize, Option<usize>)>,
+    /// The body may be cut and ends inside the references block: in a field
+    /// (`cut`), or right after the heading.
+    ends_inside: bool,
     /// Fields read from a bulleted line without `Key:`.
     malformed: Vec<usize>,
 }
@@ -554,6 +644,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
         has_heading: false,
         fields: Vec::new(),
         cut: None,
+        ends_inside: false,
         malformed: Vec::new(),
     };
     let lines: Vec<&str> = body.split('\n').collect();
@@ -567,6 +658,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
     let ends_open = may_be_cut && !body.is_empty() && !body.ends_with('\n');
     let last = lines.len().saturating_sub(1);
     let mut base_indent = 0;
+    block.ends_inside = ends_open && heading == Some(last);
 
     for (i, line) in lines.iter().enumerate().skip(start) {
         if line.trim().is_empty() {
@@ -645,6 +737,7 @@ fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
             block.cut = Some((block.fields.len() - 1, Some(0)));
         }
     }
+    block.ends_inside |= block.cut.is_some();
     block
 }
 
@@ -683,26 +776,11 @@ fn field_text(field: &RawField) -> impl Iterator<Item = &str> {
         .filter(|s| !s.trim().is_empty())
 }
 
-struct FieldCtx<'a> {
-    field: &'a RawField,
-    /// The piece cut short by the end of the body, if any.
-    cut_piece: Option<usize>,
-}
-
-impl FieldCtx<'_> {
-    /// The value (piece 0) and sub-lines (pieces 1..).
-    fn pieces(&self) -> impl Iterator<Item = (usize, &str)> {
-        std::iter::once(self.field.value.as_str())
-            .chain(self.field.sub_lines.iter().map(String::as_str))
-            .enumerate()
-    }
-
-    /// Warns about a piece, unless it is the one cut short (already warned).
-    fn warn(&self, w: &mut Vec<Warning>, piece: usize, raw: &str, message: &str) {
-        if self.cut_piece != Some(piece) {
-            w.push(warning(&self.field.key, raw, message));
-        }
-    }
+/// The value (piece 0) and the sub-lines (pieces 1..) of a field.
+fn pieces(field: &RawField) -> impl Iterator<Item = (usize, &str)> {
+    std::iter::once(field.value.as_str())
+        .chain(field.sub_lines.iter().map(String::as_str))
+        .enumerate()
 }
 
 fn warning(field: &str, raw: &str, message: &str) -> Warning {
@@ -789,44 +867,66 @@ fn gate_in(stage: Stage, text: &str) -> Option<GateDefault> {
     })
 }
 
+/// The distinct releases named in `text` (read it [`without_urls`]), in
+/// order: `1.36/1.37` gives two, `v1.37 (release 1.37)` one.
 fn release_in(text: &str) -> Vec<K8sRelease> {
-    RELEASE
-        .find_iter(text)
-        .filter_map(|m| K8sRelease::parse(m.as_str()))
-        .collect()
+    let mut out = Vec::new();
+    push_unique(
+        &mut out,
+        RELEASE
+            .find_iter(text)
+            .filter_map(|m| K8sRelease::parse(m.as_str())),
+    );
+    out
+}
+
+/// `text` with each URL overwritten by spaces, so that numbers and words in
+/// a URL (`.../releases/release-1.37`) are not read as values, while byte
+/// offsets still point at the same places in `text`.
+fn without_urls(text: &str) -> String {
+    let mut out = text.to_string();
+    for m in URL.find_iter(text) {
+        let len = trim_url(m.as_str()).len();
+        out.replace_range(m.start()..m.start() + len, &" ".repeat(len));
+    }
+    out
 }
 
 /// Targets from one piece of the `stage:` field: `beta w/gate on`,
 /// `alpha in 1.36, beta in 1.38`, `Beta: 1.38 (hopefully).`. A segment with
 /// neither a stage nor a release (`off by default`) is a note on the
-/// previous one.
-fn targets_from_text(text: &str) -> Vec<Target> {
+/// previous one. The flag says a stage was given several releases
+/// (`alpha 1.36/1.37`): that stage gets none.
+fn targets_from_text(text: &str) -> (Vec<Target>, bool) {
+    let scan = without_urls(text);
     let mut out: Vec<(Target, usize, usize)> = Vec::new();
-    for (a, b) in segments(text) {
-        let seg = text.get(a..b).unwrap_or("");
+    let mut unclear = false;
+    for (a, b) in segments(&scan) {
+        let seg = scan.get(a..b).unwrap_or("");
+        let releases = release_in(seg);
         match stage_in(seg) {
-            Some(stage) => out.push((
-                Target {
+            Some(stage) => {
+                unclear |= releases.len() > 1;
+                let target = Target {
                     stage,
                     gate: gate_in(stage, seg),
-                    k8s_release: release_in(seg).first().copied(),
+                    k8s_release: releases.first().copied().filter(|_| releases.len() == 1),
                     raw: String::new(),
-                },
-                a,
-                b,
-            )),
-            None => {
-                if let Some(prev) = out.last_mut().filter(|_| release_in(seg).is_empty()) {
+                };
+                out.push((target, a, b));
+            }
+            None => match out.last_mut().filter(|_| releases.is_empty()) {
+                Some(prev) => {
                     prev.2 = b;
                     prev.0.gate = prev.0.gate.or_else(|| gate_in(prev.0.stage, seg));
-                } else {
-                    return Vec::new();
                 }
-            }
+                None => return (Vec::new(), false),
+            },
         }
     }
     let whole = out.len() == 1;
-    out.into_iter()
+    let targets = out
+        .into_iter()
         .map(|(mut t, a, b)| {
             let raw = if whole {
                 text
@@ -836,7 +936,8 @@ fn targets_from_text(text: &str) -> Vec<Target> {
             t.raw = raw.trim().to_string();
             t
         })
-        .collect()
+        .collect();
+    (targets, unclear)
 }
 
 /// One release named in the `K8s-Release:` field, with the stage it is for
@@ -847,15 +948,23 @@ struct ReleaseNote {
     raw: String,
 }
 
+/// Releases in one piece of the `K8s-Release:` field: `1.36 (hopefully)`,
+/// `v1.36 / v1.37`, `v1.37 https://.../release-1.37`, `1.36 (alpha), 1.38
+/// (beta)`. The same release for the same stage is given once.
 fn releases_from_text(text: &str) -> Vec<ReleaseNote> {
-    let mut out = Vec::new();
-    for (a, b) in segments(text) {
-        let seg = text.get(a..b).unwrap_or("").trim();
+    let scan = without_urls(text);
+    let mut out: Vec<ReleaseNote> = Vec::new();
+    for (a, b) in segments(&scan) {
+        let seg = scan.get(a..b).unwrap_or("");
+        let stage = stage_in(seg);
         for release in release_in(seg) {
+            if out.iter().any(|r| r.release == release && r.stage == stage) {
+                continue;
+            }
             out.push(ReleaseNote {
-                stage: stage_in(seg),
+                stage,
                 release,
-                raw: seg.to_string(),
+                raw: text.get(a..b).unwrap_or("").trim().to_string(),
             });
         }
     }
@@ -909,12 +1018,10 @@ fn combine_targets(
         // Nothing left to place.
     } else if targets.is_empty() {
         if !stage_field_given {
-            for r in &untagged {
-                w.push(warning(
-                    release_key,
-                    &r.raw,
-                    "release given without a stage",
-                ));
+            let mut raws: Vec<&str> = Vec::new();
+            push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
+            for raw in raws {
+                w.push(warning(release_key, raw, "release given without a stage"));
             }
         }
     } else if untagged.len() == 1 && !lacking.is_empty() {
@@ -926,11 +1033,9 @@ fn combine_targets(
             targets[i].k8s_release = Some(r.release);
         }
     } else if !lacking.is_empty() {
-        let raw = untagged
-            .iter()
-            .map(|r| r.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut raws: Vec<&str> = Vec::new();
+        push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
+        let raw = raws.join(", ");
         w.push(warning(
             release_key,
             &raw,
@@ -955,9 +1060,7 @@ fn combine_targets(
 fn links_from_text(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for m in URL.find_iter(text) {
-        let url = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', ')', '>', '*', '_', '!', '?']);
+        let url = trim_url(m.as_str());
         let has_host = url
             .split_once("://")
             .is_some_and(|(_, rest)| !rest.is_empty());
@@ -968,125 +1071,286 @@ fn links_from_text(text: &str) -> Vec<String> {
     out
 }
 
-/// Words that show a people field holds prose, not logins (`see issue`).
+/// A URL as matched by [`URL`] without the punctuation that follows it in prose.
+fn trim_url(url: &str) -> &str {
+    url.trim_end_matches(['.', ',', ';', ':', ')', '>', '*', '_', '!', '?'])
+}
+
+/// Words that show a people field holds prose (`see issue`, `I can
+/// volunteer`), not a list of logins. (`a` is left out: `a, b and c`.)
 const NOT_LOGINS: &[&str] = &[
-    "see",
-    "issue",
-    "issues",
-    "link",
-    "links",
+    "about",
     "above",
-    "below",
-    "the",
-    "a",
+    "after",
+    "all",
+    "also",
     "an",
-    "same",
-    "as",
-    "title",
-    "pending",
-    "later",
-    "to",
-    "be",
-    "determined",
-    "will",
-    "find",
-    "looking",
-    "for",
-    "someone",
+    "any",
     "anyone",
-    "volunteer",
-    "volunteers",
-    "needed",
-    "need",
-    "needs",
-    "not",
-    "yet",
+    "approver",
+    "approvers",
+    "as",
+    "ask",
+    "asked",
     "assigned",
-    "no",
-    "one",
-    "of",
-    "is",
-    "in",
-    "on",
-    "by",
-    "with",
-    "from",
-    "me",
-    "myself",
-    "i",
-    "we",
-    "us",
-    "you",
-    "maintainer",
-    "maintainers",
-    "kep",
-    "owner",
-    "owners",
-    "containerd",
-    "kubernetes",
-    "help",
-    "wanted",
-    "self",
+    "at",
     "author",
     "authors",
-    "team",
-    "who",
-    "any",
-    "all",
-    "it",
-    "this",
-    "that",
-    "etc",
+    "be",
+    "before",
+    "below",
+    "but",
+    "by",
+    "can",
     "cc",
-    "also",
-    "maybe",
-    "unknown",
-    "shepherd",
+    "chair",
+    "chairs",
+    "containerd",
+    "could",
+    "currently",
+    "determined",
+    "do",
+    "etc",
+    "find",
+    "for",
+    "from",
+    "have",
+    "he",
+    "help",
+    "her",
+    "his",
+    "i",
+    "if",
+    "in",
+    "interested",
+    "is",
+    "issue",
+    "issues",
+    "it",
+    "kep",
+    "kubernetes",
+    "later",
+    "lead",
+    "leads",
     "liaison",
+    "link",
+    "links",
+    "looking",
+    "maintainer",
+    "maintainers",
+    "maybe",
+    "me",
+    "member",
+    "members",
+    "merged",
+    "merges",
+    "my",
+    "myself",
+    "need",
+    "needed",
+    "needs",
+    "no",
     "nobody",
+    "node",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "or",
+    "our",
+    "owner",
+    "owners",
+    "pending",
+    "please",
+    "reviewer",
+    "reviewers",
+    "same",
+    "see",
+    "self",
+    "she",
+    "shepherd",
+    "shepherds",
+    "should",
+    "sig",
+    "someone",
+    "tba",
+    "tbc",
+    "tbd",
+    "team",
+    "thanks",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "they",
+    "this",
+    "title",
+    "to",
+    "unknown",
+    "until",
+    "us",
+    "volunteer",
+    "volunteers",
+    "wanted",
+    "we",
+    "when",
+    "who",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
 ];
 
-/// People in one piece of a people field: `@a @b`, `a, b and c`, `a.`,
-/// `@a (containerd)`; with `groups`, `sig-network` / `SIG Node` are groups.
-/// Returns the people and the tokens that could not be read.
+/// Characters around a bare login that are formatting, not part of it.
+const DECORATION: &[char] = &['*', '`', '"', '\'', '<', '>', '[', ']', '(', ')'];
+
+/// People in one piece of a people field. With `@`-mentions, the mentions
+/// are the people, wherever they stand (`@a (backup: @b)`) and whatever
+/// prose surrounds them. Without, the bare words are logins only when the
+/// whole piece is a list of them (`kannon92.`, `a, b and c`); other text
+/// gives nobody and is returned whole as unreadable. With `groups`, SIG
+/// names (`sig-network`, `SIG Node`) are groups. Returns the people in
+/// order of appearance and the text that could not be read.
 fn people_from_text(text: &str, groups: bool) -> (Vec<Owner>, Vec<String>) {
-    let (mut people, mut bad) = (Vec::new(), Vec::new());
     if is_placeholder(text) {
-        return (people, bad);
+        return (Vec::new(), Vec::new());
     }
-    let text = MD_LINK.replace_all(text, " $1 ");
-    let text = PAREN_NOTE.replace_all(&text, " ");
-    let text = if groups {
-        SIG_WITH_SPACE.replace_all(&text, "$1-$2").into_owned()
-    } else {
-        text.into_owned()
+    let unreadable = || (Vec::new(), vec![text.trim().to_string()]);
+    let linked = MD_LINK.replace_all(text, " $1 ");
+    let scan = without_urls(&linked);
+    let sigs = if groups { sig_names(&scan) } else { Vec::new() };
+    let mut people: Vec<(usize, Owner)> = sigs
+        .iter()
+        .map(|(at, _, g)| (*at, Owner::Group(g.clone())))
+        .collect();
+    let mut bad = Vec::new();
+    let found = mentions(&scan);
+    if found.is_empty() {
+        let Some(logins) = bare_logins(&linked, &sigs) else {
+            return unreadable();
+        };
+        people.extend(logins.into_iter().map(|(at, l)| (at, Owner::Person(l))));
+    }
+    for (at, mention) in found {
+        match mentioned(mention, groups) {
+            Some(owner) => people.push((at, owner)),
+            None => bad.push(mention.to_string()),
+        }
+    }
+    if people.is_empty() && bad.is_empty() {
+        return unreadable();
+    }
+    people.sort_by_key(|(at, _)| *at);
+    (people.into_iter().map(|(_, o)| o).collect(), bad)
+}
+
+/// The `@`-mentions in `text` with their byte offsets: `@` not preceded by a
+/// letter or digit (`me@example.com` is an address), then a handle as
+/// written up to the first character that cannot be in one (so `@foo_bar`
+/// stays whole and is then rejected). `@org/team` is one mention.
+fn mentions(text: &str) -> Vec<(usize, &str)> {
+    let handle_len = |s: &str| {
+        s.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(s.len())
     };
-    for token in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
-        let t = token.trim_matches(|c: char| {
-            matches!(
-                c,
-                '.' | ':' | '`' | '*' | '"' | '\'' | '[' | ']' | '<' | '>' | '!'
-            )
-        });
-        let lower = t.to_lowercase();
-        if t.is_empty()
-            || matches!(lower.as_str(), "and" | "&" | "+" | "/" | "or")
-            || is_placeholder(t)
-        {
-            continue;
-        }
-        if let Some(group) = SigName::parse(t).filter(|_| groups) {
-            people.push(Owner::Group(group));
-            continue;
-        }
-        match Login::parse(t) {
-            Some(login) if t.starts_with('@') || !NOT_LOGINS.contains(&lower.as_str()) => {
-                people.push(Owner::Person(login))
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == '@' && !prev.is_some_and(char::is_alphanumeric) {
+            let rest = &text[i + 1..];
+            let mut len = handle_len(rest);
+            if len > 0 && rest[len..].starts_with('/') {
+                let team = handle_len(&rest[len + 1..]);
+                if team > 0 {
+                    len += 1 + team;
+                }
             }
-            _ => bad.push(t.to_string()),
+            if len > 0 {
+                out.push((i, &text[i..i + 1 + len]));
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// A mention as a person, or with `groups` a SIG (`@kubernetes/sig-node`).
+/// Other teams and invalid handles give `None`.
+fn mentioned(mention: &str, groups: bool) -> Option<Owner> {
+    if let Some(group) = SigName::parse(mention).filter(|_| groups) {
+        return Some(Owner::Group(group));
+    }
+    if mention.contains('/') {
+        return None;
+    }
+    Login::parse(mention).map(Owner::Person)
+}
+
+/// SIG and WG names written bare (`sig-network`, `SIG Node`), with their
+/// byte ranges; not inside a handle, a path or a longer word.
+fn sig_names(text: &str) -> Vec<(usize, usize, SigName)> {
+    static SIG_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)(?:^|[^\w@/-])((?:sig|wg)(-|[ \t]+)([a-z][a-z0-9]*(?:-[a-z0-9]+)*))\b")
+    });
+    let mut out = Vec::new();
+    for caps in SIG_NAME.captures_iter(text) {
+        let (Some(all), Some(sep), Some(name)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let spaced = sep.as_str() != "-";
+        if spaced && matches!(name.as_str().to_ascii_lowercase().as_str(), "and" | "or") {
+            continue;
+        }
+        let normal = all
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-");
+        if let Some(group) = SigName::parse(&normal) {
+            out.push((all.start(), all.end(), group));
         }
     }
-    (people, bad)
+    out
+}
+
+/// Bare logins when `text`, less the SIG names `sigs` and notes in
+/// parentheses, is only a list of login-shaped words (separated by commas,
+/// semicolons, whitespace, `and`, `&`, `/`; trailing dots allowed). `None`
+/// when any word is not a login, is an English word or names a SIG.
+fn bare_logins(text: &str, sigs: &[(usize, usize, SigName)]) -> Option<Vec<(usize, Login)>> {
+    let mut rest = text.to_string();
+    for (a, b, _) in sigs {
+        rest.replace_range(*a..*b, &" ".repeat(b - a));
+    }
+    let notes: Vec<(usize, usize)> = PAREN_NOTE
+        .find_iter(&rest)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for (a, b) in notes {
+        rest.replace_range(a..b, &" ".repeat(b - a));
+    }
+    let mut out = Vec::new();
+    for word in rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '&' | '/')) {
+        let at = word.as_ptr() as usize - rest.as_ptr() as usize;
+        let t = word.trim_matches(DECORATION).trim_end_matches('.');
+        let skip = t.is_empty()
+            || t.eq_ignore_ascii_case("and")
+            || (is_placeholder(t) && t.chars().any(char::is_alphanumeric));
+        if skip {
+            continue;
+        }
+        let shaped = t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let english = NOT_LOGINS.contains(&t.to_ascii_lowercase().as_str());
+        let sig = SigName::parse(t).is_some();
+        let login = Login::parse(t).filter(|_| shaped && !english && !sig)?;
+        out.push((at, login));
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -1778,7 +2042,8 @@ mod tests {
                 "@rst0git @viktoriaas @adrianreber @andreyvelich",
                 &["rst0git", "viktoriaas", "adrianreber", "andreyvelich"],
             ),
-            ("@a, @b and c", &["a", "b", "c"]),
+            // Next to @-mentions, bare words are not logins.
+            ("@a, @b and c", &["a", "b"]),
             ("@a (containerd), @b (Red Hat)", &["a", "b"]),
             ("@ab @AB ab", &["ab"]),
             (
@@ -1817,10 +2082,11 @@ mod tests {
             assert_eq!(p.warnings[0].field, "KEP-Shepherd");
             assert_eq!(p.warnings[0].raw, value);
         }
-        // Mixed: the login is kept, the prose is reported.
+        // Mixed: the mention is the value, the prose around it a note
+        // (kept in `fields`), read without a warning.
         let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @mikebrow and see issue\n");
         assert_eq!(logins(&p.shepherds), ["mikebrow"]);
-        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     }
 
     // ----- links -----
@@ -1860,25 +2126,47 @@ mod tests {
     // ----- cut-off bodies -----
 
     #[test]
-    fn cut_inside_a_handle_keeps_it_and_warns() {
+    fn cut_inside_a_handle_gives_no_person_and_an_unknown_field() {
         let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroS");
-        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
+        assert!(p.is_unknown(FieldKey::Shepherd));
+        assert_eq!(field(&p, FieldKey::Shepherd).value, "@AkihiroS");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        assert_eq!(p.warnings[0].raw, "- KEP-Shepherd: @AkihiroS");
         assert!(p.warnings[0].message.contains("cut short"));
     }
 
     #[test]
     fn cut_after_colon_and_inside_key() {
-        let p = tracking("- KEP(s): 5714\n- KEP-Shepherd:");
+        use FieldKey as F;
+        let p = tracking(
+            "- KEP(s): 5714\n- KEP-Owner: @a\n- SIG-Node member liason: @b\n- KEP-Shepherd:",
+        );
         assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [F::Shepherd]);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        // Cut inside a key: the fields not reached are unknown.
         let p = tracking("- KEP(s): 5714\n- SIG");
         let last = p.fields.last().unwrap();
         assert_eq!((last.key.as_str(), last.known), ("SIG", None));
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "SIG");
+        assert_eq!(
+            p.unknown,
+            [
+                F::Stage,
+                F::KepIssue,
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
+        assert!(!p.is_unknown(F::Keps));
     }
 
     #[test]
@@ -1889,16 +2177,30 @@ mod tests {
         assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
         assert_eq!(p.warnings[0].field, "KEP PR");
         assert_eq!(p.warnings[0].raw, "- htt");
+        use FieldKey as F;
+        // `stage` and `KEP Issue` were left out before `KEP PR`: absent.
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
     }
 
     #[test]
     fn no_cut_warning_when_complete_or_outside_block() {
         let p = tracking("- KEP(s): 5714\n- KEP-Shepherd: @AkihiroSuda\n");
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings.is_empty() && p.unknown.is_empty());
         let p = tracking("- KEP(s): 5714\n\nBasically this is beta on but there is no ");
         assert!(p.warnings.is_empty());
+        // The list ended before the body did: missing fields are absent.
+        assert!(p.unknown.is_empty());
         let p = parse("Feature", "prose cut mid-wo");
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings.is_empty() && p.unknown.is_empty());
     }
 
     #[test]
@@ -1907,7 +2209,11 @@ mod tests {
         let p = parse_complete("[SIG-Node]: x", &body);
         assert_eq!(logins(&p.shepherds), ["AkihiroSuda"]);
         assert!(p.warnings.is_empty());
-        assert_eq!(parse("[SIG-Node]: x", &body).warnings.len(), 1);
+        // Fields missing from a whole body are absent, not unknown.
+        assert!(p.unknown.is_empty());
+        let cut = parse("[SIG-Node]: x", &body);
+        assert_eq!(cut.warnings.len(), 1);
+        assert!(cut.shepherds.is_empty() && cut.is_unknown(FieldKey::Shepherd));
     }
 
     #[test]
@@ -1994,6 +2300,7 @@ mod tests {
         assert_eq!(owners(&p), ["saschagrunert"]);
         assert_eq!(logins(&p.liaisons), ["SergeyKanzhelev"]);
         assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
         assert_eq!(p.fields.len(), 8);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
@@ -2020,6 +2327,18 @@ mod tests {
         assert!(p.kep_pr_links.is_empty());
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP PR");
+        use FieldKey as F;
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
+        assert!(!p.is_unknown(F::Stage) && !p.is_unknown(F::KepIssue));
     }
 
     #[test]
@@ -2054,6 +2373,7 @@ mod tests {
         assert_eq!(p.fields.len(), 8);
         assert_eq!(field(&p, FieldKey::Liaison).key, "SIG-Node member liason");
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert!(p.unknown.is_empty());
     }
 
     #[test]
@@ -2069,6 +2389,7 @@ mod tests {
             ["rst0git", "viktoriaas", "adrianreber", "andreyvelich"]
         );
         assert!(p.liaisons.is_empty() && p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Liaison, FieldKey::Shepherd]);
         assert_eq!(
             p.fields.last().map(|f| (f.key.as_str(), f.known)),
             Some(("SIG", None))
@@ -2093,6 +2414,17 @@ mod tests {
             p.fields.last().map(|f| (f.key.as_str(), f.known)),
             Some(("KEP PR", Some(FieldKey::KepPr)))
         );
+        use FieldKey as F;
+        assert_eq!(
+            p.unknown,
+            [
+                F::KepPr,
+                F::K8sRelease,
+                F::KepOwner,
+                F::Liaison,
+                F::Shepherd
+            ]
+        );
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP PR");
     }
@@ -2107,9 +2439,389 @@ mod tests {
         assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 38)))]);
         assert_eq!(owners(&p), ["AkihiroSuda"]);
         assert_eq!(logins(&p.liaisons), ["AkihiroSuda"]);
-        assert_eq!(logins(&p.shepherds), ["AkihiroS"]);
+        // The last handle may be cut (the real one is @AkihiroSuda): unknown.
+        assert!(p.shepherds.is_empty());
+        assert_eq!(p.unknown, [FieldKey::Shepherd]);
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+        // The same body known to be whole gives the handle as written.
+        let whole = parse_complete(
+            "[SIG-Node]: KEP-5714: cgroup namespaces",
+            "### KEP/SIG-Node References\n\n- KEP(s): 5714\n- KEP-Shepherd: @AkihiroS",
+        );
+        assert_eq!(logins(&whole.shepherds), ["AkihiroS"]);
+        assert!(whole.unknown.is_empty() && whole.warnings.is_empty());
+    }
+
+    // ----- people as people write them -----
+
+    fn shepherd_field(value: &str) -> Parsed {
+        tracking(&format!("- KEP(s): 1\n- KEP-Shepherd: {value}\n"))
+    }
+
+    #[test]
+    fn people_mentions_are_the_logins_wherever_they_stand() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("@a (backup: @b)", &["a", "b"]),
+            ("@mikebrow will shepherd once the KEP merges", &["mikebrow"]),
+            ("[@dmcgowan](https://github.com/dmcgowan)", &["dmcgowan"]),
+            ("(@rata)", &["rata"]),
+            ("cc @AkihiroSuda.", &["AkihiroSuda"]),
+            ("@samuelkarp/@dmcgowan", &["samuelkarp", "dmcgowan"]),
+            ("@fuweid; write to fu@example.com", &["fuweid"]),
+            ("@mike-brown or someone from Red Hat", &["mike-brown"]),
+            ("**@kannon92**", &["kannon92"]),
+        ];
+        for (value, want) in cases {
+            let p = shepherd_field(value);
+            assert_eq!(logins(&p.shepherds), want, "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn people_bad_mentions_are_warned_not_kept() {
+        let cases: [(&str, &[&str], &str); 4] = [
+            ("@mike_brow", &[], "@mike_brow"),
+            ("@a--b and @ok", &["ok"], "@a--b"),
+            ("@containerd/maintainers", &[], "@containerd/maintainers"),
+            ("@AkihiroSüda", &[], "@AkihiroSüda"),
+        ];
+        for (value, want, bad) in cases {
+            let p = shepherd_field(value);
+            assert_eq!(logins(&p.shepherds), want, "{value}");
+            assert_eq!(p.warnings.len(), 1, "{value}");
+            assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+            assert_eq!(p.warnings[0].raw, value);
+            assert!(p.warnings[0].message.ends_with(bad), "{value}");
+        }
+    }
+
+    #[test]
+    fn people_bare_words_only_as_a_plain_list() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("kannon92", &["kannon92"]),
+            ("kannon92.", &["kannon92"]),
+            ("a, b and c", &["a", "b", "c"]),
+            (
+                "mikebrow; fuweid & dmcgowan / samuelkarp.",
+                &["mikebrow", "fuweid", "dmcgowan", "samuelkarp"],
+            ),
+            ("mikebrow fuweid", &["mikebrow", "fuweid"]),
+            ("`kannon92`", &["kannon92"]),
+            ("[kannon92](https://github.com/kannon92)", &["kannon92"]),
+            ("kannon92 (Red Hat)", &["kannon92"]),
+            ("kannon92, TBD", &["kannon92"]),
+        ];
+        for (value, want) in cases {
+            let p = shepherd_field(value);
+            assert_eq!(logins(&p.shepherds), want, "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn people_free_text_gives_nobody_and_one_warning() {
+        for value in [
+            "looking for a volunteer",
+            "I can volunteer",
+            "see issue",
+            "the containerd maintainers",
+            "mikebrow will shepherd",
+            "kannon92 - Red Hat",
+            "mike_brow",
+            "fu@example.com",
+            "@ kannon92",
+            "SIG Node",
+        ] {
+            let p = shepherd_field(value);
+            assert!(p.shepherds.is_empty(), "{value}: {:?}", p.shepherds);
+            assert_eq!(p.warnings.len(), 1, "{value}: {:?}", p.warnings);
+            assert_eq!(p.warnings[0].field, "KEP-Shepherd");
+            assert_eq!(p.warnings[0].raw, value);
+        }
+    }
+
+    #[test]
+    fn people_placeholders_give_nobody_and_no_warning() {
+        for value in [
+            "TBD",
+            "N/A",
+            "none",
+            "_No response_",
+            "",
+            "TBD.",
+            "(tbd)",
+            "**N/A**",
+        ] {
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- KEP-Owner: {value}\n- SIG-Node member liason: {value}\n- KEP-Shepherd: {value}\n"
+            ));
+            assert!(p.owners.is_empty() && p.liaisons.is_empty() && p.shepherds.is_empty());
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn urls_start_at_a_word_boundary() {
+        // Found by the property tests: a "URL" inside a word must not cut
+        // a handle short.
+        let p = shepherd_field("@AkihiroSudahttps://g");
+        assert_eq!(logins(&p.shepherds), ["AkihiroSudahttps"]);
+        let p = shepherd_field("@AkihiroSuda https://github.com/AkihiroSuda");
+        assert_eq!(logins(&p.shepherds), ["AkihiroSuda"]);
+        let p = tracking(
+            "- KEP(s): 1\n- KEP PR: seehttps://github.com/kubernetes/enhancements/pull/1\n",
+        );
+        assert!(p.kep_pr_links.is_empty());
+    }
+
+    #[test]
+    fn owners_sig_names_stay_groups() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("sig-node", &["group:sig-node"]),
+            ("SIG Node", &["group:sig-node"]),
+            ("@kubernetes/sig-node", &["group:sig-node"]),
+            ("SIG Node, kannon92", &["group:sig-node", "kannon92"]),
+            ("@a from sig-node", &["a", "group:sig-node"]),
+            ("SIG and @x", &["x"]),
+        ];
+        for (value, want) in cases {
+            let p = tracking(&format!("- KEP(s): 1\n- KEP-Owner: {value}\n"));
+            assert_eq!(owners(&p), want, "{value}");
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+        // Only owners have groups.
+        let p = tracking("- KEP(s): 1\n- SIG-Node member liason: sig-node\n");
+        assert!(p.liaisons.is_empty());
+        assert_eq!(p.warnings.len(), 1);
+    }
+
+    // ----- unknown fields of cut bodies -----
+
+    #[test]
+    fn unknown_when_the_body_ends_in_the_list() {
+        use FieldKey as F;
+        let full = "- KEP(s): 5714\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/5714\n- KEP PR: https://github.com/kubernetes/enhancements/pull/5715\n- K8s-Release: 1.38\n- KEP-Owner: @AkihiroSuda\n- SIG-Node member liason: @AkihiroSuda\n";
+        let p = tracking(&format!("{full}- KEP-Shepherd:"));
+        assert_eq!(p.unknown, [F::Shepherd]);
+        let p = tracking(&format!("{full}- KEP-Shepherd: @AkihiroS"));
+        assert_eq!(p.unknown, [F::Shepherd]);
+        assert!(p.shepherds.is_empty());
+        assert_eq!(logins(&p.liaisons), ["AkihiroSuda"]);
+        // Ends after the liaison line: the shepherd is not reached, and the
+        // liaison line itself may be cut.
+        let p = tracking(full.trim_end());
+        assert_eq!(p.unknown, [F::Liaison, F::Shepherd]);
+        assert!(p.liaisons.is_empty());
+        assert_eq!(owners(&p), ["AkihiroSuda"]);
+        // A complete list with text after it: nothing unknown.
+        let p = tracking(&format!(
+            "{full}- KEP-Shepherd: kannon92\n\nBasically this is beta on but there is no "
+        ));
+        assert_eq!(logins(&p.shepherds), ["kannon92"]);
+        assert!(p.unknown.is_empty() && p.warnings.is_empty());
+        // Ends right after the heading: every field is unknown.
+        let p = parse("[SIG-Node]: KEP-5714: x", "### KEP/SIG-Node References");
+        assert_eq!(p.unknown, FieldKey::TEMPLATE);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].field, "body");
+        // Whole bodies and lists that ended have nothing unknown.
+        assert!(
+            parse_complete("[SIG-Node]: x", &format!("{HEAD}- KEP(s): 1"))
+                .unknown
+                .is_empty()
+        );
+        assert!(tracking("- KEP(s): 1\n\n### Details\n\nmore")
+            .unknown
+            .is_empty());
+        assert!(tracking("- KEP(s): 1\n").unknown.is_empty());
+    }
+
+    #[test]
+    fn the_cut_piece_gives_no_values_of_any_kind() {
+        use FieldKey as F;
+        // A cut KEP number is not a KEP: the title's number is used.
+        let p = parse("[SIG-Node]: KEP-5714: x", &format!("{HEAD}- KEP(s): 57"));
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![5714], Some(KepSource::Title))
+        );
+        assert!(p.is_unknown(F::Keps));
+        // A cut stage, release or link gives none.
+        let p = tracking("- KEP(s): 1\n- stage: beta w/gate o");
+        assert!(p.targets.is_empty());
+        assert!(p.is_unknown(F::Stage));
+        let p = tracking("- KEP(s): 1\n- stage: alpha\n- KEP Issue: https://github.com/kubernetes/enhancements/issues/57");
+        assert!(p.kep_issue_links.is_empty() && p.is_unknown(F::KepIssue));
+        let p = tracking("- KEP(s): 1\n- stage: alpha\n- K8s-Release: 1.3");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        // Only the cut piece is dropped: the value line above it is read.
+        let p = tracking("- KEP(s): 1\n- KEP-Owner: @a\n  - @bo");
+        assert_eq!(owners(&p), ["a"]);
+        assert_eq!(p.unknown, [F::KepOwner, F::Liaison, F::Shepherd]);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn unknown_is_serialised_only_when_present() {
+        let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @a");
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["unknown"], serde_json::json!(["shepherd"]));
+        let back: Parsed = serde_json::from_value(json).unwrap();
+        assert_eq!(back, p);
+        let p = tracking("- KEP(s): 1\n- KEP-Shepherd: @a\n");
+        let mut json = serde_json::to_value(&p).unwrap();
+        assert!(json.get("unknown").is_none());
+        json.as_object_mut().unwrap().remove("unknown");
+        let back: Parsed = serde_json::from_value(json).unwrap();
+        assert!(back.unknown.is_empty());
+    }
+
+    // ----- releases as people write them -----
+
+    #[test]
+    fn k8s_release_forms() {
+        let cases = [
+            ("1.36 (hopefully)", (1, 36)),
+            ("1.36.", (1, 36)),
+            ("v1.37 (release 1.37)", (1, 37)),
+            ("v1.37 https://github.com/kubernetes/sig-release/tree/master/releases/release-1.37", (1, 37)),
+            ("[v1.37](https://github.com/kubernetes/sig-release/tree/master/releases/release-1.38)", (1, 37)),
+            ("1.36, 1.36", (1, 36)),
+        ];
+        for (value, (a, b)) in cases {
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(
+                targets(&p),
+                [target(Stage::Alpha, None, Some((a, b)))],
+                "{value}"
+            );
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn k8s_release_slash_gives_two_releases() {
+        for value in ["1.36/1.37", "v1.36 / v1.37"] {
+            let found = releases_from_text(value);
+            let got: Vec<K8sRelease> = found.iter().map(|r| r.release).collect();
+            assert_eq!(
+                got,
+                [K8sRelease::new(1, 36), K8sRelease::new(1, 37)],
+                "{value}"
+            );
+            // Two stages take them in order.
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha, beta\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(
+                targets(&p),
+                [
+                    target(Stage::Alpha, None, Some((1, 36))),
+                    target(Stage::Beta, None, Some((1, 37)))
+                ],
+                "{value}"
+            );
+            assert!(p.warnings.is_empty(), "{value}: {:?}", p.warnings);
+            // One stage cannot take two: said once, with the text as written.
+            let p = tracking(&format!(
+                "- KEP(s): 1\n- stage: alpha\n- K8s-Release: {value}\n"
+            ));
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+            assert_eq!(p.warnings.len(), 1, "{value}: {:?}", p.warnings);
+            assert_eq!(p.warnings[0].raw, value);
+            assert!(p.warnings[0].message.contains("cannot tell"));
+        }
+    }
+
+    #[test]
+    fn releases_in_the_stage_field() {
+        let p = tracking("- KEP(s): 1\n- stage: beta in v1.37 (see https://github.com/kubernetes/sig-release/tree/master/releases/release-1.38)\n");
+        assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 37)))]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = tracking("- KEP(s): 1\n- stage: alpha in v1.36 (release 1.36).\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, Some((1, 36)))]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        // Two releases for one stage: the stage, no release, a warning.
+        let p = tracking("- KEP(s): 1\n- stage: alpha 1.36/1.37\n");
+        assert_eq!(targets(&p), [target(Stage::Alpha, None, None)]);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].raw, "alpha 1.36/1.37");
+    }
+
+    #[test]
+    fn versions_in_prose_are_not_field_values() {
+        let p = tracking(
+            "- KEP(s): 1\n- stage: beta\n- K8s-Release: 1.33\n\n```console\nkind-control-plane   Ready   13m   v1.33.0-beta.0.616+71eb04295ad273\nRuntimeVersion:  v2.1.0-beta.0-18-g8237c496\n```\n",
+        );
+        assert_eq!(targets(&p), [target(Stage::Beta, None, Some((1, 33)))]);
+        assert_eq!(p.fields.len(), 3);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    // ----- keys and values in other shapes -----
+
+    #[test]
+    fn bold_keys_with_the_colon_inside_or_outside() {
+        for body in [
+            "- **KEP(s):** 5714\n- **stage:** alpha\n- **KEP-Shepherd:** @x\n",
+            "- **KEP(s)**: 5714\n- **stage**: alpha\n- **KEP-Shepherd**: @x\n",
+            "**KEP(s)**: 5714\n**stage**: alpha\n**KEP-Shepherd**: @x\n",
+            "- __KEP(s)__: 5714\n- *stage*: alpha\n- __KEP-Shepherd:__ @x\n",
+        ] {
+            let p = tracking(body);
+            assert_eq!(nums(&p), [5714], "{body}");
+            assert_eq!(p.kep_source, Some(KepSource::KepField));
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, None)], "{body}");
+            assert_eq!(logins(&p.shepherds), ["x"], "{body}");
+            assert_eq!(p.fields[0].key, "KEP(s)");
+            assert!(p.warnings.is_empty(), "{body}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn markdown_links_and_angle_brackets_as_values() {
+        let p = tracking(
+            "- KEP(s): [KEP-5714](https://github.com/kubernetes/enhancements/issues/5714)\n- KEP Issue: [#5714](https://github.com/kubernetes/enhancements/issues/5714)\n- KEP-Shepherd: [@x](https://github.com/x)\n",
+        );
+        assert_eq!(
+            (nums(&p), p.kep_source),
+            (vec![5714], Some(KepSource::KepField))
+        );
+        assert_eq!(
+            p.kep_issue_links,
+            ["https://github.com/kubernetes/enhancements/issues/5714"]
+        );
+        assert_eq!(logins(&p.shepherds), ["x"]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = tracking("- KEP(s): <5714>\n- KEP-Owner: <@x>\n");
+        assert_eq!((nums(&p), owners(&p)), (vec![5714], vec!["x".to_string()]));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn template_angle_brackets_left_in_the_title() {
+        for title in [
+            "[SIG-Node]: KEP-<5714>: cgroup namespaces",
+            "[SIG-Node]: <KEP-5714>: <cgroup namespaces>",
+            "[SIG-Node]: <5714>: cgroup namespaces",
+        ] {
+            let p = parse(title, &format!("{HEAD}- KEP(s): TBD\n"));
+            assert_eq!(
+                (nums(&p), p.kep_source),
+                (vec![5714], Some(KepSource::Title)),
+                "{title}"
+            );
+            assert!(p.title_has_kep_number);
+            assert!(p.warnings.is_empty(), "{title}: {:?}", p.warnings);
+            assert_eq!(title_subject(title), "cgroup namespaces", "{title}");
+        }
+        // The unfilled template names no KEP.
+        let p = parse("[SIG-Node]: KEP-<NNNN>: <title>", "");
+        assert!(p.kep_numbers.is_empty() && !p.title_has_kep_number);
     }
 
     // ----- robustness -----
@@ -2163,6 +2875,203 @@ mod tests {
         let full = "### KEP/SIG-Node References\n\n- KEP(s): KEP-5714 – cgroup ñamespaces\n- stage: béta w/gate ön\n- KEP-Shepherd: @Akihiro Süda (コンテナ)\n";
         for (i, _) in full.char_indices() {
             let _ = parse("[SIG-Node]: KEP-5714: ü", &full[..i]);
+        }
+    }
+
+    // ----- properties -----
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+        use proptest::sample::{select, Index};
+
+        /// Pieces people put in titles and bodies, to be strung together.
+        const FRAGMENTS: &[&str] = &[
+            "### KEP/SIG-Node References\n",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "- ",
+            "  - ",
+            "\t- ",
+            "* ",
+            "**",
+            "KEP(s): ",
+            "stage: ",
+            "KEP Issue: ",
+            "KEP PR: ",
+            "K8s-Release: ",
+            "KEP-Owner: ",
+            "SIG-Node member liason: ",
+            "KEP-Shepherd: ",
+            "**KEP-Shepherd**: ",
+            "@AkihiroSuda",
+            "@AkihiroS",
+            "@a",
+            "@mike-brow",
+            "@foo_bar",
+            "@x--y",
+            "@-x",
+            "@kubernetes/sig-node",
+            "@containerd/maintainers",
+            "me@example.com",
+            "kannon92",
+            "kannon92.",
+            "mikebrow",
+            "sig-node",
+            "SIG Node",
+            " and ",
+            ", ",
+            "; ",
+            " / ",
+            " & ",
+            "TBD",
+            "_No response_",
+            "N/A",
+            "1.36",
+            "v1.37",
+            "1.36/1.37",
+            "1.36.",
+            "(hopefully)",
+            "(target for Alpha)",
+            "alpha",
+            "beta w/gate on",
+            "GA",
+            "KEP-5714",
+            "#6061",
+            "<5714>",
+            "https://github.com/kubernetes/enhancements/issues/5714",
+            "https://github.com/kubernetes/sig-release/tree/master/releases/release-1.37",
+            "https://github.com/@someone",
+            "[@dmcgowan](https://github.com/dmcgowan)",
+            "[KEP-5714](https://kep.k8s.io/5714)",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "`",
+            ":",
+            "-",
+            ".",
+            " ",
+            "looking for a volunteer",
+            "will shepherd once merged",
+            "é",
+            "ü",
+            "🦀",
+            "日本",
+            "Basically this is beta on",
+            "v1.33.0-beta.0.616+71eb04295ad273",
+        ];
+        const TITLES: &[&str] = &[
+            "",
+            "[SIG-Node]: KEP-5714: cgroup namespaces",
+            "[SIG-Node]: KEP-<5714>: <x>",
+            "[SIG-Node]: 5758 - ulimits",
+            "Support KEP 2400",
+            "@AkihiroSuda's idea",
+            "[sig node]",
+        ];
+
+        /// Template-ish text, cut at an arbitrary character boundary.
+        fn templateish() -> impl Strategy<Value = String> {
+            (
+                prop::collection::vec(select(FRAGMENTS), 0..40),
+                any::<Index>(),
+            )
+                .prop_map(|(parts, cut)| {
+                    let text = parts.concat();
+                    let bounds: Vec<usize> = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([text.len()])
+                        .collect();
+                    text[..bounds[cut.index(bounds.len())]].to_string()
+                })
+        }
+
+        fn title() -> impl Strategy<Value = String> {
+            prop_oneof![
+                select(TITLES).prop_map(String::from),
+                templateish(),
+                any::<String>()
+            ]
+        }
+
+        fn body() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => templateish(),
+                1 => any::<String>(),
+                1 => "[-@_a-zA-Z0-9 .,;:/()\\[\\]<>*`\r\n]{0,80}",
+            ]
+        }
+
+        fn handle_char(c: char) -> bool {
+            c.is_alphanumeric() || c == '-' || c == '_'
+        }
+
+        /// Whether `needle` occurs in `hay` (both ASCII-lowercased) as a whole
+        /// token: not right after or right before a character of a handle.
+        fn occurs_as_token(hay: &str, needle: &str) -> bool {
+            hay.match_indices(needle).any(|(i, m)| {
+                !hay[..i].chars().next_back().is_some_and(handle_char)
+                    && !hay[i + m.len()..].chars().next().is_some_and(handle_char)
+            })
+        }
+
+        fn people(p: &Parsed) -> Vec<&Login> {
+            let owners = p.owners.iter().filter_map(|o| match o {
+                Owner::Person(l) => Some(l),
+                Owner::Group(_) => None,
+            });
+            owners.chain(&p.liaisons).chain(&p.shepherds).collect()
+        }
+
+        /// Every login is written in the text we read, whole; for a body that
+        /// may be cut, never (only) on its last line.
+        fn check(title: &str, body: &str) -> Result<(), TestCaseError> {
+            let body_n = body.replace("\r\n", "\n");
+            let whole = format!("{title}\n{body_n}").to_ascii_lowercase();
+            let read_part = match body_n.rfind('\n') {
+                _ if body_n.ends_with('\n') => whole.clone(),
+                Some(i) => format!("{title}\n{}", &body_n[..i]).to_ascii_lowercase(),
+                None => title.to_ascii_lowercase(),
+            };
+            let complete = parse_complete(title, body);
+            for login in people(&complete) {
+                prop_assert!(
+                    occurs_as_token(&whole, &login.key()),
+                    "{login} in {whole:?}"
+                );
+            }
+            prop_assert!(complete.unknown.is_empty());
+            let p = parse(title, body);
+            for login in people(&p) {
+                prop_assert!(
+                    occurs_as_token(&read_part, &login.key()),
+                    "{login} in {read_part:?}"
+                );
+            }
+            prop_assert_eq!(p.kind, classify(title, body));
+            prop_assert_eq!(p.kind, complete.kind);
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(384))]
+
+            #[test]
+            fn logins_are_whole_tokens_of_the_text(title in title(), body in body()) {
+                check(&title, &body)?;
+            }
+
+            #[test]
+            fn template_bodies_under_tracking_titles(body in templateish()) {
+                check("[SIG-Node]: KEP-5714: cgroup namespaces", &body)?;
+                check("", &format!("### KEP/SIG-Node References\n\n{body}"))?;
+            }
         }
     }
 
