@@ -7,6 +7,7 @@
 
 use crate::domain::{K8sRelease, KepNumber, Stage};
 use crate::model::{IssueEntry, KepEntry, Model};
+use crate::tracking::FieldKey;
 use serde::Serialize;
 use std::fmt;
 
@@ -16,6 +17,7 @@ use std::fmt;
 pub enum Kind {
     NoShepherd,
     OneShepherd,
+    ShepherdUnknown,
     NoKepNumber,
     TitleWithoutKepNumber,
     NoReleaseLabel,
@@ -33,9 +35,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
+        Kind::ShepherdUnknown,
         Kind::NoKepNumber,
         Kind::TitleWithoutKepNumber,
         Kind::NoReleaseLabel,
@@ -56,6 +59,7 @@ impl Kind {
         match self {
             Kind::NoShepherd => "no-shepherd",
             Kind::OneShepherd => "one-shepherd",
+            Kind::ShepherdUnknown => "shepherd-unknown",
             Kind::NoKepNumber => "no-kep-number",
             Kind::TitleWithoutKepNumber => "title-without-kep-number",
             Kind::NoReleaseLabel => "no-release-label",
@@ -78,6 +82,9 @@ impl Kind {
         match self {
             Kind::NoShepherd => "Tracking issues without a shepherd",
             Kind::OneShepherd => "Tracking issues with only one shepherd (two preferred)",
+            Kind::ShepherdUnknown => {
+                "Tracking issues whose shepherd line the issue text we have does not reach"
+            }
             Kind::NoKepNumber => "Tracking issues naming no KEP",
             Kind::TitleWithoutKepNumber => "Tracking issue titles without a KEP number",
             Kind::NoReleaseLabel => "Tracking issues without a Kubernetes release label",
@@ -198,6 +205,12 @@ fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {
         })
     };
     match p.shepherds.len() {
+        // A copy cut short before or inside the shepherd line says nothing
+        // about the shepherds: neither "none" nor "one".
+        _ if p.is_unknown(FieldKey::Shepherd) => push(
+            Kind::ShepherdUnknown,
+            "shepherd unknown: the issue text we have ends before it (or inside it)".into(),
+        ),
         0 => push(
             Kind::NoShepherd,
             "no KEP-Shepherd named in the issue body".into(),
