@@ -501,3 +501,46 @@ fn archive_refuses_to_overwrite_without_force() {
     ]);
     assert!(!o.status.success());
 }
+
+/// Without Kubernetes release data the overview says it cannot tell the
+/// cycle, instead of guessing one from kep.yaml plans.
+#[test]
+fn without_release_data_the_overview_says_so() {
+    use kepboard::site::{self, urls::Urls};
+    let path = repo_root().join("content/snapshot.json");
+    let mut snap = kepboard::snapshot::Snapshot::read(&path).unwrap();
+    snap.kubernetes_releases.clear();
+    let tera = site::load_templates(None).unwrap();
+    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &snap, &[]).unwrap();
+    assert!(files.iter().all(|f| !f.path.starts_with("k8s/")));
+    let home = files.iter().find(|f| f.path == "index.html").unwrap();
+    let doc = Html::parse_document(std::str::from_utf8(&home.bytes).unwrap());
+    let warning = doc.select(&sel("main p.warning")).next().map(text);
+    assert!(
+        warning
+            .as_deref()
+            .is_some_and(|w| w.contains("no Kubernetes release dates")),
+        "{warning:?}"
+    );
+}
+
+/// The footer names the sources, not the paths of the machine that built it.
+#[test]
+fn the_footer_names_sources_without_local_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    let footer = text(
+        page(&out, "index.html")
+            .select(&sel("footer"))
+            .next()
+            .unwrap(),
+    );
+    assert!(footer.contains("issues: issues.json"), "{footer}");
+    let root = repo_root().to_string_lossy().into_owned();
+    assert!(
+        !footer.contains(&root) && !footer.contains("content/demo"),
+        "{footer}"
+    );
+}

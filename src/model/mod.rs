@@ -740,6 +740,168 @@ fn pr_kep_numbers(title: &str, branch: &str) -> Vec<KepNumber> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A snapshot as of 2026-11-25 with Kubernetes v1.36 and v1.37 out.
+    fn snapshot(keps: &[(&str, &str)], issues: serde_json::Value) -> Snapshot {
+        let files: Vec<serde_json::Value> = keps
+            .iter()
+            .map(|(path, yaml)| {
+                serde_json::to_value(crate::kep::parse_file(path, yaml).unwrap()).unwrap()
+            })
+            .collect();
+        serde_json::from_value(json!({
+            "schema_version": 1, "generated_at": "2026-11-25T00:00:00Z",
+            "source": {"kind": "import"}, "tracking_repo": "containerd/containerd",
+            "issues": issues, "keps": files,
+            "kubernetes_releases": [
+                {"tag_name": "v1.36.0", "published_at": "2026-04-22T00:00:00Z"},
+                {"tag_name": "v1.37.0", "published_at": "2026-08-26T00:00:00Z"},
+            ],
+        }))
+        .unwrap()
+    }
+
+    fn issue(number: u64, title: &str, body: &str) -> serde_json::Value {
+        json!({"number": number, "title": title, "body": body, "state": "open"})
+    }
+
+    #[test]
+    fn the_live_kep_yaml_wins_a_shared_number() {
+        let snap = snapshot(
+            &[
+                (
+                    "sig-cloud-provider/2133-out-of-tree/kep.yaml",
+                    "kep-number: 2133
+status: replaced # by sig-node
+owning-sig: sig-cloud-provider
+",
+                ),
+                (
+                    "sig-node/2133-kubelet-credential-providers/kep.yaml",
+                    "kep-number: 2133
+status: implemented
+owning-sig: sig-node
+latest-milestone: v1.26
+",
+                ),
+            ],
+            json!([]),
+        );
+        let model = Model::build(&snap);
+        let k = &model.keps[&KepNumber(2133)];
+        assert_eq!(k.owning_sig(), Some("sig-node"));
+        assert_eq!(k.other_files.len(), 1);
+        assert_eq!(
+            model.duplicate_keps,
+            [(
+                KepNumber(2133),
+                vec![
+                    "sig-node/2133-kubelet-credential-providers/kep.yaml".to_string(),
+                    "sig-cloud-provider/2133-out-of-tree/kep.yaml".to_string()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_kep_number_without_kep_yaml_beside_one_with_is_not_a_new_kep() {
+        let snap = snapshot(
+            &[(
+                "sig-node/127-user-namespaces/kep.yaml",
+                "kep-number: 127
+owning-sig: sig-node
+",
+            )],
+            json!([issue(
+                5,
+                "[SIG-Node]: KEP-127: user namespaces",
+                "### KEP/SIG-Node References\n\n- KEP(s): 1277\n- stage: beta\n"
+            )]),
+        );
+        let model = Model::build(&snap);
+        assert_eq!(model.unknown_kep_refs, [(5, KepNumber(1277))]);
+        assert!(!model.keps.contains_key(&KepNumber(1277)));
+        assert_eq!(model.keps[&KepNumber(127)].tracking_issues, [5]);
+        assert_eq!(model.issues[&5].joined_keps, [KepNumber(127)]);
+        // A KEP too new for kep.yaml, named alone, is still joined.
+        let snap = snapshot(&[], json!([issue(6, "[SIG-Node]: KEP-6061: profiles", "")]));
+        let model = Model::build(&snap);
+        assert!(model.unknown_kep_refs.is_empty());
+        assert_eq!(model.keps[&KepNumber(6061)].tracking_issues, [6]);
+    }
+
+    #[test]
+    fn pre_template_issues_track_a_kep_for_display() {
+        let snap = snapshot(
+            &[(
+                "sig-node/127-user-namespaces/kep.yaml",
+                "kep-number: 127
+owning-sig: sig-node
+",
+            )],
+            json!([issue(
+                7063,
+                "Support user namespaces",
+                "See https://github.com/kubernetes/enhancements/issues/127"
+            )]),
+        );
+        let model = Model::build(&snap);
+        let k = &model.keps[&KepNumber(127)];
+        let (issues, pre_template) = model.containerd_tracking(k);
+        assert_eq!(issues.iter().map(|i| i.number).collect::<Vec<_>>(), [7063]);
+        assert!(pre_template && k.is_tracked());
+    }
+
+    #[test]
+    fn release_pages_list_what_happens_in_them() {
+        let snap = snapshot(
+            &[
+                (
+                    "sig-node/1-a/kep.yaml",
+                    "kep-number: 1
+owning-sig: sig-node
+stage: beta
+latest-milestone: v1.38
+milestone:\n  alpha: v1.36\n  beta: v1.38\n",
+                ),
+                (
+                    "sig-node/2-b/kep.yaml",
+                    "kep-number: 2
+owning-sig: sig-node
+status: withdrawn
+stage: alpha
+latest-milestone: v1.36
+milestone:\n  alpha: v1.36\n  beta: v1.38\n",
+                ),
+                (
+                    "sig-storage/3-c/kep.yaml",
+                    "kep-number: 3
+owning-sig: sig-storage
+milestone:\n  alpha: v1.36\n",
+                ),
+            ],
+            json!([]),
+        );
+        let model = Model::build(&snap);
+        let on = |m| -> Vec<u32> {
+            model
+                .release_keps(K8sRelease::new(1, m))
+                .iter()
+                .map(|k| k.number.0)
+                .collect()
+        };
+        // Another SIG's KEP, untracked, is not on the pages.
+        assert_eq!(on(36), [1, 2]);
+        assert_eq!(on(37), Vec::<u32>::new());
+        // The withdrawn KEP's plan for v1.38 is not a target.
+        assert_eq!(on(38), [1]);
+        assert_eq!(
+            model.k8s_releases(),
+            [36, 37, 38, 39].map(|m| K8sRelease::new(1, m))
+        );
+        assert_eq!(model.current_release(), Some(K8sRelease::new(1, 38)));
+    }
 
     #[test]
     fn release_labels() {
