@@ -242,7 +242,13 @@ fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {
             "no label for a Kubernetes release".into(),
         );
     }
-    for w in &p.warnings {
+    // A copy cut short is not a field that could not be read; what it
+    // hides is reported as unknown (the shepherd above).
+    for w in p
+        .warnings
+        .iter()
+        .filter(|w| w.message != crate::tracking::CUT_SHORT)
+    {
         push(
             Kind::ParseWarning,
             format!("{}: {} (raw: {:?})", w.field, w.message, w.raw),

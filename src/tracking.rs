@@ -159,6 +159,13 @@ impl Parsed {
     }
 }
 
+/// The message of the warning that a body (a copy that may be cut short)
+/// ends inside the references list: a note about the copy, not a field
+/// that could not be read.
+pub const CUT_SHORT: &str =
+    "the body ends inside the references list; the last value may be cut short, \
+     so it and the fields after it are unknown";
+
 /// Parses an issue. Never panics, never fails; see the module docs.
 ///
 /// A body that does not end with a newline is treated as possibly cut short
@@ -237,12 +244,7 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             .filter(|k| !k.is_empty())
             .unwrap_or("body");
         let last_line = body.rsplit('\n').next().unwrap_or("").trim();
-        w.push(warning(
-            key,
-            last_line,
-            "the body ends inside the references list; the last value may be cut short, \
-             so it and the fields after it are unknown",
-        ));
+        w.push(warning(key, last_line, CUT_SHORT));
     }
 
     let mut g = Gathered::default();

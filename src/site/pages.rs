@@ -11,7 +11,7 @@ use crate::check::{self, Finding, Subject};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::kep::Kep;
 use crate::model::{Basis, IssueEntry, KepEntry, Milestone, MilestoneState, Model, StageAt};
-use crate::tracking::Owner;
+use crate::tracking::{FieldKey, Owner};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -266,6 +266,8 @@ pub struct KepRow {
     /// `open`, `closed` or `none`.
     pub tracking_state: &'static str,
     pub shepherds: Vec<PersonRef>,
+    /// A tracking issue's shepherd line is beyond the text we have.
+    pub shepherds_unknown: bool,
     pub liaisons: Vec<PersonRef>,
     pub pulls: Vec<PullRef>,
     /// Per stage, the containerd release that shipped the runtime side.
@@ -363,6 +365,9 @@ impl Ctx<'_> {
             pre_template,
             tracking_state,
             shepherds: people(|i| &i.parsed.shepherds),
+            shepherds_unknown: template
+                .iter()
+                .any(|i| i.parsed.is_unknown(FieldKey::Shepherd)),
             liaisons: people(|i| &i.parsed.liaisons),
             pulls: self.pull_refs(&k.pulls),
             containerd: k
@@ -390,6 +395,7 @@ impl Ctx<'_> {
                 let text = match kind {
                     check::Kind::NoShepherd => "no shepherd",
                     check::Kind::OneShepherd => "one shepherd",
+                    check::Kind::ShepherdUnknown => "shepherd unknown",
                     check::Kind::StageDisagreement => "stage disagrees with kep.yaml",
                     check::Kind::Untracked => "untracked",
                     check::Kind::ParseWarning => "unreadable fields",
@@ -696,6 +702,8 @@ pub struct IssueView {
     pub owners: Vec<String>,
     pub liaisons: Vec<PersonRef>,
     pub shepherds: Vec<PersonRef>,
+    /// The shepherd line is beyond the issue text we have.
+    pub shepherds_unknown: bool,
     pub kep_issue_links: Vec<String>,
     pub kep_pr_links: Vec<String>,
     pub fields: Vec<Field>,
@@ -889,6 +897,7 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
             .collect(),
         liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
         shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
+        shepherds_unknown: p.is_unknown(FieldKey::Shepherd),
         kep_issue_links: p
             .kep_issue_links
             .iter()
