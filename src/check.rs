@@ -96,7 +96,7 @@ impl Kind {
                 "SIG-Node KEPs in the current cycle without a containerd tracking issue"
             }
             Kind::RuntimeWorkPending => {
-                "KEPs at a stage in a released Kubernetes whose tracking issue is open with no merged PR"
+                "KEPs at a stage in a released Kubernetes whose tracking issue is open with no merged PR linked to it"
             }
             Kind::PreTemplateOnly => {
                 "Active KEPs tracked only by issues written before the tracking template"
@@ -388,7 +388,7 @@ fn runtime_work_pending(model: &Model, kep: &KepEntry) -> Option<String> {
         .unwrap_or_default();
     let numbers: Vec<String> = issues.iter().map(|i| format!("#{}", i.number)).collect();
     Some(format!(
-        "{} in {}{date}; tracking issue {} open with no merged PR",
+        "{} in {}{date}; tracking issue {} open, no merged PR linked (by the timeline, a PR text or a KEP number in a PR title)",
         last.stage,
         last.release,
         numbers.join(", ")

@@ -702,8 +702,10 @@ pub struct IssueView {
     pub owners: Vec<String>,
     pub liaisons: Vec<PersonRef>,
     pub shepherds: Vec<PersonRef>,
-    /// The shepherd line is beyond the issue text we have.
+    /// The shepherd, owner or liaison line is beyond the issue text we have.
     pub shepherds_unknown: bool,
+    pub owners_unknown: bool,
+    pub liaisons_unknown: bool,
     pub kep_issue_links: Vec<String>,
     pub kep_pr_links: Vec<String>,
     pub fields: Vec<Field>,
@@ -898,6 +900,8 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
         shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
         shepherds_unknown: p.is_unknown(FieldKey::Shepherd),
+        owners_unknown: p.is_unknown(FieldKey::KepOwner),
+        liaisons_unknown: p.is_unknown(FieldKey::Liaison),
         kep_issue_links: p
             .kep_issue_links
             .iter()
