@@ -806,7 +806,7 @@ fn generate() -> Snapshot {
         schema_version: SCHEMA_VERSION,
         generated_at,
         source: Source {
-            kind: "import".into(),
+            kind: kepboard::snapshot::SourceKind::Import,
             details: vec!["synthetic data from examples/bench.rs".into()],
             whole_bodies: true,
         },

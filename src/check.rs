@@ -5,9 +5,9 @@
 //! not be read), not failures of kepboard: `kepboard check` prints them and
 //! exits 0; the site shows them on `/health/`.
 
+use crate::declared::FieldKey;
 use crate::domain::{K8sRelease, KepNumber, Stage};
 use crate::model::{IssueEntry, KepEntry, Model};
-use crate::tracking::FieldKey;
 use serde::Serialize;
 use std::fmt;
 
@@ -244,11 +244,7 @@ fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {
     }
     // A copy cut short is not a field that could not be read; what it
     // hides is reported as unknown (the shepherd above).
-    for w in p
-        .warnings
-        .iter()
-        .filter(|w| w.message != crate::tracking::CUT_SHORT)
-    {
+    for w in p.warnings.iter().filter(|w| !w.is_cut_short()) {
         push(
             Kind::ParseWarning,
             format!("{}: {} (raw: {:?})", w.field, w.message, w.raw),

@@ -9,14 +9,38 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::str::FromStr;
 
-/// A KEP number, e.g. `127` for "Support User Namespaces".
+/// A KEP number, e.g. `127` for "Support User Namespaces". Never 0: the
+/// `0000` folders of kubernetes/enhancements are templates, not KEPs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct KepNumber(pub u32);
+#[serde(try_from = "u32", into = "u32")]
+pub struct KepNumber(NonZeroU32);
+
+impl TryFrom<u32> for KepNumber {
+    type Error = String;
+    fn try_from(n: u32) -> Result<Self, Self::Error> {
+        KepNumber::new(n).ok_or_else(|| "a KEP number is never 0".to_string())
+    }
+}
+
+impl From<KepNumber> for u32 {
+    fn from(n: KepNumber) -> u32 {
+        n.get()
+    }
+}
 
 impl KepNumber {
+    /// `None` for 0.
+    pub fn new(n: u32) -> Option<KepNumber> {
+        NonZeroU32::new(n).map(KepNumber)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0.get()
+    }
+
     /// Parses `127`, `#127`, `KEP-127`, `kep 127` (surrounding text is not accepted).
     pub fn parse(s: &str) -> Option<KepNumber> {
         let s = s.trim();
@@ -25,7 +49,7 @@ impl KepNumber {
         if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        s.parse().ok().filter(|n| *n > 0).map(KepNumber)
+        s.parse().ok().and_then(KepNumber::new)
     }
 }
 
@@ -293,11 +317,16 @@ impl std::hash::Hash for Login {
         self.key().hash(h)
     }
 }
+/// Ordered like [`Eq`] compares: without case, so `AkihiroSuda` and
+/// `akihirosuda` are one entry in a set or map.
 impl Ord for Login {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key()
-            .cmp(&other.key())
-            .then_with(|| self.0.cmp(&other.0))
+        let lower = |s: &str| {
+            s.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        lower(&self.0).cmp(&lower(&other.0))
     }
 }
 impl PartialOrd for Login {
@@ -350,10 +379,22 @@ mod tests {
 
     #[test]
     fn kep_numbers() {
-        assert_eq!(KepNumber::parse("KEP-6061"), Some(KepNumber(6061)));
-        assert_eq!(KepNumber::parse("6061"), Some(KepNumber(6061)));
-        assert_eq!(KepNumber::parse("#6061"), Some(KepNumber(6061)));
-        assert_eq!(KepNumber::parse("kep 127"), Some(KepNumber(127)));
+        assert_eq!(
+            KepNumber::parse("KEP-6061"),
+            Some(KepNumber::new(6061).unwrap())
+        );
+        assert_eq!(
+            KepNumber::parse("6061"),
+            Some(KepNumber::new(6061).unwrap())
+        );
+        assert_eq!(
+            KepNumber::parse("#6061"),
+            Some(KepNumber::new(6061).unwrap())
+        );
+        assert_eq!(
+            KepNumber::parse("kep 127"),
+            Some(KepNumber::new(127).unwrap())
+        );
         assert_eq!(KepNumber::parse("NNNN"), None);
         assert_eq!(KepNumber::parse("0"), None);
         assert_eq!(KepNumber::parse(""), None);
@@ -447,6 +488,24 @@ mod tests {
         // Comparison stays case-insensitive.
         assert_eq!(Login::parse("Mike-Brow"), Login::parse("@mike-brow"));
         assert_eq!(Login::parse("Mike-Brow").unwrap().key(), "mike-brow");
+    }
+
+    #[test]
+    fn logins_compare_order_and_hash_alike() {
+        use std::collections::{BTreeSet, HashSet};
+        let a = Login::parse("@AkihiroSuda").unwrap();
+        let b = Login::parse("akihirosuda").unwrap();
+        assert_eq!(a.cmp(&b), Ordering::Equal);
+        assert_eq!(BTreeSet::from([&a, &b]).len(), 1);
+        assert_eq!(HashSet::from([&a, &b]).len(), 1);
+    }
+
+    #[test]
+    fn kep_numbers_are_never_zero() {
+        assert_eq!(KepNumber::new(0), None);
+        assert!(serde_json::from_str::<KepNumber>("0").is_err());
+        assert_eq!(serde_json::from_str::<KepNumber>("127").unwrap().get(), 127);
+        assert_eq!(serde_json::to_string(&KepNumber::new(127).unwrap()).unwrap(), "127");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use crate::github::{Issue, PullRequest, Release};
 use crate::kep;
-use crate::snapshot::{Snapshot, Source, SCHEMA_VERSION};
+use crate::snapshot::{Snapshot, Source, SourceKind, SCHEMA_VERSION};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -97,7 +97,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         schema_version: SCHEMA_VERSION,
         generated_at: inputs.generated_at.unwrap_or_else(Utc::now),
         source: Source {
-            kind: "import".into(),
+            kind: SourceKind::Import,
             details,
             whole_bodies: inputs.whole_bodies,
         },

@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn none_values_and_string_numbers() {
         let k = kep("kep-number: \"4960\"\nlatest-milestone: '0.0'\nmilestone:\n  alpha: TBD\n  beta: ''\n  stable:\n");
-        assert_eq!(k.number, KepNumber(4960));
+        assert_eq!(k.number, KepNumber::new(4960).unwrap());
         assert_eq!(k.latest_milestone, None);
         assert!(k.milestones.is_empty());
         let k = kep("kep-number: 1\nlatest-milestone: TBD\n");
@@ -309,7 +309,10 @@ mod tests {
     #[test]
     fn missing_number_falls_back_to_directory_and_template_is_skipped() {
         let f = parse_file("sig-node/2400-node-swap/kep.yaml", "title: Swap\n").unwrap();
-        assert_eq!(Kep::from_file(&f).unwrap().number, KepNumber(2400));
+        assert_eq!(
+            Kep::from_file(&f).unwrap().number,
+            KepNumber::new(2400).unwrap()
+        );
         let f = parse_file("NNNN-kep-template/kep.yaml", "kep-number: NNNN\n").unwrap();
         assert_eq!(Kep::from_file(&f), None);
     }

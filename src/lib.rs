@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod declared;
 pub mod domain;
 pub mod fetch;
 pub mod fsutil;

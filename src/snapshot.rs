@@ -17,11 +17,20 @@ use std::path::Path;
 /// would make an old reader misread a new file.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// How a snapshot was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// `kepboard import`, from files.
+    Import,
+    /// `kepboard fetch`, from GitHub.
+    Fetch,
+}
+
 /// Where the facts came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
-    /// `import` or `fetch`.
-    pub kind: String,
+    pub kind: SourceKind,
     /// Free-form description of the inputs (file names, repositories,
     /// commit of kubernetes/enhancements), shown on the site.
     #[serde(default)]
@@ -37,7 +46,7 @@ pub struct Source {
 impl Source {
     /// Whether issue bodies can be trusted to be complete.
     pub fn bodies_are_whole(&self) -> bool {
-        self.whole_bodies || self.kind == "fetch"
+        self.whole_bodies || self.kind == SourceKind::Fetch
     }
 }
 
@@ -48,8 +57,19 @@ impl Source {
 pub struct IssuePrLink {
     pub issue: u64,
     pub pull: u64,
-    /// `cross-reference` or `closing`.
-    pub kind: String,
+    pub kind: LinkKind,
+}
+
+/// How GitHub's timeline links an issue and a pull request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// The PR mentions the issue (`CrossReferencedEvent`).
+    CrossReference,
+    /// Linked by hand in the sidebar (`ConnectedEvent`).
+    Connected,
+    /// The PR closed the issue (`ClosedEvent`).
+    Closing,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,163 +8,11 @@
 
 use crate::domain::{GateDefault, K8sRelease, KepNumber, Login, SigName, Stage};
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
-/// How an issue relates to KEP work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IssueKind {
-    /// Title starts with `[SIG-Node]` (any case, colon optional) or the body
-    /// carries the "KEP/SIG-Node References" block.
-    Tracking,
-    /// Pre-template issue that names or links a KEP: shown on the KEP's page
-    /// but not counted as its tracking issue.
-    Related,
-    /// Nothing to do with a KEP.
-    Unrelated,
-}
-
-/// Where a parsed value came from, so the site can show it and `check`
-/// can say why a number was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KepSource {
-    /// The `KEP(s):` field (or its sub-lines).
-    KepField,
-    /// The issue title.
-    Title,
-    /// The `KEP Issue:` URL (`.../enhancements/issues/5714`).
-    KepIssueUrl,
-    /// A link or mention elsewhere in the body (related issues).
-    Body,
-}
-
-/// One stage the issue declares, with the Kubernetes release it is planned
-/// for when one was given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Target {
-    pub stage: Stage,
-    /// `Some` only for `beta w/gate off` / `beta w/gate on`.
-    pub gate: Option<GateDefault>,
-    /// `None` for `TBD`, empty or missing.
-    pub k8s_release: Option<K8sRelease>,
-    /// The text this target was read from, e.g. `Beta: 1.38 (hopefully).`
-    pub raw: String,
-}
-
-/// A KEP owner: a person, or a SIG acting as an owner group.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "kind", content = "name")]
-pub enum Owner {
-    Person(Login),
-    Group(SigName),
-}
-
-/// The template fields kepboard understands. Matching is case-insensitive and
-/// tolerant of spelling (`liason`/`liaison`) and qualifiers (`KEP PR (alpha):`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FieldKey {
-    Keps,
-    Stage,
-    KepIssue,
-    KepPr,
-    K8sRelease,
-    KepOwner,
-    Liaison,
-    Shepherd,
-}
-
-impl FieldKey {
-    /// The template's fields in the template's order.
-    pub const TEMPLATE: [FieldKey; 8] = [
-        FieldKey::Keps,
-        FieldKey::Stage,
-        FieldKey::KepIssue,
-        FieldKey::KepPr,
-        FieldKey::K8sRelease,
-        FieldKey::KepOwner,
-        FieldKey::Liaison,
-        FieldKey::Shepherd,
-    ];
-}
-
-/// One `- Key: value` line of the references block as written, with any
-/// indented sub-lines folded in. Unknown keys (`KEP File:`) are kept too.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawField {
-    /// The key as written, e.g. `SIG-Node member liason`.
-    pub key: String,
-    /// `None` for keys kepboard does not know.
-    pub known: Option<FieldKey>,
-    /// The value on the key's line, trimmed (may be empty).
-    pub value: String,
-    /// Indented sub-lines under the key, each trimmed and without its bullet.
-    pub sub_lines: Vec<String>,
-    /// 1-based line number in the body (after `\r\n` normalisation).
-    pub line: usize,
-}
-
-/// Something the parser could not read, attached to the issue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Warning {
-    /// The field it concerns, as written (or `title`/`body`).
-    pub field: String,
-    /// The text that could not be read.
-    pub raw: String,
-    /// What was wrong, in words for a person.
-    pub message: String,
-}
-
-/// Everything read from one issue's title and body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Parsed {
-    pub kind: IssueKind,
-    /// Whether the body carries the "KEP/SIG-Node References" block.
-    pub has_template: bool,
-    /// KEP numbers in order of first appearance, without duplicates.
-    pub kep_numbers: Vec<KepNumber>,
-    /// Where `kep_numbers[0]` came from; `None` when there is no number.
-    pub kep_source: Option<KepSource>,
-    /// Whether the title itself names a KEP number.
-    pub title_has_kep_number: bool,
-    pub targets: Vec<Target>,
-    /// URLs from `KEP Issue:`.
-    pub kep_issue_links: Vec<String>,
-    /// URLs from `KEP PR:` (any qualifier).
-    pub kep_pr_links: Vec<String>,
-    pub owners: Vec<Owner>,
-    pub liaisons: Vec<Login>,
-    pub shepherds: Vec<Login>,
-    /// Every field line of the references block, understood or not.
-    pub fields: Vec<RawField>,
-    /// Template fields whose value is unknown because the body (possibly cut
-    /// short, see [`parse`]) ends inside the references list: the field
-    /// holding the body's last line, and the fields after it in the
-    /// template's order that the text never reaches. In template order. A
-    /// field missing from a list that ended normally (or skipped before a
-    /// later field) is absent, not unknown.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unknown: Vec<FieldKey>,
-    pub warnings: Vec<Warning>,
-}
-
-impl Parsed {
-    /// Whether the text may hold more of `key` than was read: the body ends
-    /// inside the references list in or before that field. An unknown people
-    /// field means "not known", never "nobody".
-    pub fn is_unknown(&self, key: FieldKey) -> bool {
-        self.unknown.contains(&key)
-    }
-}
-
-/// The message of the warning that a body (a copy that may be cut short)
-/// ends inside the references list: a note about the copy, not a field
-/// that could not be read.
-pub const CUT_SHORT: &str =
-    "the body ends inside the references list; the last value may be cut short, \
-     so it and the fields after it are unknown";
+pub use crate::declared::{
+    FieldKey, IssueKind, KepSource, Owner, Parsed, RawField, Target, Warning,
+};
 
 /// Parses an issue. Never panics, never fails; see the module docs.
 ///
@@ -244,7 +92,7 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             .filter(|k| !k.is_empty())
             .unwrap_or("body");
         let last_line = body.rsplit('\n').next().unwrap_or("").trim();
-        w.push(warning(key, last_line, CUT_SHORT));
+        w.push(warning(key, last_line, Warning::CUT_SHORT));
     }
 
     let mut g = Gathered::default();
@@ -1489,7 +1337,7 @@ mod tests {
         parse("[SIG-Node]: something", &format!("{HEAD}{body_fields}"))
     }
     fn nums(p: &Parsed) -> Vec<u32> {
-        p.kep_numbers.iter().map(|n| n.0).collect()
+        p.kep_numbers.iter().map(|n| n.get()).collect()
     }
     fn logins(v: &[Login]) -> Vec<&str> {
         v.iter().map(Login::as_str).collect()

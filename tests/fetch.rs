@@ -89,7 +89,7 @@ fn fetch(mock: &Mock, out: &Path, extra: &[&str]) -> Output {
 /// compared under the same reading (no cut-off warnings).
 fn model_json(snapshot: &Path) -> Value {
     let mut snap = Snapshot::read(snapshot).unwrap();
-    snap.source.kind = "fetch".into();
+    snap.source.kind = kepboard::snapshot::SourceKind::Fetch;
     let mut v = serde_json::to_value(Model::build(&snap)).unwrap();
     v.as_object_mut().unwrap().remove("generated_at");
     v.as_object_mut().unwrap().remove("source");
@@ -214,11 +214,8 @@ fn pages_are_followed_and_timeline_pull_requests_gathered() {
     assert_eq!(snap.pulls[0].number, 99001);
     assert_eq!(snap.issue_pr_links.len(), 1);
     assert_eq!(
-        (
-            snap.issue_pr_links[0].issue,
-            snap.issue_pr_links[0].kind.as_str()
-        ),
-        (tracked, "cross-reference")
+        (snap.issue_pr_links[0].issue, snap.issue_pr_links[0].kind),
+        (tracked, kepboard::snapshot::LinkKind::CrossReference)
     );
     let model = Model::build(&snap);
     assert!(model.issues[&tracked].pulls.contains(&99001));

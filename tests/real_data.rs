@@ -44,12 +44,12 @@ fn every_real_issue_reads_as_a_person_reads_it() {
         let issue = &model.issues[n];
         let p = &issue.parsed;
         assert_eq!(p.kind, *kind, "#{n} kind");
-        let got: Vec<u32> = p.kep_numbers.iter().map(|k| k.0).collect();
+        let got: Vec<u32> = p.kep_numbers.iter().map(|k| k.get()).collect();
         assert_eq!(&got, keps, "#{n} KEP numbers");
         let got: Vec<&str> = p.shepherds.iter().map(|l| l.as_str()).collect();
         assert_eq!(&got, shepherds, "#{n} shepherds");
         for k in *keps {
-            let entry = &model.keps[&KepNumber(*k)];
+            let entry = &model.keps[&KepNumber::new(*k).unwrap()];
             let list = if *kind == Tracking {
                 &entry.tracking_issues
             } else {
@@ -118,7 +118,7 @@ fn real_keps_join_with_their_stages() {
     let Some((_dir, model)) = real_model() else {
         return;
     };
-    let k127 = &model.keps[&KepNumber(127)];
+    let k127 = &model.keps[&KepNumber::new(127).unwrap()];
     let stage = |m| model.stage_in(k127, K8sRelease::new(1, m)).map(|s| s.stage);
     assert_eq!(stage(24), None);
     assert_eq!(stage(25), Some(Stage::Alpha));
@@ -126,21 +126,25 @@ fn real_keps_join_with_their_stages() {
     assert_eq!(stage(35), Some(Stage::Beta));
     assert_eq!(stage(36), Some(Stage::Stable));
     // String kep-number in the real file.
-    let k4960 = model.keps[&KepNumber(4960)]
+    let k4960 = model.keps[&KepNumber::new(4960).unwrap()]
         .kep
         .as_ref()
         .expect("kep.yaml of 4960");
     assert_eq!(k4960.owning_sig.as_ref().unwrap().as_str(), "sig-node");
     // PRs that name a KEP in their title are joined to it; the mistyped
     // branch of #9737 (3169) does not win over its title (3619).
-    assert!(model.keps[&KepNumber(4639)].pulls.contains(&11578));
-    assert!(model.keps[&KepNumber(3619)].pulls.contains(&9737));
+    assert!(model.keps[&KepNumber::new(4639).unwrap()]
+        .pulls
+        .contains(&11578));
+    assert!(model.keps[&KepNumber::new(3619).unwrap()]
+        .pulls
+        .contains(&9737));
     assert!(!model
         .keps
-        .get(&KepNumber(3169))
+        .get(&KepNumber::new(3169).unwrap())
         .is_some_and(|k| k.pulls.contains(&9737)));
     // Tracked KEPs without kep.yaml in the data still have an entry.
-    assert!(model.keps.contains_key(&KepNumber(5823)));
+    assert!(model.keps.contains_key(&KepNumber::new(5823).unwrap()));
     assert!(model
         .containerd_releases
         .windows(2)
@@ -214,7 +218,7 @@ fn fetched_bodies_are_whole_so_no_cut_off_warning() {
             .any(|w| w.message.contains("cut"))
     };
     assert!(cut(&Model::build(&snap)));
-    snap.source.kind = "fetch".into();
+    snap.source.kind = kepboard::snapshot::SourceKind::Fetch;
     let model = Model::build(&snap);
     assert!(!cut(&model));
     assert_eq!(model.issues[&14267].parsed.shepherds.len(), 1);

@@ -4,6 +4,7 @@
 //! snapshot stores whatever the source.
 
 use crate::github::{GitRef, Issue, Label, Milestone, PullRequest, Release, State, User};
+use crate::snapshot::LinkKind;
 use anyhow::{anyhow, Result};
 use serde_json::Value;
 
@@ -116,7 +117,7 @@ fn number(v: &Value, what: &str) -> Result<u64> {
 
 /// An issue and the pull requests its timeline links, each with the kind
 /// of link (`cross-reference`, `connected`, `closing`).
-pub type IssueWithPulls = (Issue, Vec<(PullRequest, &'static str)>);
+pub type IssueWithPulls = (Issue, Vec<(PullRequest, LinkKind)>);
 
 /// An issue node of [`ISSUES`], and the pull requests of `repo` its
 /// timeline links.
@@ -159,9 +160,9 @@ pub fn issue(node: &Value, repo: &str) -> Result<Option<IssueWithPulls>> {
         .unwrap_or_default();
     for item in &items {
         let (pr, kind) = match item.get("__typename").and_then(Value::as_str) {
-            Some("CrossReferencedEvent") => (item.get("source"), "cross-reference"),
-            Some("ConnectedEvent") => (item.get("subject"), "connected"),
-            Some("ClosedEvent") => (item.get("closer"), "closing"),
+            Some("CrossReferencedEvent") => (item.get("source"), LinkKind::CrossReference),
+            Some("ConnectedEvent") => (item.get("subject"), LinkKind::Connected),
+            Some("ClosedEvent") => (item.get("closer"), LinkKind::Closing),
             _ => continue,
         };
         let Some(pr) = pr.filter(|p| p.get("number").is_some()) else {
@@ -254,7 +255,7 @@ mod tests {
         assert_eq!(pulls[0].0.number, 9);
         assert_eq!(pulls[0].0.state, State::Closed);
         assert!(pulls[0].0.is_merged());
-        assert_eq!(pulls[0].1, "cross-reference");
+        assert_eq!(pulls[0].1, LinkKind::CrossReference);
         assert!(super::issue(&serde_json::json!({}), "o/r")
             .unwrap()
             .is_none());

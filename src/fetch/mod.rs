@@ -19,7 +19,7 @@ use crate::config::{split_repo, Config};
 use crate::domain::K8sRelease;
 use crate::github::{Issue, PullRequest, Release};
 use crate::kep::{self, KepFile, LoadError};
-use crate::snapshot::{IssuePrLink, Snapshot, Source, SCHEMA_VERSION};
+use crate::snapshot::{IssuePrLink, Snapshot, Source, SourceKind, SCHEMA_VERSION};
 use crate::tracking::{self, IssueKind};
 use anyhow::{anyhow, bail, Context, Result};
 use client::{Client, Stats};
@@ -83,7 +83,7 @@ pub fn run(opts: FetchOptions) -> Result<Summary> {
     // The previous snapshot is reused only if it came from a fetch too.
     let previous = Snapshot::read(&opts.out)
         .ok()
-        .filter(|s| s.source.kind == "fetch");
+        .filter(|s| s.source.kind == SourceKind::Fetch);
     let cache: Cache = match &previous {
         Some(_) => std::fs::read(&cache_file)
             .ok()
@@ -230,7 +230,7 @@ async fn gather(
         schema_version: SCHEMA_VERSION,
         generated_at: chrono::Utc::now(),
         source: Source {
-            kind: "fetch".into(),
+            kind: SourceKind::Fetch,
             details,
             whole_bodies: true,
         },
@@ -366,7 +366,7 @@ async fn fetch_issues(
                     links.insert(IssuePrLink {
                         issue: issue.number,
                         pull: pr.number,
-                        kind: kind.into(),
+                        kind,
                     });
                     pulls.insert(pr.number, pr);
                 }

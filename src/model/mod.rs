@@ -10,12 +10,13 @@
 pub mod stage;
 
 use crate::calendar::Calendar;
+use crate::declared::{IssueKind, Parsed};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::github::{self, State};
 use crate::kep::{Kep, LoadError};
 use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
-use crate::tracking::{self, IssueKind, Parsed};
+use crate::tracking;
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 use regex::Regex;
@@ -454,15 +455,15 @@ impl KepEntry {
         }
     }
 
-    fn from_files(mut files: Vec<Kep>, cal: &Calendar) -> KepEntry {
-        files.sort_by(live_first);
-        let kep = files.remove(0);
+    /// The entry of a KEP from its live kep.yaml and the other files
+    /// declaring its number.
+    fn from_files(live: Kep, others: Vec<Kep>, cal: &Calendar) -> KepEntry {
+        let number = live.number;
         KepEntry {
-            number: kep.number,
-            milestones: stage::milestones(&kep, cal),
-            kep: Some(kep),
-            other_files: files,
-            ..KepEntry::unknown(KepNumber(1))
+            milestones: stage::milestones(&live, cal),
+            kep: Some(live),
+            other_files: others,
+            ..KepEntry::unknown(number)
         }
     }
 }
@@ -507,13 +508,15 @@ fn load_keps(snapshot: &Snapshot, cal: &Calendar) -> LoadedKeps {
     let mut duplicates = Vec::new();
     let keps = by_number
         .into_iter()
-        .map(|(n, files)| {
-            let entry = KepEntry::from_files(files, cal);
+        .filter_map(|(n, mut files)| {
+            files.sort_by(live_first);
+            let mut files = files.into_iter();
+            let entry = KepEntry::from_files(files.next()?, files.collect(), cal);
             if !entry.other_files.is_empty() {
                 let used = entry.kep.iter().chain(&entry.other_files);
                 duplicates.push((n, used.map(|k| k.path.clone()).collect()));
             }
-            (n, entry)
+            Some((n, entry))
         })
         .collect();
     (keps, errors, duplicates)
@@ -789,13 +792,13 @@ latest-milestone: v1.26
             json!([]),
         );
         let model = Model::build(&snap);
-        let k = &model.keps[&KepNumber(2133)];
+        let k = &model.keps[&KepNumber::new(2133).unwrap()];
         assert_eq!(k.owning_sig(), Some("sig-node"));
         assert_eq!(k.other_files.len(), 1);
         assert_eq!(
             model.duplicate_keps,
             [(
-                KepNumber(2133),
+                KepNumber::new(2133).unwrap(),
                 vec![
                     "sig-node/2133-kubelet-credential-providers/kep.yaml".to_string(),
                     "sig-cloud-provider/2133-out-of-tree/kep.yaml".to_string()
@@ -820,15 +823,21 @@ owning-sig: sig-node
             )]),
         );
         let model = Model::build(&snap);
-        assert_eq!(model.unknown_kep_refs, [(5, KepNumber(1277))]);
-        assert!(!model.keps.contains_key(&KepNumber(1277)));
-        assert_eq!(model.keps[&KepNumber(127)].tracking_issues, [5]);
-        assert_eq!(model.issues[&5].joined_keps, [KepNumber(127)]);
+        assert_eq!(model.unknown_kep_refs, [(5, KepNumber::new(1277).unwrap())]);
+        assert!(!model.keps.contains_key(&KepNumber::new(1277).unwrap()));
+        assert_eq!(
+            model.keps[&KepNumber::new(127).unwrap()].tracking_issues,
+            [5]
+        );
+        assert_eq!(model.issues[&5].joined_keps, [KepNumber::new(127).unwrap()]);
         // A KEP too new for kep.yaml, named alone, is still joined.
         let snap = snapshot(&[], json!([issue(6, "[SIG-Node]: KEP-6061: profiles", "")]));
         let model = Model::build(&snap);
         assert!(model.unknown_kep_refs.is_empty());
-        assert_eq!(model.keps[&KepNumber(6061)].tracking_issues, [6]);
+        assert_eq!(
+            model.keps[&KepNumber::new(6061).unwrap()].tracking_issues,
+            [6]
+        );
     }
 
     #[test]
@@ -847,7 +856,7 @@ owning-sig: sig-node
             )]),
         );
         let model = Model::build(&snap);
-        let k = &model.keps[&KepNumber(127)];
+        let k = &model.keps[&KepNumber::new(127).unwrap()];
         let (issues, pre_template) = model.containerd_tracking(k);
         assert_eq!(issues.iter().map(|i| i.number).collect::<Vec<_>>(), [7063]);
         assert!(pre_template && k.is_tracked());
@@ -888,7 +897,7 @@ milestone:\n  alpha: v1.36\n",
             model
                 .release_keps(K8sRelease::new(1, m))
                 .iter()
-                .map(|k| k.number.0)
+                .map(|k| k.number.get())
                 .collect()
         };
         // Another SIG's KEP, untracked, is not on the pages.
@@ -935,11 +944,11 @@ milestone:\n  alpha: v1.36\n",
     fn pr_kep_mentions() {
         assert_eq!(
             pr_kep_numbers("[KEP-4639] Support image volume subpath", ""),
-            vec![KepNumber(4639)]
+            vec![KepNumber::new(4639).unwrap()]
         );
         assert_eq!(
             pr_kep_numbers("Support userns (KEP-127, k8s >= 1.27)", ""),
-            vec![KepNumber(127)]
+            vec![KepNumber::new(127).unwrap()]
         );
         // The title wins over a mistyped branch name.
         assert_eq!(
@@ -947,11 +956,11 @@ milestone:\n  alpha: v1.36\n",
                 "KEP-3619: SupplementalGroupsPolicy",
                 "everpeace/kep-3169-SupplementalGroupsPolicy"
             ),
-            vec![KepNumber(3619)]
+            vec![KepNumber::new(3619).unwrap()]
         );
         assert_eq!(
             pr_kep_numbers("cri: add swap", "dani/kep-2400-swap"),
-            vec![KepNumber(2400)]
+            vec![KepNumber::new(2400).unwrap()]
         );
         assert!(pr_kep_numbers("Bump runc to v1.2.5", "dependabot/x").is_empty());
     }

@@ -151,7 +151,7 @@ fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
 
 fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
     KepLink {
-        number: k.number.0,
+        number: k.number.get(),
         url: c.link(&PagePath::kep(k.number)),
         title: k.title(c.model).to_string(),
     }

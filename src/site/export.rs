@@ -2,9 +2,9 @@
 //! documented in the README; change it only by adding fields, or by bumping
 //! `schema_version`.
 
+use crate::declared::Owner;
 use crate::domain::K8sRelease;
 use crate::model::{KepEntry, Milestone, Model, PullEntry, StageAt};
-use crate::tracking::Owner;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -144,7 +144,7 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
         .iter()
         .map(|k| (k, stages_of(model, k, &releases)))
         .map(|(k, stages)| KepJson {
-            number: k.number.0,
+            number: k.number.get(),
             title: k.title(model),
             owning_sig: k.owning_sig(),
             has_kep_yaml: k.kep.is_some(),
@@ -175,7 +175,7 @@ pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
                         url: &i.url,
                         state: i.state.as_str(),
                         title: &i.title,
-                        kep_numbers: p.kep_numbers.iter().map(|n| n.0).collect(),
+                        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
                         targets: p
                             .targets
                             .iter()

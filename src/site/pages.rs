@@ -8,10 +8,10 @@
 use super::markdown;
 use super::urls::{PagePath, Urls};
 use crate::check::{self, Finding, Subject};
+use crate::declared::{FieldKey, Owner};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::kep::Kep;
 use crate::model::{Basis, IssueEntry, KepEntry, Milestone, MilestoneState, Model, StageAt};
-use crate::tracking::{FieldKey, Owner};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -354,7 +354,7 @@ impl Ctx<'_> {
             "closed"
         };
         KepRow {
-            number: k.number.0,
+            number: k.number.get(),
             title: k.title(self.model).to_string(),
             url: self.link(&PagePath::kep(k.number)),
             enhancements_url: Kep::enhancements_issue_url(k.number),
@@ -870,7 +870,7 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         updated: date(i.updated_at),
         labels: i.labels.clone(),
         assignees: i.assignees.iter().map(|l| c.person(l)).collect(),
-        kep_numbers: p.kep_numbers.iter().map(|n| n.0).collect(),
+        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
         targets: p
             .targets
             .iter()
@@ -1103,7 +1103,7 @@ pub fn people(c: &Ctx, site: SiteCtx) -> PeoplePage {
     let links = |set: &BTreeSet<KepNumber>| -> Vec<KepLink> {
         set.iter()
             .map(|n| KepLink {
-                number: n.0,
+                number: n.get(),
                 url: c.link(&PagePath::kep(*n)),
                 title: c
                     .model

@@ -166,10 +166,13 @@ mod tests {
         assert_eq!(PagePath::release(r).as_str(), "k8s/v1.36/");
         assert_eq!(PagePath::release(r).file(), "k8s/v1.36/index.html");
         assert_eq!(PagePath::home().file(), "index.html");
-        assert_eq!(PagePath::kep(KepNumber(127)).as_str(), "kep/127/");
+        assert_eq!(
+            PagePath::kep(KepNumber::new(127).unwrap()).as_str(),
+            "kep/127/"
+        );
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
         assert_eq!(
-            PagePath::kep(KepNumber(127))
+            PagePath::kep(KepNumber::new(127).unwrap())
                 .under(&PagePath::archive(r))
                 .as_str(),
             "archive/v1.36/kep/127/"
