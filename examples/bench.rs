@@ -811,6 +811,7 @@ fn generate() -> Snapshot {
             whole_bodies: true,
         },
         tracking_repo: REPO.into(),
+        enhancements: Default::default(),
         issues,
         pulls,
         issue_pr_links: Vec::new(),

@@ -505,7 +505,10 @@ mod tests {
         assert_eq!(KepNumber::new(0), None);
         assert!(serde_json::from_str::<KepNumber>("0").is_err());
         assert_eq!(serde_json::from_str::<KepNumber>("127").unwrap().get(), 127);
-        assert_eq!(serde_json::to_string(&KepNumber::new(127).unwrap()).unwrap(), "127");
+        assert_eq!(
+            serde_json::to_string(&KepNumber::new(127).unwrap()).unwrap(),
+            "127"
+        );
     }
 
     #[test]

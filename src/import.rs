@@ -102,6 +102,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
             whole_bodies: inputs.whole_bodies,
         },
         tracking_repo: inputs.tracking_repo.clone(),
+        enhancements: Default::default(),
         issues,
         pulls,
         issue_pr_links: Vec::new(),

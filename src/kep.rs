@@ -247,11 +247,6 @@ impl Kep {
     pub fn folder_matches_number(&self) -> bool {
         number_from_path(&self.path) == Some(self.number)
     }
-
-    /// The URL of the KEP's tracking issue in kubernetes/enhancements.
-    pub fn enhancements_issue_url(number: KepNumber) -> String {
-        format!("https://github.com/kubernetes/enhancements/issues/{number}")
-    }
 }
 
 /// `keps/sig-node/127-user-namespaces/kep.yaml` → 127.

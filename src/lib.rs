@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod github;
 pub mod import;
 pub mod kep;
+pub mod links;
 pub mod model;
 pub mod shipping;
 pub mod site;

@@ -80,6 +80,9 @@ pub struct Snapshot {
     pub source: Source,
     /// The repository holding the tracking issues, `owner/name`.
     pub tracking_repo: String,
+    /// Where the kep.yaml files come from (for links to them).
+    #[serde(default)]
+    pub enhancements: crate::links::Enhancements,
     pub issues: Vec<Issue>,
     #[serde(default)]
     pub pulls: Vec<PullRequest>,

@@ -235,6 +235,11 @@ async fn gather(
             whole_bodies: true,
         },
         tracking_repo: cfg.tracking_repo.clone(),
+        enhancements: crate::links::Enhancements {
+            repo: cfg.enhancements_repo.clone(),
+            branch: cfg.enhancements_branch.clone(),
+            keps_dir: cfg.keps_dir.clone(),
+        },
         issues,
         pulls,
         issue_pr_links: links,

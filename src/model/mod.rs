@@ -14,6 +14,7 @@ use crate::declared::{IssueKind, Parsed};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
 use crate::github::{self, State};
 use crate::kep::{Kep, LoadError};
+use crate::links::GitHubLinks;
 use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
 use crate::tracking;
@@ -194,6 +195,9 @@ pub struct Model {
     /// Which Kubernetes releases are out at `generated_at`, and when.
     #[serde(skip)]
     pub calendar: Calendar,
+    /// github.com URLs for the snapshot's repositories.
+    #[serde(skip)]
+    pub links: GitHubLinks,
     /// containerd releases, oldest first (drafts and non-version tags left out).
     pub containerd_releases: Vec<ContainerdRelease>,
     /// kep.yaml files that could not be read, or had no KEP number.
@@ -214,7 +218,8 @@ impl Model {
     pub fn build(snapshot: &Snapshot) -> Model {
         let calendar = Calendar::new(k8s_release_dates(snapshot), snapshot.generated_at);
         let (mut keps, mut kep_errors, duplicate_keps) = load_keps(snapshot, &calendar);
-        let (issues, unknown_kep_refs) = join_issues(snapshot, &mut keps);
+        let links = GitHubLinks::new(&snapshot.tracking_repo, &snapshot.enhancements);
+        let (issues, unknown_kep_refs) = join_issues(snapshot, &mut keps, &links);
         let containerd_releases = containerd_releases(snapshot);
         let mut model = Model {
             generated_at: snapshot.generated_at,
@@ -224,6 +229,7 @@ impl Model {
             issues,
             pulls: BTreeMap::new(),
             calendar,
+            links,
             containerd_releases,
             kep_errors: Vec::new(),
             duplicate_keps,
@@ -256,7 +262,7 @@ impl Model {
             .map(|l| (l.pull, l.issue))
             .collect();
         for pr in &snapshot.pulls {
-            let entry = pull_entry(pr, &explicit, &self.issues, &snapshot.tracking_repo, &tags);
+            let entry = pull_entry(pr, &explicit, &self.issues, &self.links, &tags);
             self.pulls.insert(pr.number, entry);
         }
         for pr in self.pulls.values() {
@@ -527,6 +533,7 @@ fn load_keps(snapshot: &Snapshot, cal: &Calendar) -> LoadedKeps {
 fn join_issues(
     snapshot: &Snapshot,
     keps: &mut BTreeMap<KepNumber, KepEntry>,
+    links: &GitHubLinks,
 ) -> (BTreeMap<u64, IssueEntry>, Vec<(u64, KepNumber)>) {
     // Bodies from the API are whole; imported copies (digests, archives)
     // may be cut off, which the parser then takes into account.
@@ -567,7 +574,7 @@ fn join_issues(
                 _ => entry.related_issues.push(issue.number),
             }
         }
-        let mut entry = issue_entry(issue, parsed, &snapshot.tracking_repo);
+        let mut entry = issue_entry(issue, parsed, links);
         entry.joined_keps = joined;
         issues.insert(issue.number, entry);
     }
@@ -633,7 +640,7 @@ fn pull_entry(
     pr: &github::PullRequest,
     explicit: &BTreeSet<(u64, u64)>,
     issues: &BTreeMap<u64, IssueEntry>,
-    repo: &str,
+    links: &GitHubLinks,
     tags: &[shipping::Tag],
 ) -> PullEntry {
     let mut linked: BTreeSet<u64> = explicit
@@ -641,7 +648,7 @@ fn pull_entry(
         .map(|(_, i)| *i)
         .collect();
     let text = format!("{}\n{}", pr.title, pr.body.as_deref().unwrap_or(""));
-    linked.extend(issue_refs(&text, repo).filter(|n| issues.contains_key(n)));
+    linked.extend(issue_refs(&text, links.tracking_repo()).filter(|n| issues.contains_key(n)));
     let branch = pr.head.as_ref().map(|h| h.name.as_str()).unwrap_or("");
     let facts = shipping::PullFacts {
         merged_at: pr.merged_at,
@@ -651,8 +658,7 @@ fn pull_entry(
     PullEntry {
         number: pr.number,
         title: pr.title.clone(),
-        url: github::web_url(pr.html_url.as_deref())
-            .unwrap_or_else(|| format!("https://github.com/{repo}/pull/{}", pr.number)),
+        url: github::web_url(pr.html_url.as_deref()).unwrap_or_else(|| links.pull(pr.number)),
         state: pr.state,
         merged_at: pr.merged_at,
         base: pr.base.as_ref().map(|b| b.name.clone()),
@@ -664,7 +670,7 @@ fn pull_entry(
     }
 }
 
-fn issue_entry(issue: &github::Issue, parsed: Parsed, repo: &str) -> IssueEntry {
+fn issue_entry(issue: &github::Issue, parsed: Parsed, links: &GitHubLinks) -> IssueEntry {
     let labels: Option<Vec<String>> = issue
         .labels
         .as_ref()
@@ -680,7 +686,7 @@ fn issue_entry(issue: &github::Issue, parsed: Parsed, repo: &str) -> IssueEntry 
         number: issue.number,
         title: issue.title.clone(),
         url: github::web_url(issue.html_url.as_deref())
-            .unwrap_or_else(|| format!("https://github.com/{repo}/issues/{}", issue.number)),
+            .unwrap_or_else(|| links.issue(issue.number)),
         state: issue.state,
         author: issue.user.as_ref().map(|u| u.login.clone()),
         labels,

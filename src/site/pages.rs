@@ -357,7 +357,7 @@ impl Ctx<'_> {
             number: k.number.get(),
             title: k.title(self.model).to_string(),
             url: self.link(&PagePath::kep(k.number)),
-            enhancements_url: Kep::enhancements_issue_url(k.number),
+            enhancements_url: self.model.links.enhancement(k.number),
             owning_sig: k.owning_sig().map(str::to_string),
             has_kep_yaml: k.kep.is_some(),
             stage: stage.as_ref().map(StageView::new),
@@ -726,6 +726,14 @@ pub struct MilestoneView {
     pub note: String,
 }
 
+/// A kep.yaml declaring the same number as the one used.
+#[derive(Debug, Serialize)]
+pub struct OtherFile {
+    pub path: String,
+    pub url: String,
+    pub status: Option<String>,
+}
+
 /// Releases `from`..=`to` in which the KEP had one stage.
 #[derive(Debug, Serialize)]
 pub struct Span {
@@ -740,6 +748,9 @@ pub struct KepPage {
     pub title: String,
     pub row: KepRow,
     pub kep_yaml_path: Option<String>,
+    /// The kep.yaml and the KEP's README on GitHub.
+    pub kep_yaml_url: Option<String>,
+    pub kep_readme_url: Option<String>,
     pub status: Option<String>,
     pub stage: Option<&'static str>,
     pub participating_sigs: Vec<String>,
@@ -751,8 +762,8 @@ pub struct KepPage {
     pub inactive: bool,
     /// The stage by release, consecutive releases with the same stage merged.
     pub timeline: Vec<Span>,
-    /// Other kep.yaml files with this number (not used): path and status.
-    pub other_files: Vec<Field>,
+    /// Other kep.yaml files with this number (not used).
+    pub other_files: Vec<OtherFile>,
     pub tracking: Vec<IssueView>,
     pub related: Vec<IssueView>,
 }
@@ -765,6 +776,8 @@ pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         site,
         title: format!("KEP-{}: {}", k.number, row.title),
         kep_yaml_path: meta.map(|m| m.path.clone()),
+        kep_yaml_url: meta.map(|m| c.model.links.kep_yaml(&m.path)),
+        kep_readme_url: meta.map(|m| c.model.links.kep_readme(&m.path)),
         status: meta.and_then(|m| m.status.clone()),
         stage: meta.and_then(|m| m.stage).map(Stage::as_str),
         participating_sigs: meta
@@ -783,9 +796,10 @@ pub fn kep(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         other_files: k
             .other_files
             .iter()
-            .map(|f| Field {
-                key: f.path.clone(),
-                value: f.status.clone().unwrap_or_default(),
+            .map(|f| OtherFile {
+                path: f.path.clone(),
+                url: c.model.links.kep_yaml(&f.path),
+                status: f.status.clone(),
             })
             .collect(),
         tracking: k.tracking_issues.iter().filter_map(view).collect(),
@@ -1073,22 +1087,18 @@ pub struct PeoplePage {
 pub fn people(c: &Ctx, site: SiteCtx) -> PeoplePage {
     #[derive(Default)]
     struct Roles {
-        login: String,
         shepherd: BTreeSet<KepNumber>,
         owner: BTreeSet<KepNumber>,
         liaison: BTreeSet<KepNumber>,
         assignee: BTreeSet<KepNumber>,
     }
-    let mut by_login: BTreeMap<String, Roles> = BTreeMap::new();
+    // Keyed by login without case: the first spelling seen is shown.
+    let mut by_login: BTreeMap<Login, Roles> = BTreeMap::new();
     for k in c.keps_with_pages() {
         for i in c.model.tracking_issues(k) {
             let p = &i.parsed;
             let mut add = |l: &Login, pick: fn(&mut Roles) -> &mut BTreeSet<KepNumber>| {
-                let r = by_login.entry(l.key()).or_default();
-                if r.login.is_empty() {
-                    r.login = l.to_string();
-                }
-                pick(r).insert(k.number);
+                pick(by_login.entry(l.clone()).or_default()).insert(k.number);
             };
             p.shepherds.iter().for_each(|l| add(l, |r| &mut r.shepherd));
             p.liaisons.iter().for_each(|l| add(l, |r| &mut r.liaison));
@@ -1116,14 +1126,14 @@ pub fn people(c: &Ctx, site: SiteCtx) -> PeoplePage {
     };
     let mut people: Vec<PersonView> = by_login
         .into_iter()
-        .map(|(key, r)| PersonView {
-            github: format!("https://github.com/{}", r.login),
-            anchor: key,
+        .map(|(login, r)| PersonView {
+            github: c.model.links.user(&login),
+            anchor: login.key(),
             shepherd: links(&r.shepherd),
             owner: links(&r.owner),
             liaison: links(&r.liaison),
             assignee: links(&r.assignee),
-            login: r.login,
+            login: login.to_string(),
         })
         .collect();
     // Those carrying the most shepherding first: the page is about load.
