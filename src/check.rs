@@ -12,8 +12,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// The kinds of finding, in the order the report lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     NoShepherd,
     OneShepherd,
@@ -55,6 +54,8 @@ impl Kind {
         Kind::SupportTable,
     ];
 
+    /// The finding's name: in `check --format json`, and as the anchor of
+    /// its section on `/health/`. The one place these names are written.
     pub fn slug(self) -> &'static str {
         match self {
             Kind::NoShepherd => "no-shepherd",
@@ -108,6 +109,12 @@ impl Kind {
             Kind::KepYamlError => "kep.yaml files that could not be read",
             Kind::SupportTable => "containerd RELEASES.md support table problems",
         }
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.slug())
     }
 }
 
@@ -439,6 +446,15 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_names_are_unique_and_serialised_as_named() {
+        let slugs: std::collections::BTreeSet<&str> = Kind::ALL.iter().map(|k| k.slug()).collect();
+        assert_eq!(slugs.len(), Kind::ALL.len());
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.slug());
+        }
+    }
 
     #[test]
     fn disagreement_rules() {

@@ -331,3 +331,15 @@ fn write_stdout(text: &str) -> Result<()> {
         other => other.context("writing the report to standard output"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks of every subcommand and argument.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
