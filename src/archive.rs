@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// One archive read back for a build.
 pub struct Archive {
+    /// The Kubernetes release it freezes.
     pub release: K8sRelease,
+    /// The archive file (`v1.NN.json`).
     pub path: PathBuf,
+    /// The snapshot as frozen.
     pub snapshot: Snapshot,
 }
 
@@ -23,7 +26,9 @@ pub fn path_for(dir: &Path, release: K8sRelease) -> PathBuf {
 /// What `freeze` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Frozen {
+    /// A new archive was written here.
     Created(PathBuf),
+    /// An existing archive was replaced (`--force`).
     Replaced(PathBuf),
 }
 

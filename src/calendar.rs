@@ -70,6 +70,7 @@ impl Calendar {
         self.latest.is_some_and(|latest| r <= latest)
     }
 
+    /// Where `r` stands at the snapshot's time.
     pub fn phase(&self, r: K8sRelease) -> Phase {
         if self.is_out(r) {
             Phase::Released

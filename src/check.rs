@@ -14,26 +14,44 @@ use std::fmt;
 /// The kinds of finding, in the order the report lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// No shepherd named (and the text reaches the shepherd line).
     NoShepherd,
+    /// One shepherd; the process prefers two.
     OneShepherd,
+    /// The issue text we have ends before or inside the shepherd line.
     ShepherdUnknown,
+    /// The issue names no KEP.
     NoKepNumber,
+    /// The title names no KEP number.
     TitleWithoutKepNumber,
+    /// No label for a Kubernetes release.
     NoReleaseLabel,
+    /// A declared stage or release disagrees with kep.yaml.
     StageDisagreement,
+    /// A field could not be read.
     ParseWarning,
+    /// A tracked KEP has no kep.yaml in the data.
     NoKepYaml,
+    /// More than one open tracking issue for a KEP.
     SeveralTrackingIssues,
+    /// A SIG Node KEP of the cycle under way without a tracking issue.
     Untracked,
+    /// A stage reached in a released Kubernetes, the tracking issue open, no merged PR linked.
     RuntimeWorkPending,
+    /// An active KEP tracked only by issues written before the template.
     PreTemplateOnly,
+    /// An issue names a KEP number without kep.yaml beside one with.
     UnknownKepNumber,
+    /// Several kep.yaml files declare one KEP number.
     DuplicateKep,
+    /// A kep.yaml could not be read.
     KepYamlError,
+    /// containerd's RELEASES.md support table has a problem.
     SupportTable,
 }
 
 impl Kind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [Kind; 17] = [
         Kind::NoShepherd,
         Kind::OneShepherd,

@@ -13,10 +13,12 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "kepboard", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands, one per pipeline stage.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Gather a snapshot from GitHub (token from GITHUB_TOKEN or GH_TOKEN).
@@ -31,6 +33,7 @@ pub enum Command {
     Archive(ArchiveArgs),
 }
 
+/// Options of `kepboard build`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The snapshot to build from.
@@ -50,6 +53,7 @@ pub struct BuildArgs {
     pub templates: Option<PathBuf>,
 }
 
+/// Options of `kepboard archive`.
 #[derive(Debug, clap::Args)]
 pub struct ArchiveArgs {
     /// The Kubernetes release the archive is for, e.g. v1.36.
@@ -66,6 +70,7 @@ pub struct ArchiveArgs {
     pub force: bool,
 }
 
+/// Options of `kepboard fetch`.
 #[derive(Debug, clap::Args)]
 pub struct FetchArgs {
     /// Where to write the snapshot (atomically; its ETag cache goes beside it).

@@ -17,15 +17,23 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
 
+/// Where `fetch` gathers from; see the module docs for the keys.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// `owner/name` of the repository with the tracking issues.
     pub tracking_repo: String,
+    /// GitHub issue searches that find candidate issues (`{repo}` is replaced).
     pub issue_searches: Vec<String>,
+    /// The path of RELEASES.md (the support matrix) in the tracking repository.
     pub releases_md: String,
+    /// `owner/name` of the repository with the KEPs.
     pub enhancements_repo: String,
+    /// The branch the kep.yaml files are read from.
     pub enhancements_branch: String,
+    /// The folder of the KEPs in that repository.
     pub keps_dir: String,
+    /// `owner/name` of Kubernetes, for its release dates.
     pub kubernetes_repo: String,
 }
 

@@ -42,6 +42,7 @@ pub enum KepSource {
 /// for when one was given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
+    /// The stage declared.
     pub stage: Stage,
     /// `Some` only for `beta w/gate off` / `beta w/gate on`.
     pub gate: Option<GateDefault>,
@@ -55,7 +56,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "name")]
 pub enum Owner {
+    /// A GitHub user.
     Person(Login),
+    /// A SIG acting as owner (`sig-network`).
     Group(SigName),
 }
 
@@ -64,13 +67,21 @@ pub enum Owner {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKey {
+    /// `KEP(s):`
     Keps,
+    /// `stage:`
     Stage,
+    /// `KEP Issue:`
     KepIssue,
+    /// `KEP PR:` (any qualifier)
     KepPr,
+    /// `K8s-Release:`
     K8sRelease,
+    /// `KEP-Owner:`
     KepOwner,
+    /// `SIG-Node member liaison:` (any spelling)
     Liaison,
+    /// `KEP-Shepherd:`
     Shepherd,
 }
 

@@ -37,6 +37,7 @@ impl KepNumber {
         NonZeroU32::new(n).map(KepNumber)
     }
 
+    /// The number itself.
     pub fn get(self) -> u32 {
         self.0.get()
     }
@@ -63,11 +64,14 @@ impl fmt::Display for KepNumber {
 /// KEP milestones and release cycles are per minor release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct K8sRelease {
+    /// The major version (1 for every Kubernetes release so far).
     pub major: u16,
+    /// The minor version.
     pub minor: u16,
 }
 
 impl K8sRelease {
+    /// The release `v{major}.{minor}`.
     pub const fn new(major: u16, minor: u16) -> Self {
         K8sRelease { major, minor }
     }

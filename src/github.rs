@@ -10,29 +10,39 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// A GitHub account as the REST API nests it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
+    /// The account's login.
     pub login: String,
 }
 
+/// An issue label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
+    /// The label's name.
     pub name: String,
 }
 
+/// An issue or PR milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
+    /// The milestone's title (containerd names releases: `2.2`).
     pub title: String,
 }
 
+/// Whether an issue or PR is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
+    /// Open.
     Open,
+    /// Closed (for a PR: merged or not).
     Closed,
 }
 
 impl State {
+    /// `open` or `closed`, as GitHub writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Open => "open",
@@ -44,29 +54,41 @@ impl State {
 /// A REST "issue" object (`GET /repos/{owner}/{repo}/issues`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
+    /// The issue number.
     pub number: u64,
+    /// The title as written (untrusted).
     #[serde(default)]
     pub title: String,
+    /// The issue's page on github.com.
     #[serde(default)]
     pub html_url: Option<String>,
+    /// Open or closed.
     pub state: State,
+    /// The body as written (untrusted Markdown).
     #[serde(default)]
     pub body: Option<String>,
+    /// Who opened it, when the source says.
     #[serde(default)]
     pub user: Option<User>,
     /// `None` means "not known", which is different from "no labels".
     #[serde(default)]
     pub labels: Option<Vec<Label>>,
+    /// GitHub assignees; `None` when the source did not say.
     #[serde(default)]
     pub assignees: Option<Vec<User>>,
+    /// The milestone, if any.
     #[serde(default)]
     pub milestone: Option<Milestone>,
+    /// When it was opened.
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
+    /// When it last changed.
     #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
+    /// When it was closed.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// The number of comments, when known.
     #[serde(default)]
     pub comments: Option<u64>,
     /// Present on issue-list items that are really pull requests.
@@ -75,9 +97,11 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// The issues API also lists pull requests; these are not issues.
     pub fn is_pull_request(&self) -> bool {
         self.pull_request.is_some()
     }
+    /// The names of its labels (none when unknown).
     pub fn label_names(&self) -> impl Iterator<Item = &str> {
         self.labels.iter().flatten().map(|l| l.name.as_str())
     }

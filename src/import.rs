@@ -18,11 +18,17 @@ use std::path::{Path, PathBuf};
 /// The inputs of one import.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
+    /// GitHub REST issue objects.
     pub issues: PathBuf,
+    /// GitHub REST pull request objects.
     pub pulls: Option<PathBuf>,
+    /// A `keps/` folder of kubernetes/enhancements.
     pub keps: PathBuf,
+    /// GitHub REST release objects of containerd.
     pub containerd_releases: Option<PathBuf>,
+    /// GitHub REST release objects of Kubernetes.
     pub kubernetes_releases: Option<PathBuf>,
+    /// containerd's RELEASES.md.
     pub containerd_releases_md: Option<PathBuf>,
     /// `owner/name` of the repository the issues come from.
     pub tracking_repo: String,
@@ -36,12 +42,19 @@ pub struct Inputs {
 /// What an import read, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Issues imported.
     pub issues: usize,
+    /// Pull requests found among the issues and skipped.
     pub skipped_pull_requests: usize,
+    /// Pull requests imported.
     pub pulls: usize,
+    /// kep.yaml files read.
     pub keps: usize,
+    /// kep.yaml files that could not be read.
     pub kep_errors: Vec<kep::LoadError>,
+    /// containerd releases imported.
     pub containerd_releases: usize,
+    /// Kubernetes releases imported.
     pub kubernetes_releases: usize,
 }
 

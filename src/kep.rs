@@ -17,24 +17,33 @@ use std::path::Path;
 /// `deprecated`, `removed` or `disabled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestonesRaw {
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alpha: Option<String>,
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<String>,
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stable: Option<String>,
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<String>,
+    /// As written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<String>,
 }
 
+/// One `feature-gates:` entry of a kep.yaml.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureGateRaw {
+    /// The gate's name, as written (may be a placeholder such as `NA`).
     #[serde(default)]
     pub name: Option<String>,
+    /// The components it applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
 }
@@ -47,28 +56,40 @@ pub struct KepFile {
     /// e.g. `sig-node/127-user-namespaces/kep.yaml`. Set by the loader.
     #[serde(default)]
     pub path: String,
+    /// `title:`
     #[serde(default)]
     pub title: Option<String>,
+    /// `kep-number:` (an integer or a quoted string in real files).
     #[serde(default)]
     pub kep_number: Option<String>,
+    /// `authors:`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<String>>,
+    /// `owning-sig:`
     #[serde(default)]
     pub owning_sig: Option<String>,
+    /// `participating-sigs:`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participating_sigs: Option<Vec<String>>,
+    /// `status:` (typos and comments included).
     #[serde(default)]
     pub status: Option<String>,
+    /// `creation-date:` (not always a valid date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<String>,
+    /// `last-updated:`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
+    /// `stage:`
     #[serde(default)]
     pub stage: Option<String>,
+    /// `latest-milestone:` (`'0.0'` means none).
     #[serde(default)]
     pub latest_milestone: Option<String>,
+    /// `milestone:`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<MilestonesRaw>,
+    /// `feature-gates:`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_gates: Option<Vec<FeatureGateRaw>>,
 }
@@ -76,7 +97,9 @@ pub struct KepFile {
 /// A kep.yaml that could not be read, kept so the site can show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadError {
+    /// The file's path relative to `keps/`.
     pub path: String,
+    /// What was wrong, naming the file.
     pub message: String,
 }
 

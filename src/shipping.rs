@@ -21,19 +21,26 @@ use serde::Serialize;
 /// A containerd release with its date, as the rules need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
+    /// The release.
     pub version: ContainerdVersion,
+    /// When it was tagged or published.
     pub date: DateTime<Utc>,
 }
 
+/// The rule that decided a PR's first release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// The PR's milestone names the release.
     Milestone,
+    /// Merged into `main`: the next `vX.Y.0` after the merge.
     MergeDateMain,
+    /// Merged into `release/X.Y`: the next `vX.Y.Z` after the merge.
     MergeDateReleaseBranch,
 }
 
 impl Rule {
+    /// The rule in words, for the site.
     pub fn describe(self) -> &'static str {
         match self {
             Rule::Milestone => "by milestone",
@@ -51,13 +58,17 @@ pub struct Shipped {
     pub release: Option<ContainerdVersion>,
     /// The first prerelease of that line with the change, when there is one.
     pub prerelease: Option<ContainerdVersion>,
+    /// Which rule decided.
     pub rule: Rule,
 }
 
 /// The facts about a PR the rules look at.
 pub struct PullFacts<'a> {
+    /// When it was merged; `None` ships nowhere.
     pub merged_at: Option<DateTime<Utc>>,
+    /// The branch it was merged into.
     pub base: Option<&'a str>,
+    /// Its milestone title.
     pub milestone: Option<&'a str>,
 }
 

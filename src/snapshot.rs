@@ -30,6 +30,7 @@ pub enum SourceKind {
 /// Where the facts came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// Which command made the snapshot.
     pub kind: SourceKind,
     /// Free-form description of the inputs (file names, repositories,
     /// commit of kubernetes/enhancements), shown on the site.
@@ -55,8 +56,11 @@ impl Source {
 /// Links that can be read from PR bodies are derived at build time instead.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct IssuePrLink {
+    /// The issue.
     pub issue: u64,
+    /// The pull request.
     pub pull: u64,
+    /// How the timeline links them.
     pub kind: LinkKind,
 }
 
@@ -72,28 +76,37 @@ pub enum LinkKind {
     Closing,
 }
 
+/// The raw facts of one gathering: the input of `check` and `build`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// The format version; see [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// When the facts were gathered. The only time a build shows.
     pub generated_at: DateTime<Utc>,
+    /// Where the facts came from.
     pub source: Source,
     /// The repository holding the tracking issues, `owner/name`.
     pub tracking_repo: String,
     /// Where the kep.yaml files come from (for links to them).
     #[serde(default)]
     pub enhancements: crate::links::Enhancements,
+    /// Issues of the tracking repository (tracking, related, others).
     pub issues: Vec<Issue>,
+    /// Pull requests of the tracking repository.
     #[serde(default)]
     pub pulls: Vec<PullRequest>,
+    /// Issue-PR links from the issue timelines.
     #[serde(default)]
     pub issue_pr_links: Vec<IssuePrLink>,
+    /// Every kep.yaml, as written.
     pub keps: Vec<KepFile>,
     /// kep.yaml files that could not be read: reported on the site.
     #[serde(default)]
     pub kep_errors: Vec<LoadError>,
+    /// Releases of containerd.
     #[serde(default)]
     pub containerd_releases: Vec<Release>,
+    /// Releases of Kubernetes (their `.0` dates make the calendar).
     #[serde(default)]
     pub kubernetes_releases: Vec<Release>,
     /// containerd's RELEASES.md, for its Kubernetes support table.

@@ -30,6 +30,7 @@ const SOURCE: &str = "RELEASES.md";
 /// One row of the current matrix: for a Kubernetes minor, the recommended containerd versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupportRow {
+    /// The Kubernetes release of the row.
     pub k8s: K8sRelease,
     /// `2.1.0+` entries in the order written: the minimum patch of each containerd line.
     pub containerd: Vec<ContainerdMin>,
@@ -60,6 +61,7 @@ impl SupportRow {
 /// One entry of a containerd cell: the minimum patch of a containerd line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContainerdMin {
+    /// The minimum containerd version.
     pub version: ContainerdVersion,
     /// The text as written, e.g. "2.1.0+".
     pub raw: String,
@@ -68,8 +70,11 @@ pub struct ContainerdMin {
 /// A row of the "Deprecated containerd and kubernetes versions" table: containerd line(s) -> Kubernetes versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeprecatedRow {
+    /// The containerd cell as written.
     pub containerd: String,
+    /// The Kubernetes cell as written.
     pub kubernetes: String,
+    /// The CRI cell as written.
     pub cri: String,
 }
 

@@ -27,12 +27,14 @@ type Answer = http::Response<http_body_util::combinators::BoxBody<bytes::Bytes, 
 /// How many times one request is tried before giving up.
 const MAX_ATTEMPTS: u32 = 5;
 
+/// How the client talks to GitHub.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// REST base, e.g. `https://api.github.com` (no trailing slash needed).
     pub api_url: String,
     /// GraphQL endpoint, e.g. `https://api.github.com/graphql`.
     pub graphql_url: String,
+    /// The token; never printed, logged or stored.
     pub token: Option<String>,
     /// Total time all retries and rate-limit waits of a fetch may take.
     pub max_wait: Duration,
@@ -51,28 +53,37 @@ pub struct Stats {
     pub requests: u32,
     /// Requests answered 304 Not Modified (free of rate limit).
     pub not_modified: u32,
+    /// Requests retried after a transient failure.
     pub retries: u32,
+    /// Time spent waiting for rate limits and backoff.
     pub waited: Duration,
     /// The last `x-ratelimit-remaining` / `-limit` / `-resource` seen.
     pub rate_remaining: Option<u64>,
+    /// The rate limit left after the last request, when GitHub said.
     pub rate_limit: Option<u64>,
+    /// Which rate-limit resource that was (`core`, `graphql`).
     pub rate_resource: Option<String>,
 }
 
 /// A successful (2xx or 304) REST answer.
 #[derive(Debug)]
 pub struct Response {
+    /// The HTTP status.
     pub status: u16,
+    /// The `ETag` header, for conditional requests next time.
     pub etag: Option<String>,
+    /// The response body.
     pub body: String,
 }
 
 impl Response {
+    /// `304 Not Modified`: the cached data is still current.
     pub fn not_modified(&self) -> bool {
         self.status == 304
     }
 }
 
+/// The HTTP client with kepboard's retry and rate-limit policy.
 pub struct Client {
     octo: Octocrab,
     opts: Options,
@@ -90,6 +101,7 @@ enum Failure {
 }
 
 impl Client {
+    /// A client for `opts`; fails only on an unusable base URL or token.
     pub fn new(opts: Options) -> Result<Client> {
         let mut b = Octocrab::builder()
             .set_connect_timeout(Some(opts.timeout))

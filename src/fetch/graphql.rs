@@ -8,7 +8,9 @@ use crate::snapshot::LinkKind;
 use anyhow::{anyhow, Result};
 use serde_json::Value;
 
+/// Tracking and related issues with the PRs their timelines link.
 pub const ISSUES: &str = include_str!("graphql/issues.graphql");
+/// Releases of a repository.
 pub const RELEASES: &str = include_str!("graphql/releases.graphql");
 /// The two-alias form of [`kep_blobs`]; the generator must reproduce it.
 pub const KEP_BLOBS_FORM: &str = include_str!("graphql/kep_blobs.graphql");

@@ -33,19 +33,28 @@ const BLOB_BATCH: usize = 250;
 /// A guard against a server that keeps answering "there is more".
 const MAX_PAGES: usize = 100;
 
+/// What `kepboard fetch` needs.
 pub struct FetchOptions {
+    /// Where the snapshot goes (the ETag cache sits beside it).
     pub out: PathBuf,
+    /// The repositories and searches.
     pub config: Config,
+    /// How to reach GitHub.
     pub client: client::Options,
+    /// Print nothing but errors.
     pub quiet: bool,
 }
 
 /// What a fetch gathered and what it cost.
 #[derive(Debug)]
 pub struct Summary {
+    /// Requests made, retries and rate limit.
     pub stats: Stats,
+    /// Issues gathered.
     pub issues: usize,
+    /// Pull requests gathered.
     pub pulls: usize,
+    /// kep.yaml files gathered.
     pub keps: usize,
     /// Sources answered "not modified" and taken from the previous snapshot.
     pub unchanged: Vec<&'static str>,

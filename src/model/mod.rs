@@ -29,10 +29,15 @@ use std::sync::LazyLock;
 /// A tracking or related issue with what its text says.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueEntry {
+    /// The issue number.
     pub number: u64,
+    /// The title as written (untrusted).
     pub title: String,
+    /// The issue on github.com.
     pub url: String,
+    /// Open or closed.
     pub state: State,
+    /// Who opened it, when known.
     pub author: Option<String>,
     /// `None` when the source did not say (not the same as no labels).
     pub labels: Option<Vec<String>>,
@@ -40,10 +45,15 @@ pub struct IssueEntry {
     pub release_labels: Vec<K8sRelease>,
     /// GitHub assignees, kept apart from the shepherds the body declares.
     pub assignees: Vec<Login>,
+    /// When it was opened, when known.
     pub created_at: Option<DateTime<Utc>>,
+    /// When it last changed, when known.
     pub updated_at: Option<DateTime<Utc>>,
+    /// When it was closed, when known.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The body as written (untrusted Markdown).
     pub body: String,
+    /// What the title and body declare.
     pub parsed: Parsed,
     /// The KEPs the issue is joined to: its KEP numbers, less those that
     /// name no kep.yaml while another of them does.
@@ -55,6 +65,7 @@ pub struct IssueEntry {
 }
 
 impl IssueEntry {
+    /// Whether it is a tracking issue in the template's form.
     pub fn is_tracking(&self) -> bool {
         self.parsed.kind == IssueKind::Tracking
     }
@@ -68,6 +79,7 @@ impl IssueEntry {
             .chain(self.release_labels.iter().copied())
     }
 
+    /// Whether it targets or is labelled for `r`.
     pub fn names_release(&self, r: K8sRelease) -> bool {
         self.named_releases().any(|x| x == r)
     }
@@ -76,13 +88,21 @@ impl IssueEntry {
 /// A pull request of the tracking repository that did KEP work.
 #[derive(Debug, Clone, Serialize)]
 pub struct PullEntry {
+    /// The PR number.
     pub number: u64,
+    /// The title as written (untrusted).
     pub title: String,
+    /// The PR on github.com.
     pub url: String,
+    /// Open or closed.
     pub state: State,
+    /// When it was merged; `None` if it was not.
     pub merged_at: Option<DateTime<Utc>>,
+    /// The branch it was merged into (`main`, `release/2.1`).
     pub base: Option<String>,
+    /// Its milestone title.
     pub milestone: Option<String>,
+    /// Who opened it.
     pub author: Option<String>,
     /// KEPs the PR's title or branch names itself.
     pub kep_numbers: Vec<KepNumber>,

@@ -38,8 +38,11 @@ pub enum MilestoneState {
 /// One `milestone:` entry of a kep.yaml with its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Milestone {
+    /// The stage the milestone is for.
     pub stage: Stage,
+    /// The release kep.yaml names for it.
     pub release: K8sRelease,
+    /// Reached, planned, not reached or dropped.
     pub state: MilestoneState,
 }
 
@@ -48,17 +51,25 @@ pub struct Milestone {
 #[serde(rename_all = "kebab-case", tag = "basis")]
 pub enum Basis {
     /// The kep.yaml milestone reached in `since` (at or before the release).
-    Reached { since: K8sRelease },
+    Reached {
+        /// The release of that milestone.
+        since: K8sRelease,
+    },
     /// A kep.yaml milestone planned for this release, not out yet.
     Planned,
     /// A tracking issue declares this stage for this release, not out yet.
-    Declared { issue: u64 },
+    Declared {
+        /// The tracking issue's number.
+        issue: u64,
+    },
 }
 
 /// The stage of a KEP in one release, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StageAt {
+    /// The stage.
     pub stage: Stage,
+    /// Why the KEP has it.
     #[serde(flatten)]
     pub basis: Basis,
 }
