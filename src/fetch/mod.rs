@@ -224,25 +224,10 @@ async fn gather(
         Probe::Changed(_) => fetch_k8s_releases(c, k_owner, k_name, &keps).await?,
     };
 
-    let mut details = vec![
-        format!("issues, pulls, releases: {}", cfg.tracking_repo),
-        format!(
-            "keps: {} {}",
-            cfg.enhancements_repo, cfg.enhancements_branch
-        ),
-        format!("kubernetes releases: {}", cfg.kubernetes_repo),
-    ];
-    if let Some(sha) = enh_commit {
-        details[1].push_str(&format!(" at {sha}"));
-    }
     let snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         generated_at: chrono::Utc::now(),
-        source: Source {
-            kind: SourceKind::Fetch,
-            details,
-            whole_bodies: true,
-        },
+        source: fetched_source(cfg, enh_commit),
         tracking_repo: cfg.tracking_repo.clone(),
         enhancements: crate::links::Enhancements {
             repo: cfg.enhancements_repo.clone(),
@@ -259,6 +244,26 @@ async fn gather(
         containerd_releases_md,
     };
     Ok((snapshot, probes.cache, probes.unchanged))
+}
+
+/// Where a fetched snapshot's facts came from, for the site's footer.
+fn fetched_source(cfg: &Config, enhancements_commit: Option<String>) -> Source {
+    let mut keps = format!(
+        "keps: {} {}",
+        cfg.enhancements_repo, cfg.enhancements_branch
+    );
+    if let Some(sha) = enhancements_commit {
+        keps.push_str(&format!(" at {sha}"));
+    }
+    Source {
+        kind: SourceKind::Fetch,
+        details: vec![
+            format!("issues, pulls, releases: {}", cfg.tracking_repo),
+            keps,
+            format!("kubernetes releases: {}", cfg.kubernetes_repo),
+        ],
+        whole_bodies: true,
+    }
 }
 
 /// The conditional first request of each source, and what it decided.
@@ -488,7 +493,38 @@ async fn fetch_keps(
             .map(String::from)
     });
     let (c, prev, old) = (probes.c, probes.prev, probes.old);
+    let wanted = kep_yaml_blobs(c, owner, name, branch, dir).await?;
 
+    // Unchanged blobs are taken from the previous snapshot.
+    let prev_files: BTreeMap<&str, &KepFile> = prev
+        .iter()
+        .flat_map(|s| &s.keps)
+        .map(|k| (k.path.as_str(), k))
+        .collect();
+    let mut files: Vec<KepFile> = Vec::new();
+    let mut errors: Vec<LoadError> = Vec::new();
+    let mut to_read: Vec<(String, String)> = Vec::new();
+    for (path, sha) in wanted {
+        match (old.kep_blobs.get(&path), prev_files.get(path.as_str())) {
+            (Some(old_sha), Some(f)) if *old_sha == sha => files.push((*f).clone()),
+            _ => to_read.push((path.clone(), sha.clone())),
+        }
+        probes.cache.kep_blobs.insert(path, sha);
+    }
+    read_kep_blobs(c, owner, name, &to_read, p, &mut files, &mut errors).await?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, errors, commit))
+}
+
+/// Every `kep.yaml` under `dir` of the enhancements tree, as (path under
+/// `dir`, blob sha), in path order.
+async fn kep_yaml_blobs(
+    c: &Client,
+    owner: &str,
+    name: &str,
+    branch: &str,
+    dir: &str,
+) -> Result<Vec<(String, String)>> {
     let tree = c
         .get(
             &format!("/repos/{owner}/{name}/git/trees/{branch}?recursive=1"),
@@ -520,23 +556,20 @@ async fn fetch_keps(
         .map(|(path, sha)| (path[prefix.len()..].to_string(), sha))
         .collect();
     wanted.sort();
+    Ok(wanted)
+}
 
-    // Unchanged blobs are taken from the previous snapshot.
-    let prev_files: BTreeMap<&str, &KepFile> = prev
-        .iter()
-        .flat_map(|s| &s.keps)
-        .map(|k| (k.path.as_str(), k))
-        .collect();
-    let mut files: Vec<KepFile> = Vec::new();
-    let mut errors: Vec<LoadError> = Vec::new();
-    let mut to_read: Vec<(String, String)> = Vec::new();
-    for (path, sha) in wanted {
-        match (old.kep_blobs.get(&path), prev_files.get(path.as_str())) {
-            (Some(old_sha), Some(f)) if *old_sha == sha => files.push((*f).clone()),
-            _ => to_read.push((path.clone(), sha.clone())),
-        }
-        probes.cache.kep_blobs.insert(path, sha);
-    }
+/// Reads the texts of `to_read` (path, blob sha) in GraphQL batches and
+/// parses them; a text that is missing or truncated is an error naming it.
+async fn read_kep_blobs(
+    c: &Client,
+    owner: &str,
+    name: &str,
+    to_read: &[(String, String)],
+    p: &Progress,
+    files: &mut Vec<KepFile>,
+    errors: &mut Vec<LoadError>,
+) -> Result<()> {
     for (i, batch) in to_read.chunks(BLOB_BATCH).enumerate() {
         p.step(format!(
             "kep.yaml texts, batch {}/{}",
@@ -577,8 +610,7 @@ async fn fetch_keps(
             }
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, errors, commit))
+    Ok(())
 }
 
 async fn fetch_k8s_releases(
