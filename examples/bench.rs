@@ -820,6 +820,7 @@ fn generate() -> Snapshot {
         containerd_releases,
         kubernetes_releases,
         containerd_releases_md: Some(include_str!("../content/demo/RELEASES.md").to_string()),
+        feature_gates: None,
     }
 }
 

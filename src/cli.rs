@@ -124,6 +124,9 @@ pub struct ImportArgs {
     /// containerd's RELEASES.md (for its Kubernetes support table).
     #[arg(long, value_name = "FILE")]
     pub containerd_releases_md: Option<PathBuf>,
+    /// Kubernetes' feature-gate history (`test/compatibility_lifecycle/reference/versioned_feature_list.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub feature_gates: Option<PathBuf>,
     /// The repository the issues come from.
     #[arg(
         long,
@@ -285,6 +288,7 @@ fn run_import(a: ImportArgs) -> Result<()> {
         containerd_releases: a.containerd_releases,
         kubernetes_releases: a.kubernetes_releases,
         containerd_releases_md: a.containerd_releases_md,
+        feature_gates: a.feature_gates,
         tracking_repo: a.repo,
         generated_at: a.generated_at,
         whole_bodies: a.whole_bodies,

@@ -30,6 +30,8 @@ pub struct Inputs {
     pub kubernetes_releases: Option<PathBuf>,
     /// containerd's RELEASES.md.
     pub containerd_releases_md: Option<PathBuf>,
+    /// Kubernetes' `versioned_feature_list.yaml`.
+    pub feature_gates: Option<PathBuf>,
     /// `owner/name` of the repository the issues come from.
     pub tracking_repo: String,
     /// The snapshot's time; `None` means now.
@@ -75,6 +77,17 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
             std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
         })
         .transpose()?;
+    let feature_gates = inputs
+        .feature_gates
+        .as_deref()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            crate::gates::FeatureGates::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: not a feature-gate list: {e}", p.display()))?;
+            Ok::<_, anyhow::Error>(text)
+        })
+        .transpose()?;
     let (keps, kep_errors) = kep::load_dir(&inputs.keps)?;
 
     // File names only: the site must not show the paths of the machine
@@ -90,6 +103,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         ("containerd releases", &inputs.containerd_releases),
         ("kubernetes releases", &inputs.kubernetes_releases),
         ("containerd RELEASES.md", &inputs.containerd_releases_md),
+        ("feature gates", &inputs.feature_gates),
     ] {
         if let Some(p) = p {
             details.push(format!("{what}: {}", name(p)));
@@ -124,6 +138,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         containerd_releases,
         kubernetes_releases,
         containerd_releases_md,
+        feature_gates,
     };
     Ok((snapshot, summary))
 }

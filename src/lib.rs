@@ -16,6 +16,7 @@ pub mod declared;
 pub mod domain;
 pub mod fetch;
 pub mod fsutil;
+pub mod gates;
 pub mod github;
 pub mod import;
 pub mod kep;

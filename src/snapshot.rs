@@ -109,6 +109,10 @@ pub struct Snapshot {
     /// Releases of Kubernetes (their `.0` dates make the calendar).
     #[serde(default)]
     pub kubernetes_releases: Vec<Release>,
+    /// Kubernetes' `versioned_feature_list.yaml`, as written: the history
+    /// of every feature gate (see `gates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_gates: Option<String>,
     /// containerd's RELEASES.md, for its Kubernetes support table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub containerd_releases_md: Option<String>,

@@ -223,3 +223,35 @@ fn fetched_bodies_are_whole_so_no_cut_off_warning() {
     assert!(!cut(&model));
     assert_eq!(model.issues[&14267].parsed.shepherds.len(), 1);
 }
+
+/// Kubernetes' own feature-gate history says what shipped: user namespaces
+/// (KEP-127) beta with the gate off in v1.30 to v1.32 and on from v1.33;
+/// image volumes (KEP-4639) beta with the gate off in v1.33.
+#[test]
+fn real_feature_gate_history() {
+    let Some(fixtures) = fixtures_or_skip("feature_gates") else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(fixtures.join("kubernetes/versioned_feature_list.yaml")).unwrap();
+    let gates = kepboard::gates::FeatureGates::parse(&text).unwrap();
+    assert_eq!(gates.newest(), Some(K8sRelease::new(1, 34)));
+    let at = |gate: &str, m: u16| {
+        gates
+            .get(gate)
+            .unwrap()
+            .at(K8sRelease::new(1, m))
+            .map(|s| (s.pre_release.stage(), s.default))
+    };
+    for m in 30..=32 {
+        assert_eq!(
+            at("UserNamespacesSupport", m),
+            Some((Stage::Beta, false)),
+            "v1.{m}"
+        );
+    }
+    assert_eq!(at("UserNamespacesSupport", 33), Some((Stage::Beta, true)));
+    assert_eq!(at("ImageVolume", 33), Some((Stage::Beta, false)));
+    // kep.yaml spells some gates in another case: found all the same.
+    assert!(gates.get("RuntimeClassInImageCriApi").is_some());
+}

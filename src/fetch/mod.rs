@@ -242,6 +242,7 @@ async fn gather(
         containerd_releases,
         kubernetes_releases,
         containerd_releases_md,
+        feature_gates: None,
     };
     Ok((snapshot, probes.cache, probes.unchanged))
 }

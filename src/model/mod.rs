@@ -12,6 +12,7 @@ pub mod stage;
 use crate::calendar::Calendar;
 use crate::declared::{IssueKind, Parsed};
 use crate::domain::{ContainerdVersion, K8sRelease, KepNumber, Login, Stage};
+use crate::gates::FeatureGates;
 use crate::github::{self, State};
 use crate::kep::{Kep, LoadError};
 use crate::links::GitHubLinks;
@@ -229,6 +230,10 @@ pub struct Model {
     pub unknown_kep_refs: Vec<(u64, KepNumber)>,
     /// containerd's Kubernetes support matrix, when RELEASES.md was gathered.
     pub support: Option<crate::support::SupportMatrix>,
+    /// Kubernetes' feature-gate history, when gathered; an unreadable file
+    /// is the error message instead.
+    #[serde(skip)]
+    pub feature_gates: Option<Result<FeatureGates, String>>,
 }
 
 impl Model {
@@ -258,6 +263,7 @@ impl Model {
                 .containerd_releases_md
                 .as_deref()
                 .map(crate::support::parse),
+            feature_gates: snapshot.feature_gates.as_deref().map(FeatureGates::parse),
         };
         model.join_pulls(snapshot);
         model.ship();
