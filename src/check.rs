@@ -44,6 +44,8 @@ pub enum Kind {
     UnknownKepNumber,
     /// Several kep.yaml files declare one KEP number.
     DuplicateKep,
+    /// A SIG Node kep.yaml names a gate Kubernetes' feature list does not have.
+    UnmatchedGate,
     /// A kep.yaml could not be read.
     KepYamlError,
     /// containerd's RELEASES.md support table has a problem.
@@ -52,7 +54,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::ShepherdUnknown,
@@ -68,6 +70,7 @@ impl Kind {
         Kind::PreTemplateOnly,
         Kind::UnknownKepNumber,
         Kind::DuplicateKep,
+        Kind::UnmatchedGate,
         Kind::KepYamlError,
         Kind::SupportTable,
     ];
@@ -91,6 +94,7 @@ impl Kind {
             Kind::PreTemplateOnly => "pre-template-only",
             Kind::UnknownKepNumber => "unknown-kep-number",
             Kind::DuplicateKep => "duplicate-kep",
+            Kind::UnmatchedGate => "unmatched-gate",
             Kind::KepYamlError => "kep-yaml-error",
             Kind::SupportTable => "support-table",
         }
@@ -124,6 +128,9 @@ impl Kind {
                 "Issues naming a KEP number that has no kep.yaml, beside one that has"
             }
             Kind::DuplicateKep => "KEP numbers declared by more than one kep.yaml",
+            Kind::UnmatchedGate => {
+                "Feature gates of SIG Node kep.yaml files not in Kubernetes' feature list"
+            }
             Kind::KepYamlError => "kep.yaml files that could not be read",
             Kind::SupportTable => "containerd RELEASES.md support table problems",
         }
@@ -345,6 +352,11 @@ fn kep_findings(
     if let Some(msg) = runtime_work_pending(model, kep) {
         push(Kind::RuntimeWorkPending, msg);
     }
+    if kep.owning_sig() == Some(crate::model::SIG_NODE) {
+        for g in model.gate_joins(kep).iter().filter(|g| g.history.is_none()) {
+            push(Kind::UnmatchedGate, unmatched_gate(model, kep, g.name));
+        }
+    }
     let Some(current) = current.filter(|r| model.lists(kep, *r)) else {
         return;
     };
@@ -369,6 +381,27 @@ fn kep_findings(
             ),
         );
     }
+}
+
+/// Why a gate kep.yaml names may be missing from Kubernetes' feature list.
+fn unmatched_gate(model: &Model, kep: &KepEntry, name: &str) -> String {
+    let newest = match &model.feature_gates {
+        Some(Ok(g)) => g.newest(),
+        _ => None,
+    };
+    let meta = kep.kep.as_ref();
+    let latest = meta.and_then(|m| m.latest_milestone);
+    let stage = meta.and_then(|m| m.stage);
+    let why = match (newest, latest, stage) {
+        (Some(n), Some(l), _) if l > n => {
+            format!("the KEP's latest milestone {l} is newer than the list (it ends at {n})")
+        }
+        (_, _, Some(s @ (Stage::Stable | Stage::Deprecated | Stage::Removed))) => {
+            format!("the KEP is {s}: Kubernetes deletes a gate some releases after GA")
+        }
+        _ => "not there under this name: spelled differently, or not added yet".to_string(),
+    };
+    format!("gate {name}: {why}")
 }
 
 /// `beta target for v1.38` or `alpha since v1.33`, for messages.

@@ -193,6 +193,15 @@ impl KepEntry {
     }
 }
 
+/// A feature gate named in a kep.yaml, joined to Kubernetes' record of it.
+#[derive(Debug, Clone, Copy)]
+pub struct GateJoin<'a> {
+    /// The name as kep.yaml writes it.
+    pub name: &'a str,
+    /// The gate's history, when Kubernetes' feature list has it.
+    pub history: Option<&'a crate::gates::GateHistory>,
+}
+
 /// The SIG whose KEPs kepboard covers.
 pub const SIG_NODE: &str = "sig-node";
 
@@ -360,6 +369,25 @@ impl Model {
                 .filter_map(move |t| Some((i.number, t.stage, t.k8s_release?)))
         });
         stage::stage_in(k, r, &self.calendar, declared)
+    }
+
+    /// The feature gates kep.yaml names for `k`, each with its history in
+    /// Kubernetes' feature list when the list has it (names compared
+    /// without case). Placeholders (`NA`, `n/a`, `MyFeature`) are left out.
+    /// Empty when no feature list was gathered.
+    pub fn gate_joins<'a>(&'a self, k: &'a KepEntry) -> Vec<GateJoin<'a>> {
+        let Some(Ok(gates)) = &self.feature_gates else {
+            return Vec::new();
+        };
+        k.kep
+            .iter()
+            .flat_map(|m| &m.feature_gates)
+            .filter(|g| !matches!(g.to_ascii_lowercase().as_str(), "na" | "n/a" | "myfeature"))
+            .map(|name| GateJoin {
+                name,
+                history: gates.get(name),
+            })
+            .collect()
     }
 
     /// The cycle under way: see [`Calendar::current`].
