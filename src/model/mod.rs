@@ -184,8 +184,8 @@ impl KepEntry {
         self.kep.as_ref().is_some_and(Kep::is_inactive)
     }
 
-    /// Milestones planned beyond the next cycle (or not reached): plans the
-    /// KEP's page shows, never stages.
+    /// The milestones not reached (planned, not confirmed by kep.yaml, or
+    /// dropped): plans the KEP's page shows, never stages.
     pub fn plans(&self) -> impl Iterator<Item = &Milestone> {
         self.milestones
             .iter()
