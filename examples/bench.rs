@@ -821,6 +821,8 @@ fn generate() -> Snapshot {
         kubernetes_releases,
         containerd_releases_md: Some(include_str!("../content/demo/RELEASES.md").to_string()),
         feature_gates: None,
+        crio_pulls: Vec::new(),
+        crio_releases: Vec::new(),
     }
 }
 

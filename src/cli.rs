@@ -127,6 +127,12 @@ pub struct ImportArgs {
     /// Kubernetes' feature-gate history (`test/compatibility_lifecycle/reference/versioned_feature_list.yaml`).
     #[arg(long, value_name = "FILE")]
     pub feature_gates: Option<PathBuf>,
+    /// JSON array of GitHub REST pull request objects of cri-o/cri-o.
+    #[arg(long, value_name = "FILE")]
+    pub crio_pulls: Option<PathBuf>,
+    /// JSON array of GitHub REST release objects of cri-o/cri-o.
+    #[arg(long, value_name = "FILE")]
+    pub crio_releases: Option<PathBuf>,
     /// The repository the issues come from.
     #[arg(
         long,
@@ -289,6 +295,8 @@ fn run_import(a: ImportArgs) -> Result<()> {
         kubernetes_releases: a.kubernetes_releases,
         containerd_releases_md: a.containerd_releases_md,
         feature_gates: a.feature_gates,
+        crio_pulls: a.crio_pulls,
+        crio_releases: a.crio_releases,
         tracking_repo: a.repo,
         generated_at: a.generated_at,
         whole_bodies: a.whole_bodies,

@@ -32,6 +32,10 @@ pub struct Inputs {
     pub containerd_releases_md: Option<PathBuf>,
     /// Kubernetes' `versioned_feature_list.yaml`.
     pub feature_gates: Option<PathBuf>,
+    /// GitHub REST pull request objects of cri-o/cri-o.
+    pub crio_pulls: Option<PathBuf>,
+    /// GitHub REST release objects of cri-o/cri-o.
+    pub crio_releases: Option<PathBuf>,
     /// `owner/name` of the repository the issues come from.
     pub tracking_repo: String,
     /// The snapshot's time; `None` means now.
@@ -70,6 +74,8 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         read_optional(inputs.containerd_releases.as_deref(), "release")?;
     let kubernetes_releases: Vec<Release> =
         read_optional(inputs.kubernetes_releases.as_deref(), "release")?;
+    let crio_pulls: Vec<PullRequest> = read_optional(inputs.crio_pulls.as_deref(), "pull request")?;
+    let crio_releases: Vec<Release> = read_optional(inputs.crio_releases.as_deref(), "release")?;
     let containerd_releases_md = inputs
         .containerd_releases_md
         .as_deref()
@@ -104,6 +110,8 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         ("kubernetes releases", &inputs.kubernetes_releases),
         ("containerd RELEASES.md", &inputs.containerd_releases_md),
         ("feature gates", &inputs.feature_gates),
+        ("CRI-O pulls", &inputs.crio_pulls),
+        ("CRI-O releases", &inputs.crio_releases),
     ] {
         if let Some(p) = p {
             details.push(format!("{what}: {}", name(p)));
@@ -139,6 +147,8 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         kubernetes_releases,
         containerd_releases_md,
         feature_gates,
+        crio_pulls,
+        crio_releases,
     };
     Ok((snapshot, summary))
 }

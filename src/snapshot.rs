@@ -109,6 +109,12 @@ pub struct Snapshot {
     /// Releases of Kubernetes (their `.0` dates make the calendar).
     #[serde(default)]
     pub kubernetes_releases: Vec<Release>,
+    /// Pull requests of CRI-O (cri-o/cri-o), the second runtime.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crio_pulls: Vec<PullRequest>,
+    /// Releases of CRI-O.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crio_releases: Vec<Release>,
     /// Kubernetes' `versioned_feature_list.yaml`, as written: the history
     /// of every feature gate (see `gates`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

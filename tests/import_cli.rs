@@ -202,3 +202,66 @@ fn every_subcommand_has_help() {
         assert!(stdout(&o).contains("Usage: kepboard"), "{cmd:?}");
     }
 }
+
+/// CRI-O's pull requests and releases, and Kubernetes' feature-gate list,
+/// are raw facts of the snapshot like containerd's.
+#[test]
+fn import_keeps_crio_and_feature_gates() {
+    let s = setup();
+    let dir = s.dir.path();
+    let pulls = write_json(
+        dir,
+        "crio-pulls.json",
+        &serde_json::json!([{"number": 7765, "title": "Add RRO support (KEP-3857)", "state": "closed",
+            "merged_at": "2024-02-01T00:00:00Z", "base": {"ref": "main"}}]),
+    );
+    let releases = write_json(
+        dir,
+        "crio-releases.json",
+        &serde_json::json!([{"tag_name": "v1.30.0", "published_at": "2024-04-18T00:00:00Z"}]),
+    );
+    let gates = dir.join("gates.yaml");
+    std::fs::write(&gates, "- name: ImageVolume\n  versionedSpecs:\n  - default: false\n    lockToDefault: false\n    preRelease: Alpha\n    version: \"1.31\"\n").unwrap();
+    let o = kepboard(&[
+        "import",
+        "--issues",
+        &s.issues,
+        "--keps",
+        &s.keps,
+        "-o",
+        &s.out,
+        "--crio-pulls",
+        pulls.to_str().unwrap(),
+        "--crio-releases",
+        releases.to_str().unwrap(),
+        "--feature-gates",
+        gates.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&s.out).unwrap()).unwrap();
+    assert_eq!(snap["crio_pulls"][0]["number"], 7765);
+    assert_eq!(snap["crio_releases"][0]["tag_name"], "v1.30.0");
+    assert!(snap["feature_gates"]
+        .as_str()
+        .unwrap()
+        .contains("ImageVolume"));
+    // A feature-gate list that is not one is refused, naming the file.
+    std::fs::write(&gates, "- name: [oops\n").unwrap();
+    let o = kepboard(&[
+        "import",
+        "--issues",
+        &s.issues,
+        "--keps",
+        &s.keps,
+        "-o",
+        &s.out,
+        "--feature-gates",
+        gates.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("gates.yaml: not a feature-gate list"),
+        "{}",
+        stderr(&o)
+    );
+}

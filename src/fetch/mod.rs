@@ -243,6 +243,8 @@ async fn gather(
         kubernetes_releases,
         containerd_releases_md,
         feature_gates: None,
+        crio_pulls: Vec::new(),
+        crio_releases: Vec::new(),
     };
     Ok((snapshot, probes.cache, probes.unchanged))
 }
