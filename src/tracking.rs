@@ -1599,6 +1599,72 @@ mod tests {
     }
 
     #[test]
+    fn list_shapes_people_write() {
+        // `+` bullets, numbered items (`1.` and `2)`), sub-bullets two
+        // columns in under a numbered item (where Markdown would start a new
+        // list), a sub-line after a blank line.
+        for body in [
+            "+ KEP(s): 5714\n+ stage: alpha\n+ KEP PR:\n  + https://github.com/kubernetes/enhancements/pull/1\n",
+            "1. KEP(s): 5714\n2) stage: alpha\n3. KEP PR:\n  - https://github.com/kubernetes/enhancements/pull/1\n",
+            "- KEP(s): 5714\n- stage: alpha\n- KEP PR:\n\n  https://github.com/kubernetes/enhancements/pull/1\n",
+        ] {
+            let p = tracking(body);
+            assert_eq!(nums(&p), [5714], "{body}");
+            assert_eq!(targets(&p), [target(Stage::Alpha, None, None)], "{body}");
+            assert_eq!(
+                p.kep_pr_links,
+                ["https://github.com/kubernetes/enhancements/pull/1"],
+                "{body}"
+            );
+            assert_eq!(p.fields.len(), 3, "{body}");
+            assert_eq!(
+                field(&p, FieldKey::KepPr).sub_lines.len(),
+                1,
+                "{body}"
+            );
+            assert!(p.warnings.is_empty(), "{body}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn a_list_indented_as_code_is_still_the_list() {
+        // Four spaces or a tab before every line: Markdown shows code, the
+        // writer meant the list.
+        for indent in ["    ", "\t"] {
+            let body = format!(
+                "{indent}- KEP(s): 5714\n{indent}- stage: alpha\n{indent}  - note\n{indent}- KEP-Owner: @a\n"
+            );
+            let p = tracking(&body);
+            assert_eq!(p.fields.len(), 3, "{body:?}");
+            assert_eq!(field(&p, FieldKey::Stage).sub_lines, ["note"]);
+            assert_eq!(p.fields[2].line, 6, "{body:?}");
+            assert_eq!(owners(&p), ["a"], "{body:?}");
+        }
+    }
+
+    #[test]
+    fn text_right_under_the_list_ends_it() {
+        // No blank line: Markdown continues the last item's paragraph, the
+        // writer started a new one.
+        let p = tracking(
+            "- KEP(s): 1\n- KEP-Shepherd: @a\nThanks for looking: more later\n- KEP-Owner: @late\n",
+        );
+        assert_eq!(p.fields.len(), 2);
+        assert_eq!(field(&p, FieldKey::Shepherd).sub_lines.len(), 0);
+        assert!(p.owners.is_empty());
+        // A known key right under an item is a field of its own.
+        let p = tracking("- KEP(s): 1\nstage: alpha\nKEP-Owner: @a\n");
+        assert_eq!(p.fields.len(), 3);
+        assert_eq!(owners(&p), ["a"]);
+        // Without the heading too, under a `[SIG-Node]` title.
+        let p = parse(
+            "[SIG-Node]: x",
+            "Details below.\n\nKEP(s): 5714\nstage: alpha\nThat is all.\n",
+        );
+        assert_eq!((nums(&p), p.fields.len()), (vec![5714], 2));
+    }
+
+    #[test]
     fn headingless_tracking_issue_reads_the_list() {
         let p = parse(
             "[SIG-Node]: ulimits",
