@@ -3,28 +3,80 @@
 //! line numbers, and noting where a body that may be cut short ends inside
 //! it.
 //!
-//! The block starts after the references heading (an ATX heading, a bold
-//! line, any line that reads as the heading) or, in an issue with a
+//! The block starts after the references heading or, in an issue with a
 //! `[SIG-Node]` title and no heading, at the first line with a known key. It
-//! ends at a heading, at a paragraph of prose, or at the end of the body.
-//! Lines indented past the first field are sub-lines of the field above.
+//! ends at a heading, at a line of prose, at a block that holds no fields,
+//! or at the end of the body. A body that may be cut short (it does not end
+//! with a newline) and ends inside the block leaves the field it ends in,
+//! and the fields it does not reach, unknown (`Block::unknown_fields`).
+//!
+//! # What Markdown decides, what the lines as written decide
+//!
+//! The text after the heading is read with pulldown-cmark: its events and
+//! their byte ranges give each line a role (`Role`). The events decide:
+//!
+//! - which lines belong to a block that holds no fields: fenced code, an
+//!   HTML block or comment, a block quote, a table, a thematic break
+//!   (`* * *`), a footnote definition. Before the first field such a block is
+//!   skipped whole (a template example in a comment or a code block is not
+//!   the list); after it, it ends the block;
+//! - which lines are headings that end the block: ATX headings, at the top
+//!   level or in an item (a `# comment` in a code block is not one);
+//! - which list items are nested in another item: their first lines are
+//!   sub-lines of the field above, however they are indented.
+//!
+//! The lines as written decide where Markdown's rules and the way people
+//! fill in the template part:
+//!
+//! - where the block starts: the first line that reads as the heading,
+//!   whatever Markdown makes of it (an ATX heading, a bold line, a quoted
+//!   heading), as `classify` finds it without Markdown;
+//! - the key and the value of a line: split at the first colon, bold keys
+//!   with the colon inside or outside, the list marker (`-`, `*`, `+`, `1.`,
+//!   `2)`) as written; the value is kept as written, markup and all;
+//! - one field or sub-line per line: where Markdown folds lines into one
+//!   paragraph (keys without bullets; `stage: beta` right under
+//!   `* KEP(s): 1`, a lazy continuation to Markdown), each `Key: value` line
+//!   is a field of its own and each indented line a sub-line;
+//! - sub-lines by indentation: a line indented two columns past the first
+//!   field (a tab counts four) is a sub-line of the field above, also where
+//!   Markdown starts a new list (`  - x` under `1. KEP PR:`) or a paragraph
+//!   of its own;
+//! - the end of the block at prose: a line that is not indented and is
+//!   neither a field nor a bullet ends the block, also right under the last
+//!   item, where Markdown would go on with that item's paragraph;
+//! - a list indented by four spaces or a tab, which Markdown shows as code,
+//!   and a setext heading are read line by line as written, and so is a line
+//!   in no Markdown block (a link reference definition);
+//! - lines are counted at `\n` (the caller makes `\r\n` one `\n`; a lone
+//!   `\r`, a line break to Markdown, is not one here), and an event counts
+//!   for a line only when it starts at the line's first non-blank character.
 //!
 //! What it is not: it does not know what a value means. Keys are matched to
-//! template fields by [`field_key`]; values are read in `fields`, `people`
-//! and `kep_numbers`.
+//! template fields by `fields::field_key`; values are read in `fields`,
+//! `people` and `kep_numbers`.
 
 use super::fields::field_key;
 use super::{re, FieldKey, RawField};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The "KEP/SIG-Node References" heading (or bold line) of the template.
 static REFERENCES_HEADING: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^[\s#>*_]*kep\s*/\s*sig[-_ ]?node\s+references?[\s*_:]*$"));
-/// Any markdown ATX heading, which ends the references block.
+/// An ATX heading line as written: up to three spaces, then one to six `#`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^ {0,3}#{1,6}(?:\s|$)"));
-/// A list bullet at the start of a (trimmed) line.
+/// A list marker at the start of a (trimmed) line, as written.
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[-*+]|\d{1,3}[.)])(?:\s+|$)"));
+
+/// The Markdown extensions GitHub renders issue bodies with that make
+/// blocks of their own.
+const MARKDOWN: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH);
 
 /// The line index of the "KEP/SIG-Node References" heading, if any.
 pub(super) fn references_heading(body: &str) -> Option<usize> {
@@ -48,21 +100,200 @@ pub(super) struct Block {
     pub(super) malformed: Vec<usize>,
 }
 
-/// What a top-level line of the list holds.
+impl Block {
+    /// The template fields the text does not reach or cuts short: none
+    /// unless the body ends inside the references list; then the field
+    /// holding the last line, and the fields not seen that come after every
+    /// field seen in the template's order (a field left out before them is
+    /// absent).
+    pub(super) fn unknown_fields(&self) -> Vec<FieldKey> {
+        if !self.ends_inside {
+            return Vec::new();
+        }
+        let position = |k: FieldKey| FieldKey::TEMPLATE.iter().position(|&t| t == k);
+        let reached = self
+            .fields
+            .iter()
+            .filter_map(|f| f.known.and_then(position))
+            .max();
+        let cut_key = self.cut.and_then(|(idx, _)| self.fields[idx].known);
+        FieldKey::TEMPLATE
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, k)| cut_key == Some(k) || reached.is_none_or(|r| i > r))
+            .map(|(_, k)| k)
+            .collect()
+    }
+}
+
+/// Finds the references block and reads its fields. Without the heading the
+/// block is looked for only in issues with a `[SIG-Node]` title, starting at
+/// the first line with a known key. `body` has `\n` line ends.
+pub(super) fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
+    let heading = references_heading(body);
+    let block = Block {
+        has_heading: heading.is_some(),
+        fields: Vec::new(),
+        cut: None,
+        ends_inside: false,
+        malformed: Vec::new(),
+    };
+    let start = match heading {
+        Some(i) => i + 1,
+        None if tracking_title => 0,
+        None => return block,
+    };
+    let last = body.matches('\n').count();
+    let ends_open = may_be_cut && !body.is_empty() && !body.ends_with('\n');
+    let mut reader = Reader {
+        block,
+        base_indent: 0,
+        cut_line: Some(last).filter(|_| ends_open),
+    };
+    reader.block.ends_inside = ends_open && heading == Some(last);
+    let text = from_line(body, start);
+    let lines = text.split('\n').zip(line_roles(text));
+    for (i, (line, role)) in lines.enumerate() {
+        if reader.read(start + i, line, role) == Step::Stop {
+            break;
+        }
+    }
+    let mut block = reader.block;
+    block.ends_inside |= block.cut.is_some();
+    block
+}
+
+/// `text` from the start of its line `n` (0-based) on; empty past the end.
+fn from_line(text: &str, n: usize) -> &str {
+    match n.checked_sub(1) {
+        None => text,
+        Some(k) => text
+            .match_indices('\n')
+            .nth(k)
+            .map_or("", |(i, _)| &text[i + 1..]),
+    }
+}
+
+/// Whether the reader goes on to the next line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Read the next line.
+    Next,
+    /// The block has ended.
+    Stop,
+}
+
+impl Step {
+    /// `Next` when `go_on`.
+    fn next_if(go_on: bool) -> Step {
+        if go_on {
+            Step::Next
+        } else {
+            Step::Stop
+        }
+    }
+}
+
+/// The block being read, line by line.
+struct Reader {
+    block: Block,
+    /// The indentation of the first field: two columns more make a sub-line.
+    base_indent: usize,
+    /// The 0-based index of the body's last line when the body may be cut
+    /// short there.
+    cut_line: Option<usize>,
+}
+
+impl Reader {
+    /// Reads line `n` (0-based in the body), whose role Markdown gave.
+    fn read(&mut self, n: usize, line: &str, role: Role) -> Step {
+        let first = self.block.fields.is_empty();
+        match role {
+            Role::Blank => Step::Next,
+            // A heading ends the block, except a heading before the list of
+            // an issue without the references heading.
+            Role::Heading => Step::next_if(first && !self.block.has_heading),
+            _ if !first
+                && (role == Role::NestedItem || indent_of(line) >= self.base_indent + 2) =>
+            {
+                self.sub_line(n, line);
+                Step::Next
+            }
+            Role::Other => Step::next_if(first),
+            Role::Text | Role::NestedItem => self.field_line(n, line),
+        }
+    }
+
+    /// Adds an indented line (without its marker) to the last field.
+    fn sub_line(&mut self, n: usize, line: &str) {
+        let idx = self.block.fields.len() - 1;
+        let field = &mut self.block.fields[idx];
+        let text = line.trim();
+        let text = BULLET
+            .find(text)
+            .map_or(text, |m| text.get(m.end()..).unwrap_or(""))
+            .trim();
+        let mut piece = None;
+        if !text.is_empty() {
+            field.sub_lines.push(text.to_string());
+            piece = Some(field.sub_lines.len());
+        }
+        if self.cut_line == Some(n) {
+            self.block.cut = Some((idx, piece));
+        }
+    }
+
+    /// Reads a line that is not a sub-line: a new field, a line to skip
+    /// before the first field, or the end of the block.
+    fn field_line(&mut self, n: usize, line: &str) -> Step {
+        let first = self.block.fields.is_empty();
+        // Without the heading, the list starts at the first known key.
+        let opens = |key: &str| self.block.has_heading || field_key(key).is_some();
+        let (key, value, malformed) = match classify_line(line) {
+            Line::Field { key, bulleted, .. } if !bulleted && field_key(key).is_none() => {
+                return Step::next_if(first)
+            }
+            Line::Field { key, .. } if first && !opens(key) => return Step::Next,
+            Line::Field { key, value, .. } => (key, value, false),
+            Line::BulletOnly(text) if first && !opens(text) => return Step::Next,
+            Line::BulletOnly(text) => (text, "", true),
+            Line::Text => return Step::next_if(first),
+        };
+        if first {
+            self.base_indent = indent_of(line);
+        }
+        if malformed {
+            self.block.malformed.push(self.block.fields.len());
+        }
+        self.block.fields.push(RawField {
+            key: key.to_string(),
+            known: field_key(key),
+            value: value.to_string(),
+            sub_lines: Vec::new(),
+            line: n + 1,
+        });
+        if self.cut_line == Some(n) {
+            self.block.cut = Some((self.block.fields.len() - 1, Some(0)));
+        }
+        Step::Next
+    }
+}
+
+/// What a line that is not a sub-line holds, as written.
 enum Line<'a> {
-    /// `Key: value`, with or without a bullet.
+    /// `Key: value`, with or without a list marker.
     Field {
         key: &'a str,
         value: &'a str,
         bulleted: bool,
     },
-    /// A bulleted line without `Key:`: its text.
+    /// A line with a list marker and without `Key:`: its text.
     BulletOnly(&'a str),
     /// Anything else.
     Text,
 }
 
-/// Reads a top-level line of the list.
+/// Reads a line that is not a sub-line, as written.
 fn classify_line(line: &str) -> Line<'_> {
     let text = line.trim();
     let (bulleted, rest) = match BULLET.find(text) {
@@ -108,134 +339,138 @@ fn indent_of(line: &str) -> usize {
         .sum()
 }
 
-/// Finds the references block and reads its fields. Without the heading the
-/// block is looked for only in issues with a `[SIG-Node]` title, starting at
-/// the first line with a known key.
-pub(super) fn read_block(body: &str, tracking_title: bool, may_be_cut: bool) -> Block {
-    let mut block = Block {
-        has_heading: false,
-        fields: Vec::new(),
-        cut: None,
-        ends_inside: false,
-        malformed: Vec::new(),
-    };
-    let lines: Vec<&str> = body.split('\n').collect();
-    let heading = references_heading(body);
-    block.has_heading = heading.is_some();
-    let start = match heading {
-        Some(i) => i + 1,
-        None if tracking_title => 0,
-        None => return block,
-    };
-    let ends_open = may_be_cut && !body.is_empty() && !body.ends_with('\n');
-    let last = lines.len().saturating_sub(1);
-    let mut base_indent = 0;
-    block.ends_inside = ends_open && heading == Some(last);
+/// What Markdown makes of one line of the text after the heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Empty, or only whitespace.
+    Blank,
+    /// A line of a paragraph, a list, a setext heading or an indented code
+    /// block, or a line in no block: read as written.
+    Text,
+    /// The first line of a list item inside another item.
+    NestedItem,
+    /// An ATX heading, at the top level or in a list item.
+    Heading,
+    /// A line of a block that holds no fields: fenced code, HTML, a block
+    /// quote, a table, a thematic break, a footnote definition.
+    Other,
+}
 
-    for (i, line) in lines.iter().enumerate().skip(start) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let is_last = ends_open && i == last;
-        if HEADING.is_match(line) {
-            if heading.is_some() || !block.fields.is_empty() {
-                break;
-            }
-            continue;
-        }
-        let indent = indent_of(line);
-        if let Some(field) = block
-            .fields
-            .last_mut()
-            .filter(|_| indent >= base_indent + 2)
-        {
-            let text = line.trim();
-            let text = BULLET
-                .find(text)
-                .map_or(text, |m| text.get(m.end()..).unwrap_or(""))
-                .trim();
-            let mut piece = None;
-            if !text.is_empty() {
-                field.sub_lines.push(text.to_string());
-                piece = Some(field.sub_lines.len());
-            }
-            if is_last {
-                block.cut = Some((block.fields.len() - 1, piece));
-            }
-            continue;
-        }
-        let first = block.fields.is_empty();
-        let (key, value, malformed) = match classify_line(line) {
-            Line::Field {
-                key,
-                value,
-                bulleted,
-            } => {
-                let known = field_key(key).is_some();
-                if first && heading.is_none() && !known {
-                    continue;
-                }
-                if !bulleted && !known {
-                    if first {
-                        continue;
+/// The role of each line of `text` (split at `\n`), from pulldown-cmark's
+/// events: a top-level block gives its lines its role; inside a top-level
+/// list, nested items and headings mark the line they start on.
+fn line_roles(text: &str) -> Vec<Role> {
+    let lines = LineStarts::of(text);
+    let mut roles = vec![Role::Blank; lines.count()];
+    let (mut depth, mut items, mut in_list) = (0usize, 0usize, false);
+    for (event, range) in Parser::new_ext(text, MARKDOWN).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    in_list = matches!(tag, Tag::List(_));
+                    lines.fill(&mut roles, range.clone(), top_level_role(&tag));
+                } else if in_list {
+                    let role = match tag {
+                        Tag::Item if items > 0 => Some(Role::NestedItem),
+                        Tag::Heading { .. } => Some(Role::Heading),
+                        _ => None,
+                    };
+                    if let Some(role) = role {
+                        lines.mark(&mut roles, range.start, role);
                     }
-                    break;
                 }
-                (key, value, false)
+                items += usize::from(matches!(tag, Tag::Item));
+                depth += 1;
             }
-            Line::BulletOnly(text) => {
-                if first && heading.is_none() && field_key(text).is_none() {
-                    continue;
-                }
-                (text, "", true)
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                items -= usize::from(matches!(tag, pulldown_cmark::TagEnd::Item) && items > 0);
             }
-            Line::Text if first => continue,
-            Line::Text => break,
+            Event::Rule if depth == 0 => lines.fill(&mut roles, range, Role::Other),
+            _ => {}
+        }
+    }
+    for (role, line) in roles.iter_mut().zip(text.split('\n')) {
+        *role = match *role {
+            _ if line.trim().is_empty() => Role::Blank,
+            // In no block (a link reference definition, or a line after a
+            // lone `\r` that pulldown-cmark gives no event): as written.
+            Role::Blank => Role::Text,
+            Role::Heading if !HEADING.is_match(line) => Role::Text,
+            r => r,
         };
-        if first {
-            base_indent = indent;
-        }
-        if malformed {
-            block.malformed.push(block.fields.len());
-        }
-        block.fields.push(RawField {
-            key: key.to_string(),
-            known: field_key(key),
-            value: value.to_string(),
-            sub_lines: Vec::new(),
-            line: i + 1,
-        });
-        if is_last {
-            block.cut = Some((block.fields.len() - 1, Some(0)));
-        }
     }
-    block.ends_inside |= block.cut.is_some();
-    block
+    roles
 }
 
-/// The template fields the text does not reach or cuts short: none unless
-/// the body ends inside the references list; then the field holding the
-/// last line, and the fields not seen that come after every field seen in
-/// the template's order (a field left out before them is absent).
-pub(super) fn unknown_fields(block: &Block) -> Vec<FieldKey> {
-    if !block.ends_inside {
-        return Vec::new();
+/// The role a top-level block gives its lines (a setext heading's lines are
+/// made `Text` afterwards, as they do not read as an ATX heading).
+fn top_level_role(tag: &Tag) -> Role {
+    match tag {
+        Tag::Paragraph | Tag::List(_) | Tag::CodeBlock(CodeBlockKind::Indented) => Role::Text,
+        Tag::Heading { .. } => Role::Heading,
+        _ => Role::Other,
     }
-    let position = |k: FieldKey| FieldKey::TEMPLATE.iter().position(|&t| t == k);
-    let reached = block
-        .fields
-        .iter()
-        .filter_map(|f| f.known.and_then(position))
-        .max();
-    let cut_key = block.cut.and_then(|(idx, _)| block.fields[idx].known);
-    FieldKey::TEMPLATE
-        .into_iter()
-        .enumerate()
-        .filter(|&(i, k)| cut_key == Some(k) || reached.is_none_or(|r| i > r))
-        .map(|(_, k)| k)
-        .collect()
 }
 
+/// Where each line of a text starts, to map byte offsets to lines.
+struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn of(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineStarts { text, starts }
+    }
+
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The first non-blank character at or after `offset` (events may start
+    /// at the line end before their first character).
+    fn first_char(&self, offset: usize) -> Option<usize> {
+        let rest = self.text.get(offset..)?;
+        rest.find(|c: char| !c.is_whitespace()).map(|i| offset + i)
+    }
+
+    /// Gives the lines of `range` that have no role yet `role`.
+    fn fill(&self, roles: &mut [Role], range: Range<usize>, role: Role) {
+        let Some(first) = self.first_char(range.start).filter(|&f| f < range.end) else {
+            return;
+        };
+        let last = self.line_of(range.end - 1);
+        for r in &mut roles[self.line_of(first)..=last] {
+            if *r == Role::Blank {
+                *r = role;
+            }
+        }
+    }
+
+    /// Gives the line an event starts on `role`, when the event starts at the
+    /// line's first non-blank character.
+    fn mark(&self, roles: &mut [Role], offset: usize, role: Role) {
+        let Some(at) = self.first_char(offset) else {
+            return;
+        };
+        let line = self.line_of(at);
+        let before = self.text.get(self.starts[line]..at).unwrap_or("x");
+        if before.trim().is_empty() {
+            roles[line] = role;
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -431,6 +666,76 @@ mod tests {
             "Details below.\n\nKEP(s): 5714\nstage: alpha\nThat is all.\n",
         );
         assert_eq!((nums(&p), p.fields.len()), (vec![5714], 2));
+    }
+
+    #[test]
+    fn blocks_that_hold_no_fields_are_skipped_before_the_list() {
+        // A template example in a comment or a code block is not the list.
+        for before in [
+            "<!-- Example:\n- KEP(s): 1234\n- KEP-Owner: @example\n-->\n",
+            "```\n- KEP(s): 1234\n- KEP-Owner: @example\n```\n",
+            "> - KEP(s): 1234\n> - KEP-Owner: @example\n\n",
+        ] {
+            let p = tracking(&format!("{before}- KEP(s): 5714\n- KEP-Owner: @a\n"));
+            assert_eq!(nums(&p), [5714], "{before}");
+            assert_eq!(owners(&p), ["a"], "{before}");
+            assert_eq!(p.fields.len(), 2, "{before}");
+            assert_eq!(
+                p.fields[0].line,
+                3 + before.matches('\n').count(),
+                "{before}"
+            );
+            assert!(p.warnings.is_empty(), "{before}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn blocks_that_hold_no_fields_end_the_list() {
+        for after in [
+            "* * *\n",
+            "---\n",
+            "```console\n$ ctr version\n```\n",
+            "> quoted: text\n",
+            "<details>\n",
+        ] {
+            let p = tracking(&format!("- KEP(s): 5714\n{after}- KEP-Owner: @late\n"));
+            assert_eq!(p.fields.len(), 1, "{after}");
+            assert!(p.owners.is_empty(), "{after}");
+            assert!(p.warnings.is_empty(), "{after}: {:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn code_in_an_item_is_sub_lines_and_its_comments_are_no_headings() {
+        let p = tracking(
+            "- KEP(s): 5714\n- Notes:\n  ```sh\n  # build it\n  make\n  ```\n- KEP-Owner: @a\n",
+        );
+        assert_eq!(p.fields.len(), 3);
+        assert_eq!(
+            p.fields[1].sub_lines,
+            ["```sh", "# build it", "make", "```"]
+        );
+        assert_eq!(owners(&p), ["a"]);
+        // A heading in an item ends the block, as at the top level.
+        let p = tracking("- KEP(s): 5714\n  ## Notes\n- KEP-Owner: @late\n");
+        assert_eq!(p.fields.len(), 1);
+        assert!(p.owners.is_empty());
+    }
+
+    #[test]
+    fn nested_items_are_sub_lines_as_markdown_nests_them() {
+        // The first field indented more than the next: the item under
+        // `KEP PR` is nested in it, though not two columns past the first.
+        let p = tracking(
+            "  - KEP(s): 5714\n- KEP PR:\n  - https://github.com/kubernetes/enhancements/pull/1\n",
+        );
+        assert_eq!(p.fields.len(), 2);
+        assert_eq!(field(&p, FieldKey::KepPr).sub_lines.len(), 1);
+        assert_eq!(
+            p.kep_pr_links,
+            ["https://github.com/kubernetes/enhancements/pull/1"]
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     }
 
     #[test]

@@ -37,7 +37,7 @@ mod people;
 mod testing;
 
 use crate::domain::KepNumber;
-use block::{read_block, references_heading, unknown_fields};
+use block::{read_block, references_heading};
 use fields::{
     combine_targets, field_text, is_placeholder, links_from_text, pieces, releases_from_text,
     targets_from_text, ReleaseNote, SEE_ISSUE,
@@ -121,7 +121,7 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
         liaisons: Vec::new(),
         shepherds: Vec::new(),
         fields: Vec::new(),
-        unknown: unknown_fields(&block),
+        unknown: block.unknown_fields(),
         warnings: Vec::new(),
     };
     let mut w = Vec::new();
