@@ -290,44 +290,67 @@ pub(super) fn combine_targets(
     release_key: &str,
     w: &mut Vec<Warning>,
 ) -> Vec<Target> {
-    let mut untagged = Vec::new();
-    for r in releases {
-        let Some(stage) = r.stage else {
-            untagged.push(r);
-            continue;
-        };
-        let same: Vec<&mut Target> = targets.iter_mut().filter(|t| t.stage == stage).collect();
-        if same.is_empty() {
-            targets.push(Target {
-                stage,
-                gate: None,
-                k8s_release: Some(r.release),
-                raw: r.raw,
-            });
-            continue;
-        }
-        let mut matched = false;
-        for t in same {
-            matched |= t.k8s_release.is_none() || t.k8s_release == Some(r.release);
-            t.k8s_release.get_or_insert(r.release);
-        }
-        if !matched {
-            w.push(warning(
-                release_key,
-                &r.raw,
-                "release differs from the one given with the stage",
-            ));
-        }
+    let (tagged, untagged): (Vec<ReleaseNote>, Vec<ReleaseNote>) =
+        releases.into_iter().partition(|r| r.stage.is_some());
+    for r in tagged {
+        place_tagged(&mut targets, r, release_key, w);
     }
+    if !untagged.is_empty() {
+        place_untagged(&mut targets, &untagged, stage_field_given, release_key, w);
+    }
+    targets
+}
+
+/// Gives a release tagged with a stage to the targets of that stage (a
+/// warning when they have another one), or makes it a target of its own.
+fn place_tagged(
+    targets: &mut Vec<Target>,
+    r: ReleaseNote,
+    release_key: &str,
+    w: &mut Vec<Warning>,
+) {
+    let Some(stage) = r.stage else { return };
+    let same: Vec<&mut Target> = targets.iter_mut().filter(|t| t.stage == stage).collect();
+    if same.is_empty() {
+        targets.push(Target {
+            stage,
+            gate: None,
+            k8s_release: Some(r.release),
+            raw: r.raw,
+        });
+        return;
+    }
+    let mut matched = false;
+    for t in same {
+        matched |= t.k8s_release.is_none() || t.k8s_release == Some(r.release);
+        t.k8s_release.get_or_insert(r.release);
+    }
+    if !matched {
+        w.push(warning(
+            release_key,
+            &r.raw,
+            "release differs from the one given with the stage",
+        ));
+    }
+}
+
+/// Gives the releases without a stage to the targets without a release:
+/// one to all of them, or as many as there are in order; otherwise says
+/// why not.
+fn place_untagged(
+    targets: &mut [Target],
+    untagged: &[ReleaseNote],
+    stage_field_given: bool,
+    release_key: &str,
+    w: &mut Vec<Warning>,
+) {
     let lacking: Vec<usize> = (0..targets.len())
         .filter(|&i| targets[i].k8s_release.is_none())
         .collect();
-    if untagged.is_empty() {
-        // Nothing left to place.
-    } else if targets.is_empty() {
+    let mut raws: Vec<&str> = Vec::new();
+    push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
+    if targets.is_empty() {
         if !stage_field_given {
-            let mut raws: Vec<&str> = Vec::new();
-            push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
             for raw in raws {
                 w.push(warning(release_key, raw, "release given without a stage"));
             }
@@ -337,16 +360,13 @@ pub(super) fn combine_targets(
             targets[i].k8s_release = Some(untagged[0].release);
         }
     } else if untagged.len() == lacking.len() {
-        for (&i, r) in lacking.iter().zip(&untagged) {
+        for (&i, r) in lacking.iter().zip(untagged) {
             targets[i].k8s_release = Some(r.release);
         }
     } else if !lacking.is_empty() {
-        let mut raws: Vec<&str> = Vec::new();
-        push_unique(&mut raws, untagged.iter().map(|r| r.raw.as_str()));
-        let raw = raws.join(", ");
         w.push(warning(
             release_key,
-            &raw,
+            &raws.join(", "),
             "cannot tell which release belongs to which stage",
         ));
     } else {
@@ -361,7 +381,6 @@ pub(super) fn combine_targets(
             ));
         }
     }
-    targets
 }
 
 /// An http(s) URL, starting at a word boundary (`@userhttps://x` is not a

@@ -143,7 +143,64 @@ pub(super) fn choose_kep_numbers(
     body: &str,
     w: &mut Vec<Warning>,
 ) {
-    let field_key_as_written = |k: FieldKey| {
+    if p.kind != IssueKind::Tracking {
+        related_kep_numbers(p, title_numbers, body);
+        return;
+    }
+    let mut first_name: Option<String> = None;
+    for source in sources(p, block, field_numbers, title_numbers, title) {
+        if source.numbers.is_empty() {
+            continue;
+        }
+        match &first_name {
+            Some(first) => add_disagreeing(p, source, first, w),
+            None => {
+                p.kep_source = Some(source.source);
+                push_unique(&mut p.kep_numbers, source.numbers);
+                first_name = Some(source.name);
+            }
+        }
+    }
+    if p.kep_numbers.is_empty() {
+        body_kep_numbers(p, block, title, body, w);
+    }
+}
+
+/// A related (or unrelated) issue's KEP numbers: the title's, then the
+/// body's.
+fn related_kep_numbers(p: &mut Parsed, title_numbers: &[KepNumber], body: &str) {
+    let body_numbers = kep_mentions(body);
+    p.kep_source = match (title_numbers.is_empty(), body_numbers.is_empty()) {
+        (false, _) => Some(KepSource::Title),
+        (true, false) => Some(KepSource::Body),
+        (true, true) => None,
+    };
+    push_unique(&mut p.kep_numbers, title_numbers.iter().copied());
+    push_unique(&mut p.kep_numbers, body_numbers);
+}
+
+/// A place a tracking issue names KEP numbers.
+struct Source {
+    /// Which place.
+    source: KepSource,
+    /// The numbers it names, in order.
+    numbers: Vec<KepNumber>,
+    /// Its name for warnings: the key as written, or `title`.
+    name: String,
+    /// Its text for warnings (empty: the numbers are listed instead).
+    raw: String,
+}
+
+/// The places a tracking issue names KEP numbers, the most trusted first:
+/// the `KEP(s):` field, the title, the `KEP Issue:` links.
+fn sources(
+    p: &Parsed,
+    block: &Block,
+    field_numbers: Vec<KepNumber>,
+    title_numbers: &[KepNumber],
+    title: &str,
+) -> [Source; 3] {
+    let key_as_written = |k: FieldKey| {
         block
             .fields
             .iter()
@@ -151,104 +208,85 @@ pub(super) fn choose_kep_numbers(
             .map(|f| f.key.clone())
             .unwrap_or_default()
     };
-    if p.kind != IssueKind::Tracking {
-        let body_numbers = kep_mentions(body);
-        p.kep_source = match (title_numbers.is_empty(), body_numbers.is_empty()) {
-            (false, _) => Some(KepSource::Title),
-            (true, false) => Some(KepSource::Body),
-            (true, true) => None,
-        };
-        push_unique(&mut p.kep_numbers, title_numbers.iter().copied());
-        push_unique(&mut p.kep_numbers, body_numbers);
+    let url_numbers = p.kep_issue_links.iter().flat_map(|l| kep_mentions(l));
+    [
+        Source {
+            source: KepSource::KepField,
+            numbers: field_numbers,
+            name: key_as_written(FieldKey::Keps),
+            raw: String::new(),
+        },
+        Source {
+            source: KepSource::Title,
+            numbers: title_numbers.to_vec(),
+            name: "title".to_string(),
+            raw: title.to_string(),
+        },
+        Source {
+            source: KepSource::KepIssueUrl,
+            numbers: url_numbers.collect(),
+            name: key_as_written(FieldKey::KepIssue),
+            raw: p.kep_issue_links.join(" "),
+        },
+    ]
+}
+
+/// Adds the numbers of a later source that the first (named `first`) does
+/// not name, with a warning that they disagree.
+fn add_disagreeing(p: &mut Parsed, source: Source, first: &str, w: &mut Vec<Warning>) {
+    let extra: Vec<KepNumber> = source
+        .numbers
+        .iter()
+        .copied()
+        .filter(|n| !p.kep_numbers.contains(n))
+        .collect();
+    if extra.is_empty() {
         return;
     }
-    let url_numbers: Vec<KepNumber> = p
-        .kep_issue_links
+    let list = |v: &[KepNumber]| {
+        v.iter()
+            .map(|n| format!("KEP-{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let message = format!(
+        "`{}` names {} but `{first}` names {}",
+        source.name,
+        list(&extra),
+        list(&p.kep_numbers)
+    );
+    let raw = if source.raw.is_empty() {
+        let numbers: Vec<String> = source.numbers.iter().map(|n| n.to_string()).collect();
+        numbers.join(", ")
+    } else {
+        source.raw
+    };
+    w.push(warning(&source.name, &raw, &message));
+    push_unique(&mut p.kep_numbers, extra);
+}
+
+/// A tracking issue that names no KEP in its field, title or link: the
+/// body's mentions, or a warning on the `KEP(s):` field (or the title).
+fn body_kep_numbers(p: &mut Parsed, block: &Block, title: &str, body: &str, w: &mut Vec<Warning>) {
+    let body_numbers = kep_mentions(body);
+    if !body_numbers.is_empty() {
+        p.kep_source = Some(KepSource::Body);
+        p.kep_numbers = body_numbers;
+        return;
+    }
+    let field = block
+        .fields
         .iter()
-        .flat_map(|l| kep_mentions(l))
-        .collect();
-    let sources = [
-        (
-            KepSource::KepField,
-            field_numbers,
-            field_key_as_written(FieldKey::Keps),
-            String::new(),
-        ),
-        (
-            KepSource::Title,
-            title_numbers.to_vec(),
-            "title".to_string(),
-            title.to_string(),
-        ),
-        (
-            KepSource::KepIssueUrl,
-            url_numbers,
-            field_key_as_written(FieldKey::KepIssue),
-            p.kep_issue_links.join(" "),
-        ),
-    ];
-    let mut first: Option<(KepSource, String)> = None;
-    for (source, numbers, name, raw) in sources {
-        if numbers.is_empty() {
-            continue;
-        }
-        if let Some((_, first_name)) = &first {
-            let extra: Vec<KepNumber> = numbers
-                .iter()
-                .copied()
-                .filter(|n| !p.kep_numbers.contains(n))
-                .collect();
-            if !extra.is_empty() {
-                let list = |v: &[KepNumber]| {
-                    v.iter()
-                        .map(|n| format!("KEP-{n}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let message = format!(
-                    "`{name}` names {} but `{first_name}` names {}",
-                    list(&extra),
-                    list(&p.kep_numbers)
-                );
-                let raw = if raw.is_empty() {
-                    numbers
-                        .iter()
-                        .map(|n| n.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                } else {
-                    raw
-                };
-                w.push(warning(&name, &raw, &message));
-                push_unique(&mut p.kep_numbers, extra);
-            }
-        } else {
-            first = Some((source, name));
-            p.kep_source = Some(source);
-            push_unique(&mut p.kep_numbers, numbers);
-        }
-    }
-    if p.kep_numbers.is_empty() {
-        let body_numbers = kep_mentions(body);
-        if body_numbers.is_empty() {
-            let field = block
-                .fields
-                .iter()
-                .find(|f| f.known == Some(FieldKey::Keps));
-            let (name, raw) = match field {
-                Some(f) => (f.key.clone(), field_text(f).collect::<Vec<_>>().join(" ")),
-                None => ("title".to_string(), title.to_string()),
-            };
-            w.push(warning(
-                &name,
-                &raw,
-                "no KEP number found in the KEP(s) field, the title or the KEP Issue link",
-            ));
-        } else {
-            p.kep_source = Some(KepSource::Body);
-            p.kep_numbers = body_numbers;
-        }
-    }
+        .find(|f| f.known == Some(FieldKey::Keps));
+    let (name, raw) = match field {
+        Some(f) => (f.key.clone(), field_text(f).collect::<Vec<_>>().join(" ")),
+        None => ("title".to_string(), title.to_string()),
+    };
+    w.push(warning(
+        &name,
+        &raw,
+        "no KEP number found in the KEP(s) field, the title or the KEP Issue link",
+    ));
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ mod people;
 mod testing;
 
 use crate::domain::KepNumber;
-use block::{read_block, references_heading};
+use block::{read_block, references_heading, Block};
 use fields::{
     combine_targets, field_text, is_placeholder, links_from_text, pieces, releases_from_text,
     targets_from_text, ReleaseNote, SEE_ISSUE,
@@ -92,10 +92,15 @@ fn kind_of(title: &str, body: &str, has_heading: bool) -> IssueKind {
 /// What the fields say before targets and KEP numbers are chosen.
 #[derive(Default)]
 struct Gathered {
+    /// KEP numbers in the `KEP(s):` field.
     field_numbers: Vec<KepNumber>,
+    /// Targets read from the `stage:` field.
     stage_targets: Vec<Target>,
+    /// Whether the `stage:` field has any text (even a placeholder).
     stage_field_given: bool,
+    /// Releases read from the `K8s-Release:` field.
     releases: Vec<ReleaseNote>,
+    /// The `K8s-Release:` key as written, for its warnings.
     release_key: Option<String>,
 }
 
@@ -106,10 +111,8 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
     let body = body.replace("\r\n", "\n");
     let block = read_block(&body, is_tracking_title(title), may_be_cut);
     let title_numbers = title_kep_numbers(title);
-    let kind = kind_of(title, &body, block.has_heading);
-
     let mut p = Parsed {
-        kind,
+        kind: kind_of(title, &body, block.has_heading),
         has_template: block.has_heading,
         kep_numbers: Vec::new(),
         kep_source: None,
@@ -124,17 +127,48 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
         unknown: block.unknown_fields(),
         warnings: Vec::new(),
     };
-    let mut w = Vec::new();
-    if block.ends_inside {
-        let key = block
-            .cut
-            .map(|(idx, _)| block.fields[idx].key.as_str())
-            .filter(|k| !k.is_empty())
-            .unwrap_or("body");
-        let last_line = body.rsplit('\n').next().unwrap_or("").trim();
-        w.push(warning(key, last_line, Warning::CUT_SHORT));
-    }
+    let mut w: Vec<Warning> = cut_short_warning(&block, &body).into_iter().collect();
+    let g = read_fields(&mut p, &block, &mut w);
+    p.targets = combine_targets(
+        g.stage_targets,
+        g.releases,
+        g.stage_field_given,
+        g.release_key.as_deref().unwrap_or("K8s-Release"),
+        &mut w,
+    );
+    let numbers = g.field_numbers;
+    choose_kep_numbers(
+        &mut p,
+        &block,
+        numbers,
+        &title_numbers,
+        title,
+        &body,
+        &mut w,
+    );
+    p.fields = block.fields;
+    p.warnings = w;
+    p
+}
 
+/// The note that the body ends inside the references list, when it may be
+/// cut short there: about the field holding the last line (or `body`).
+fn cut_short_warning(block: &Block, body: &str) -> Option<Warning> {
+    if !block.ends_inside {
+        return None;
+    }
+    let key = block
+        .cut
+        .map(|(idx, _)| block.fields[idx].key.as_str())
+        .filter(|k| !k.is_empty())
+        .unwrap_or("body");
+    let last_line = body.rsplit('\n').next().unwrap_or("").trim();
+    Some(warning(key, last_line, Warning::CUT_SHORT))
+}
+
+/// Reads every field of the block: people and links go straight into `p`,
+/// the rest is gathered for targets and KEP numbers.
+fn read_fields(p: &mut Parsed, block: &Block, w: &mut Vec<Warning>) -> Gathered {
     let mut g = Gathered::default();
     for (idx, field) in block.fields.iter().enumerate() {
         let cut_here = block.cut.filter(|c| c.0 == idx);
@@ -152,7 +186,7 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             if cut_here.is_some_and(|c| c.1 == Some(piece)) || text.trim().is_empty() {
                 continue;
             }
-            read_piece(&mut p, &mut g, field, known, text.trim(), &mut w);
+            read_piece(p, &mut g, field, known, text.trim(), w);
         }
         match known {
             FieldKey::Stage => g.stage_field_given |= field_text(field).next().is_some(),
@@ -160,26 +194,7 @@ fn parse_body(title: &str, body: &str, may_be_cut: bool) -> Parsed {
             _ => {}
         }
     }
-
-    p.targets = combine_targets(
-        g.stage_targets,
-        g.releases,
-        g.stage_field_given,
-        g.release_key.as_deref().unwrap_or("K8s-Release"),
-        &mut w,
-    );
-    choose_kep_numbers(
-        &mut p,
-        &block,
-        g.field_numbers,
-        &title_numbers,
-        title,
-        &body,
-        &mut w,
-    );
-    p.fields = block.fields;
-    p.warnings = w;
-    p
+    g
 }
 
 /// Reads one piece (the value, or one sub-line) of a known field.
