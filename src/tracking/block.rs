@@ -420,6 +420,7 @@ struct LineStarts<'a> {
 }
 
 impl<'a> LineStarts<'a> {
+    /// The line starts of `text`.
     fn of(text: &'a str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -427,6 +428,7 @@ impl<'a> LineStarts<'a> {
         LineStarts { text, starts }
     }
 
+    /// The number of lines (one more than the number of `\n`).
     fn count(&self) -> usize {
         self.starts.len()
     }

@@ -149,12 +149,14 @@ fn segments(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The first stage word in `text`, as a stage.
 fn stage_in(text: &str) -> Option<Stage> {
     STAGE_WORD
         .find(text)
         .and_then(|m| Stage::parse(&m.as_str().split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
+/// For a beta stage, whether `text` says its gate is on or off by default.
 fn gate_in(stage: Stage, text: &str) -> Option<GateDefault> {
     if stage != Stage::Beta {
         return None;
