@@ -144,7 +144,7 @@ pub struct KepEntry {
     pub pulls: Vec<u64>,
     /// Per stage, the containerd release that shipped the runtime side: the
     /// latest first release among the merged PRs counted toward that stage
-    /// (see [`stage_of_merge`]).
+    /// (see `Model::stage_of_merge`).
     pub shipped: BTreeMap<Stage, ContainerdVersion>,
 }
 
