@@ -84,10 +84,10 @@ pub struct FetchArgs {
     /// Repositories and searches; a missing file means containerd's defaults.
     #[arg(long, default_value = "kepboard.toml", value_name = "FILE")]
     pub config: PathBuf,
-    /// REST API base [env: GITHUB_API_URL; default `https://api.github.com`].
+    /// REST API base (env: GITHUB_API_URL; default `https://api.github.com`).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
-    /// GraphQL endpoint [env: GITHUB_GRAPHQL_URL; default: `<api-url>/graphql`].
+    /// GraphQL endpoint (env: GITHUB_GRAPHQL_URL; default: `<api-url>/graphql`).
     #[arg(long, value_name = "URL")]
     pub graphql_url: Option<String>,
     /// Longest total time to spend waiting on retries and rate limits, in seconds.
