@@ -5,7 +5,7 @@
 
 use super::pages::{Ctx, KepLink, PullRef, SiteCtx};
 use super::urls::PagePath;
-use crate::domain::{ContainerdVersion, K8sRelease, Stage};
+use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -95,25 +95,17 @@ fn dated(r: &ContainerdRelease) -> Dated {
 }
 
 /// containerd releases grouped by minor line, newest line first.
-fn lines<'a>(c: &Ctx<'a>) -> Vec<(String, Vec<&'a ContainerdRelease>)> {
-    let mut by: BTreeMap<(u64, u64), Vec<&ContainerdRelease>> = BTreeMap::new();
+fn lines<'a>(c: &Ctx<'a>) -> Vec<(ContainerdLine, Vec<&'a ContainerdRelease>)> {
+    let mut by: BTreeMap<ContainerdLine, Vec<&ContainerdRelease>> = BTreeMap::new();
     for r in &c.model.containerd_releases {
-        by.entry((r.version.major(), r.version.minor()))
-            .or_default()
-            .push(r);
+        by.entry(r.version.line()).or_default().push(r);
     }
-    by.into_iter()
-        .rev()
-        .map(|(_, rs)| (rs[0].version.line(), rs))
-        .collect()
+    by.into_iter().rev().collect()
 }
 
-/// The lines with a page, by their first version (for the URL).
-pub fn line_versions(c: &Ctx) -> Vec<ContainerdVersion> {
-    lines(c)
-        .into_iter()
-        .map(|(_, rs)| rs[0].version.clone())
-        .collect()
+/// The lines with a page.
+pub fn line_list(c: &Ctx) -> Vec<ContainerdLine> {
+    lines(c).into_iter().map(|(l, _)| l).collect()
 }
 
 /// Every (KEP, stage, version) the model says shipped.
@@ -125,7 +117,7 @@ fn shipped<'a>(
         .flat_map(|k| k.shipped.iter().map(move |(s, v)| (k, *s, v)))
 }
 
-fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
+fn line_view(c: &Ctx, line: ContainerdLine, rs: &[&ContainerdRelease]) -> Line {
     let first_prerelease = rs
         .iter()
         .find(|r| r.version.is_prerelease() && r.version.patch() == 0)
@@ -141,11 +133,11 @@ fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
         .map(|r| dated(r));
     Line {
         line: line.to_string(),
-        url: c.link(&PagePath::containerd_line(&rs[0].version)),
+        url: c.link(&PagePath::containerd_line(line)),
         first_prerelease,
         first_release,
         latest,
-        kep_work: shipped(c).filter(|(_, _, v)| v.line() == line).count(),
+        kep_work: shipped(c).filter(|(_, _, v)| line.contains(v)).count(),
     }
 }
 
@@ -158,7 +150,10 @@ fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
 }
 
 pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPage {
-    let lines: Vec<Line> = lines(c).iter().map(|(l, rs)| line_view(c, l, rs)).collect();
+    let lines: Vec<Line> = lines(c)
+        .iter()
+        .map(|(l, rs)| line_view(c, *l, rs))
+        .collect();
     let releases: Vec<K8sRelease> = c.releases();
     let support = c.model.support.as_ref();
     ContainerdPage {
@@ -245,8 +240,7 @@ pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
         .collect()
 }
 
-pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage {
-    let line = first.line();
+pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
     let all = lines(c);
     let rs: Vec<&ContainerdRelease> = all
         .iter()
@@ -254,7 +248,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
         .map(|(_, rs)| rs.clone())
         .unwrap_or_default();
     let mut groups: BTreeMap<Option<K8sRelease>, Vec<Work>> = BTreeMap::new();
-    for (k, stage, v) in shipped(c).filter(|(_, _, v)| v.line() == line) {
+    for (k, stage, v) in shipped(c).filter(|(_, _, v)| line.contains(v)) {
         let k8s = k
             .kep
             .as_ref()
@@ -269,7 +263,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
                     .pulls
                     .get(n)
                     .and_then(|p| p.shipped.as_ref()?.release.as_ref())
-                    .is_some_and(|r| r.line() == line)
+                    .is_some_and(|r| line.contains(r))
             })
             .collect();
         groups.entry(k8s).or_default().push(Work {
@@ -283,11 +277,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
         .model
         .support
         .as_ref()
-        .map(|s| {
-            s.rows
-                .iter()
-                .filter(|r| r.min_for_line(first.major(), first.minor()).is_some())
-        })
+        .map(|s| s.rows.iter().filter(|r| r.min_for_line(line).is_some()))
         .into_iter()
         .flatten()
         .map(|r| r.k8s.to_string())
@@ -295,7 +285,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
     LinePage {
         site,
         title: format!("containerd {line}"),
-        line: line_view(c, &line, &rs),
+        line: line_view(c, line, &rs),
         releases: rs.iter().rev().map(|r| dated(r)).collect(),
         k8s_recommended,
         groups: groups

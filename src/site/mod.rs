@@ -228,7 +228,7 @@ enum Job {
     Health,
     People,
     Containerd,
-    Line(crate::domain::ContainerdVersion),
+    Line(crate::domain::ContainerdLine),
 }
 
 /// Renders the page set of one model: the live site (`prefix` empty) or
@@ -285,7 +285,7 @@ fn render_one(
         Job::People,
         Job::Containerd,
     ];
-    jobs.extend(containerd::line_versions(&ctx).into_iter().map(Job::Line));
+    jobs.extend(containerd::line_list(&ctx).into_iter().map(Job::Line));
     jobs.extend(ctx.releases().into_iter().map(Job::Release));
     jobs.extend(
         ctx.keps_with_pages()
@@ -347,8 +347,8 @@ fn render_one(
                 Job::Line(v) => html(
                     tera,
                     "containerd_line.html",
-                    &containerd::line_page(&ctx, s, v),
-                    &PagePath::containerd_line(v).under(&prefix),
+                    &containerd::line_page(&ctx, s, *v),
+                    &PagePath::containerd_line(*v).under(&prefix),
                 ),
             }?;
             let path = f.path.clone();

@@ -279,7 +279,7 @@ impl Ctx<'_> {
     pub fn release_ref(&self, v: &ContainerdVersion, stage: Option<Stage>) -> ReleaseRef {
         ReleaseRef {
             version: v.to_string(),
-            url: self.link(&PagePath::containerd_line(v)),
+            url: self.link(&PagePath::containerd_line(v.line())),
             stage: stage.map(Stage::as_str),
         }
     }

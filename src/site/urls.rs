@@ -5,7 +5,7 @@
 //! domain values only, and the file each URL is written to is derived from
 //! the same function, so links and files cannot disagree.
 
-use crate::domain::{ContainerdVersion, K8sRelease, KepNumber};
+use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
 
 /// Where a page lives, relative to the site root (or to an archive's root):
 /// `""` for the overview, `"k8s/v1.36/"`, `"404.html"`.
@@ -42,9 +42,9 @@ impl PagePath {
     pub fn containerd() -> Self {
         PagePath("containerd/".into())
     }
-    /// One containerd minor line, e.g. `containerd/v2.2/` for v2.2.1.
-    pub fn containerd_line(v: &ContainerdVersion) -> Self {
-        PagePath(format!("containerd/{}/", v.line()))
+    /// One containerd minor line, e.g. `containerd/v2.2/`.
+    pub fn containerd_line(line: ContainerdLine) -> Self {
+        PagePath(format!("containerd/{line}/"))
     }
     pub fn keps_json() -> Self {
         PagePath("data/keps.json".into())
@@ -171,6 +171,10 @@ mod tests {
             "kep/127/"
         );
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
+        assert_eq!(
+            PagePath::containerd_line(ContainerdLine::new(2, 2)).as_str(),
+            "containerd/v2.2/"
+        );
         assert_eq!(
             PagePath::kep(KepNumber::new(127).unwrap())
                 .under(&PagePath::archive(r))
