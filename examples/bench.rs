@@ -291,10 +291,10 @@ fn page_kinds(
     let ctx = Ctx::new(&model, urls, PagePath::home(), &findings, None);
     let site = ctx.site(None);
     let t = Instant::now();
-    let bars = pages::chart_bars(&ctx);
+    let bars = pages::home::chart_bars(&ctx);
     println!(
         "  {:<28} {:>6.3} s ({} releases; serial, before the parallel pages)",
-        "pages::chart_bars",
+        "pages::home::chart_bars",
         t.elapsed().as_secs_f64(),
         bars.len()
     );
@@ -313,35 +313,35 @@ fn page_kinds(
     let mut acc = Acc::default();
     let chart = urls.link(&PagePath::chart("keps-by-stage"));
     measure(&mut acc, tera, "index.html", || {
-        pages::home(&ctx, site.clone(), chart, &bars)
+        pages::home::page(&ctx, site.clone(), chart, &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();
     measure(&mut acc, tera, "keps.html", || {
-        pages::matrix(&ctx, site.clone())
+        pages::matrix::page(&ctx, site.clone())
     })?;
     kinds.push(("matrix", acc));
     let mut acc = Acc::default();
     measure(&mut acc, tera, "health.html", || {
-        pages::health(&ctx, site.clone())
+        pages::health::page(&ctx, site.clone())
     })?;
     kinds.push(("health", acc));
     let mut acc = Acc::default();
     measure(&mut acc, tera, "people.html", || {
-        pages::people(&ctx, site.clone())
+        pages::people::page(&ctx, site.clone())
     })?;
     kinds.push(("people", acc));
     let mut acc = Acc::default();
     for r in ctx.releases() {
         measure(&mut acc, tera, "release.html", || {
-            pages::release(&ctx, site.clone(), r)
+            pages::release::page(&ctx, site.clone(), r)
         })?;
     }
     kinds.push(("release (all)", acc));
     let mut acc = Acc::default();
     for k in ctx.keps_with_pages() {
         measure(&mut acc, tera, "kep.html", || {
-            pages::kep(&ctx, site.clone(), k)
+            pages::kep::page(&ctx, site.clone(), k)
         })?;
     }
     kinds.push(("kep (all)", acc));

@@ -4,7 +4,7 @@
 
 use crate::declared::Owner;
 use crate::domain::K8sRelease;
-use crate::model::{KepEntry, Milestone, Model, PullEntry, StageAt};
+use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -130,98 +130,104 @@ fn pull_json(p: &PullEntry) -> PullJson<'_> {
     }
 }
 
+/// The pull requests `numbers` that the model knows, in that order.
+fn pulls<'a>(model: &'a Model, numbers: &[u64]) -> Vec<PullJson<'a>> {
+    numbers
+        .iter()
+        .filter_map(|n| model.pulls.get(n))
+        .map(pull_json)
+        .collect()
+}
+
+/// A tracking issue as `keps.json` shows it.
+fn issue_json<'a>(model: &'a Model, i: &'a IssueEntry) -> IssueJson<'a> {
+    let p = &i.parsed;
+    IssueJson {
+        repo: &model.tracking_repo,
+        number: i.number,
+        url: &i.url,
+        state: i.state.as_str(),
+        title: &i.title,
+        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| TargetJson {
+                stage: t.stage.as_str(),
+                gate: t.gate.map(|g| match g {
+                    crate::domain::GateDefault::On => "on",
+                    crate::domain::GateDefault::Off => "off",
+                }),
+                k8s_release: t.k8s_release.map(|r| r.to_string()),
+            })
+            .collect(),
+        owners: p
+            .owners
+            .iter()
+            .map(|o| match o {
+                Owner::Person(l) => l.to_string(),
+                Owner::Group(s) => s.to_string(),
+            })
+            .collect(),
+        liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
+        shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
+        assignees: i.assignees.iter().map(|l| l.to_string()).collect(),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.field, w.message))
+            .collect(),
+        pull_requests: pulls(model, &i.pulls),
+        containerd_release: i.containerd_release.as_ref().map(|v| v.to_string()),
+    }
+}
+
+/// One KEP as `keps.json` shows it; `releases` are the site's releases.
+fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> KepJson<'a> {
+    let stages = stages_of(model, k, releases);
+    KepJson {
+        number: k.number.get(),
+        title: k.title(model),
+        owning_sig: k.owning_sig(),
+        has_kep_yaml: k.kep.is_some(),
+        status: k.kep.as_ref().and_then(|m| m.status.as_deref()),
+        milestones: k
+            .kep
+            .iter()
+            .flat_map(|m| &m.milestones)
+            .map(|(s, r)| (s.to_string(), r.to_string()))
+            .collect(),
+        stages: ReleaseMap(
+            stages
+                .iter()
+                .filter(|(_, s)| !s.is_target())
+                .map(|(r, s)| (*r, s.stage.as_str()))
+                .collect(),
+        ),
+        targets: ReleaseMap(stages.into_iter().filter(|(_, s)| s.is_target()).collect()),
+        plans: k.plans().copied().collect(),
+        other_kep_yaml: k.other_files.iter().map(|f| f.path.as_str()).collect(),
+        tracking_issues: model
+            .tracking_issues(k)
+            .map(|i| issue_json(model, i))
+            .collect(),
+        related_issues: k.related_issues.clone(),
+        pull_requests: pulls(model, &k.pulls),
+        containerd_releases: k
+            .shipped
+            .iter()
+            .map(|(s, v)| (s.as_str(), v.to_string()))
+            .collect(),
+    }
+}
+
 /// The export of `keps` (all of the model's, or an archive's selection).
 pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
-    let pulls = |numbers: &[u64]| -> Vec<PullJson<'a>> {
-        numbers
-            .iter()
-            .filter_map(|n| model.pulls.get(n))
-            .map(pull_json)
-            .collect()
-    };
     let releases = model.k8s_releases();
-    let keps = keps
-        .iter()
-        .map(|k| (k, stages_of(model, k, &releases)))
-        .map(|(k, stages)| KepJson {
-            number: k.number.get(),
-            title: k.title(model),
-            owning_sig: k.owning_sig(),
-            has_kep_yaml: k.kep.is_some(),
-            status: k.kep.as_ref().and_then(|m| m.status.as_deref()),
-            milestones: k
-                .kep
-                .iter()
-                .flat_map(|m| &m.milestones)
-                .map(|(s, r)| (s.to_string(), r.to_string()))
-                .collect(),
-            stages: ReleaseMap(
-                stages
-                    .iter()
-                    .filter(|(_, s)| !s.is_target())
-                    .map(|(r, s)| (*r, s.stage.as_str()))
-                    .collect(),
-            ),
-            targets: ReleaseMap(stages.into_iter().filter(|(_, s)| s.is_target()).collect()),
-            plans: k.plans().copied().collect(),
-            other_kep_yaml: k.other_files.iter().map(|f| f.path.as_str()).collect(),
-            tracking_issues: model
-                .tracking_issues(k)
-                .map(|i| {
-                    let p = &i.parsed;
-                    IssueJson {
-                        repo: &model.tracking_repo,
-                        number: i.number,
-                        url: &i.url,
-                        state: i.state.as_str(),
-                        title: &i.title,
-                        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
-                        targets: p
-                            .targets
-                            .iter()
-                            .map(|t| TargetJson {
-                                stage: t.stage.as_str(),
-                                gate: t.gate.map(|g| match g {
-                                    crate::domain::GateDefault::On => "on",
-                                    crate::domain::GateDefault::Off => "off",
-                                }),
-                                k8s_release: t.k8s_release.map(|r| r.to_string()),
-                            })
-                            .collect(),
-                        owners: p
-                            .owners
-                            .iter()
-                            .map(|o| match o {
-                                Owner::Person(l) => l.to_string(),
-                                Owner::Group(s) => s.to_string(),
-                            })
-                            .collect(),
-                        liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
-                        shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
-                        assignees: i.assignees.iter().map(|l| l.to_string()).collect(),
-                        warnings: p
-                            .warnings
-                            .iter()
-                            .map(|w| format!("{}: {}", w.field, w.message))
-                            .collect(),
-                        pull_requests: pulls(&i.pulls),
-                        containerd_release: i.containerd_release.as_ref().map(|v| v.to_string()),
-                    }
-                })
-                .collect(),
-            related_issues: k.related_issues.clone(),
-            pull_requests: pulls(&k.pulls),
-            containerd_releases: k
-                .shipped
-                .iter()
-                .map(|(s, v)| (s.as_str(), v.to_string()))
-                .collect(),
-        })
-        .collect();
     Export {
         schema_version: SCHEMA_VERSION,
         generated_at: model.generated_at.to_rfc3339(),
-        keps,
+        keps: keps.iter().map(|k| kep_json(model, k, &releases)).collect(),
     }
 }
 

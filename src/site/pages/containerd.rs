@@ -3,10 +3,11 @@
 //! containerd minor line shipped, by Kubernetes release and stage).
 //! The shipping rules themselves live in `crate::shipping`.
 
-use super::pages::{Ctx, KepLink, PullRef, SiteCtx};
-use super::urls::PagePath;
+use super::rows::{KepLink, PullRef};
+use super::{Ctx, SiteCtx};
 use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
+use crate::site::urls::PagePath;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

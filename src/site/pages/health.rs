@@ -1,0 +1,89 @@
+//! `/health/`: the findings of `kepboard check`, grouped by kind, each
+//! linked to the page (or GitHub issue) it is about.
+//!
+//! Not the checks themselves (that is `crate::check`); this file only
+//! groups and links them.
+
+use super::{Ctx, SiteCtx};
+use crate::check::{self, Finding, Subject};
+use crate::site::urls::PagePath;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub subject: String,
+    pub url: String,
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingGroup {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub items: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HealthPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub total: usize,
+    pub groups: Vec<FindingGroup>,
+}
+
+pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
+    let groups: Vec<FindingGroup> = check::Kind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let items: Vec<FindingView> = c
+                .findings
+                .iter()
+                .filter(|f| f.kind == *kind)
+                .map(|f| finding_view(c, f))
+                .collect();
+            (!items.is_empty()).then_some(FindingGroup {
+                slug: kind.slug(),
+                title: kind.title(),
+                items,
+            })
+        })
+        .collect();
+    HealthPage {
+        site,
+        title: "Process health".into(),
+        total: groups.iter().map(|g| g.items.len()).sum(),
+        groups,
+    }
+}
+
+fn finding_view(c: &Ctx, f: &Finding) -> FindingView {
+    let (url, title) = match &f.subject {
+        Subject::Issue(n) => match c.model.issues.get(n) {
+            // The issue's section on its KEP's page, else the issue on GitHub.
+            Some(i) => match i.parsed.kep_numbers.first() {
+                Some(k) => (
+                    format!("{}#issue-{n}", c.link(&PagePath::kep(*k))),
+                    i.title.clone(),
+                ),
+                None => (i.url.clone(), i.title.clone()),
+            },
+            None => (String::new(), String::new()),
+        },
+        Subject::Kep(k) => (
+            c.link(&PagePath::kep(*k)),
+            c.model
+                .keps
+                .get(k)
+                .map(|e| e.title(c.model).to_string())
+                .unwrap_or_default(),
+        ),
+        Subject::File(_) => (String::new(), String::new()),
+    };
+    FindingView {
+        subject: f.subject.to_string(),
+        url,
+        title,
+        message: f.message.clone(),
+    }
+}

@@ -1,0 +1,289 @@
+//! `/kep/NNNN/`: one KEP: its kep.yaml metadata and milestones, its stage
+//! by release, its tracking and related issues with their parsed fields,
+//! and its pull requests.
+//!
+//! Not the stage rule (that is `crate::model::stage`) nor issue parsing;
+//! this file only shows their results.
+
+use super::rows::{IssueRef, KepRow, PersonRef, PullRef, StageView};
+use super::{Ctx, SiteCtx};
+use crate::declared::{FieldKey, Owner};
+use crate::domain::Stage;
+use crate::kep::Kep;
+use crate::model::{IssueEntry, KepEntry, Milestone, MilestoneState, Model};
+use crate::site::markdown;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Field {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    pub issue: IssueRef,
+    /// Related (pre-template) issues show no template fields.
+    pub is_tracking: bool,
+    pub anchor: String,
+    pub author: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub labels: Option<Vec<String>>,
+    pub assignees: Vec<PersonRef>,
+    pub kep_numbers: Vec<u32>,
+    pub targets: Vec<Field>,
+    pub owners: Vec<String>,
+    pub liaisons: Vec<PersonRef>,
+    pub shepherds: Vec<PersonRef>,
+    /// The shepherd, owner or liaison line is beyond the issue text we have.
+    pub shepherds_unknown: bool,
+    pub owners_unknown: bool,
+    pub liaisons_unknown: bool,
+    pub kep_issue_links: Vec<String>,
+    pub kep_pr_links: Vec<String>,
+    pub fields: Vec<Field>,
+    pub warnings: Vec<Field>,
+    /// Sanitized HTML of the body.
+    pub body_html: String,
+    pub pulls: Vec<PullRef>,
+}
+
+/// A kep.yaml milestone and what it amounts to.
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    pub stage: &'static str,
+    pub release: String,
+    /// `reached`, `planned`, `not-reached` or `dropped`.
+    pub state: &'static str,
+    /// The state in words.
+    pub note: String,
+}
+
+/// A kep.yaml declaring the same number as the one used.
+#[derive(Debug, Serialize)]
+pub struct OtherFile {
+    pub path: String,
+    pub url: String,
+    pub status: Option<String>,
+}
+
+/// Releases `from`..=`to` in which the KEP had one stage.
+#[derive(Debug, Serialize)]
+pub struct Span {
+    pub from: String,
+    pub to: String,
+    pub stage: StageView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KepPage {
+    pub site: SiteCtx,
+    pub title: String,
+    pub row: KepRow,
+    pub kep_yaml_path: Option<String>,
+    /// The kep.yaml and the KEP's README on GitHub.
+    pub kep_yaml_url: Option<String>,
+    pub kep_readme_url: Option<String>,
+    pub status: Option<String>,
+    pub stage: Option<&'static str>,
+    pub participating_sigs: Vec<String>,
+    pub feature_gates: Vec<String>,
+    pub authors: Vec<String>,
+    pub milestones: Vec<MilestoneView>,
+    pub latest_milestone: Option<String>,
+    /// Whether the KEP is withdrawn, rejected, replaced or deferred.
+    pub inactive: bool,
+    /// The stage by release, consecutive releases with the same stage merged.
+    pub timeline: Vec<Span>,
+    /// Other kep.yaml files with this number (not used).
+    pub other_files: Vec<OtherFile>,
+    pub tracking: Vec<IssueView>,
+    pub related: Vec<IssueView>,
+}
+
+pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
+    let row = c.kep_row(k, None);
+    let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));
+    let meta = k.kep.as_ref();
+    KepPage {
+        site,
+        title: format!("KEP-{}: {}", k.number, row.title),
+        kep_yaml_path: meta.map(|m| m.path.clone()),
+        kep_yaml_url: meta.map(|m| c.model.links.kep_yaml(&m.path)),
+        kep_readme_url: meta.map(|m| c.model.links.kep_readme(&m.path)),
+        status: meta.and_then(|m| m.status.clone()),
+        stage: meta.and_then(|m| m.stage).map(Stage::as_str),
+        participating_sigs: meta
+            .map(|m| m.participating_sigs.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+        feature_gates: meta.map(|m| m.feature_gates.clone()).unwrap_or_default(),
+        authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
+        milestones: k
+            .milestones
+            .iter()
+            .map(|m| milestone_view(c.model, meta, m))
+            .collect(),
+        latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
+        inactive: k.is_inactive(),
+        timeline: timeline(c, k),
+        other_files: k
+            .other_files
+            .iter()
+            .map(|f| OtherFile {
+                path: f.path.clone(),
+                url: c.model.links.kep_yaml(&f.path),
+                status: f.status.clone(),
+            })
+            .collect(),
+        tracking: k.tracking_issues.iter().filter_map(view).collect(),
+        related: k.related_issues.iter().filter_map(view).collect(),
+        row,
+    }
+}
+
+/// Why a milestone whose release is out was not reached, from kep.yaml.
+fn not_reached_note(kep: Option<&Kep>, m: &Milestone) -> String {
+    let mut why = Vec::new();
+    if let Some(s) = kep.and_then(|k| k.stage).filter(|s| m.stage > *s) {
+        why.push(format!("its stage is still {s}"));
+    }
+    if let Some(l) = kep
+        .and_then(|k| k.latest_milestone)
+        .filter(|l| m.release > *l)
+    {
+        why.push(format!("its latest milestone is {l}"));
+    }
+    format!(
+        "not reached: {} is out, but kep.yaml says {}",
+        m.release,
+        why.join(" and ")
+    )
+}
+
+fn milestone_view(model: &Model, kep: Option<&Kep>, m: &Milestone) -> MilestoneView {
+    let (state, note) = match m.state {
+        MilestoneState::Reached => ("reached", format!("reached in {}", m.release)),
+        MilestoneState::Planned => match model.calendar.is_upcoming(m.release) {
+            true => ("planned", format!("target for {}, not out yet", m.release)),
+            false => ("planned", format!("planned: {} in {}", m.stage, m.release)),
+        },
+        MilestoneState::NotReached => ("not-reached", not_reached_note(kep, m)),
+        MilestoneState::Dropped => ("dropped", "not reached; the KEP reaches nothing new".into()),
+    };
+    MilestoneView {
+        stage: m.stage.as_str(),
+        release: m.release.to_string(),
+        state,
+        note,
+    }
+}
+
+/// The KEP's stage in each release of the site, as spans.
+fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for r in c.releases() {
+        let Some(s) = c.model.stage_in(k, r) else {
+            continue;
+        };
+        let view = StageView::new(&s);
+        match out.last_mut() {
+            Some(last)
+                if last.stage.stage == view.stage
+                    && last.stage.target == view.target
+                    && r.previous().map(|p| p.to_string()) == Some(last.to.clone()) =>
+            {
+                last.to = r.to_string();
+            }
+            _ => out.push(Span {
+                from: r.to_string(),
+                to: r.to_string(),
+                stage: view,
+            }),
+        }
+    }
+    out
+}
+
+fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
+    let p = &i.parsed;
+    let date =
+        |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    IssueView {
+        issue: c.issue_ref(i),
+        is_tracking: i.is_tracking(),
+        anchor: format!("issue-{}", i.number),
+        author: i.author.clone(),
+        created: date(i.created_at),
+        updated: date(i.updated_at),
+        labels: i.labels.clone(),
+        assignees: i.assignees.iter().map(|l| c.person(l)).collect(),
+        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| {
+                let gate = match t.gate {
+                    Some(crate::domain::GateDefault::On) => " (gate on)",
+                    Some(crate::domain::GateDefault::Off) => " (gate off)",
+                    None => "",
+                };
+                Field {
+                    key: format!("{}{gate}", t.stage),
+                    value: t
+                        .k8s_release
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "release not set".into()),
+                }
+            })
+            .collect(),
+        owners: p
+            .owners
+            .iter()
+            .map(|o| match o {
+                Owner::Person(l) => l.to_string(),
+                Owner::Group(s) => s.to_string(),
+            })
+            .collect(),
+        liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
+        shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
+        shepherds_unknown: p.is_unknown(FieldKey::Shepherd),
+        owners_unknown: p.is_unknown(FieldKey::KepOwner),
+        liaisons_unknown: p.is_unknown(FieldKey::Liaison),
+        kep_issue_links: p
+            .kep_issue_links
+            .iter()
+            .filter_map(|u| crate::github::web_url(Some(u)))
+            .collect(),
+        kep_pr_links: p
+            .kep_pr_links
+            .iter()
+            .filter_map(|u| crate::github::web_url(Some(u)))
+            .collect(),
+        fields: p
+            .fields
+            .iter()
+            .map(|f| {
+                let mut value = f.value.clone();
+                for s in &f.sub_lines {
+                    value.push_str("\n  ");
+                    value.push_str(s);
+                }
+                Field {
+                    key: f.key.clone(),
+                    value,
+                }
+            })
+            .collect(),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| Field {
+                key: w.field.clone(),
+                value: format!("{} (raw: {:?})", w.message, w.raw),
+            })
+            .collect(),
+        body_html: markdown::render(&i.body),
+        pulls: c.pull_refs(&i.pulls),
+    }
+}

@@ -1,0 +1,290 @@
+//! The pieces pages share: a KEP as a table row ([`KepRow`]), its stage
+//! ([`StageView`]), issue, pull request, release and person references,
+//! and the flags a row carries.
+//!
+//! Not a page: each page's own types and its function are in the page's
+//! file. Rows are built through [`Ctx`] so links stay inside an archive.
+
+use super::Ctx;
+use crate::check::{self, Subject};
+use crate::declared::FieldKey;
+use crate::domain::{ContainerdVersion, K8sRelease, Login, Stage};
+use crate::model::{Basis, IssueEntry, KepEntry, StageAt};
+use crate::site::urls::PagePath;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueRef {
+    pub number: u64,
+    pub url: String,
+    pub title: String,
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PullRef {
+    pub number: u64,
+    pub url: String,
+    pub title: String,
+    pub status: &'static str,
+    pub merged_at: Option<String>,
+    pub base: Option<String>,
+    /// The containerd release that first shipped it.
+    pub shipped: Option<ReleaseRef>,
+    /// The first prerelease that had it, when known.
+    pub shipped_pre: Option<String>,
+    /// "by milestone" / "by merge date (...)".
+    pub rule: Option<&'static str>,
+}
+
+/// A containerd release, linking to its line's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseRef {
+    pub version: String,
+    pub url: String,
+    /// The KEP stage the release shipped, where that is the point.
+    pub stage: Option<&'static str>,
+}
+
+/// A KEP's stage in one release as pages show it: a reached stage, or a
+/// target (planned or declared) for a release not out yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView {
+    pub stage: &'static str,
+    /// For a grid cell: `α`, `β`, `GA`, `dep.`, `rem.`.
+    pub short: &'static str,
+    pub target: bool,
+    /// Why, in words: `reached in v1.33`, `target (kep.yaml milestone)`.
+    pub why: String,
+}
+
+impl StageView {
+    pub fn new(s: &StageAt) -> StageView {
+        StageView {
+            stage: s.stage.as_str(),
+            short: match s.stage {
+                Stage::Alpha => "α",
+                Stage::Beta => "β",
+                Stage::Stable => "GA",
+                Stage::Deprecated => "dep.",
+                Stage::Removed => "rem.",
+            },
+            target: s.is_target(),
+            why: match s.basis {
+                Basis::Reached { since } => format!("{} since {since} (kep.yaml)", s.stage),
+                Basis::Planned => format!("{} target (kep.yaml milestone)", s.stage),
+                Basis::Declared { issue } => {
+                    format!("{} target (declared in tracking issue #{issue})", s.stage)
+                }
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub slug: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRef {
+    pub login: String,
+    pub url: String,
+}
+
+/// One KEP as a row of a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct KepRow {
+    pub number: u32,
+    pub title: String,
+    pub url: String,
+    pub enhancements_url: String,
+    pub owning_sig: Option<String>,
+    pub has_kep_yaml: bool,
+    /// Stage in the release of the page, if any.
+    pub stage: Option<StageView>,
+    /// The containerd issues tracking the KEP (see [`Model::containerd_tracking`]).
+    pub tracking: Vec<IssueRef>,
+    /// `tracking` are issues written before the tracking template.
+    pub pre_template: bool,
+    /// `open`, `closed` or `none`.
+    pub tracking_state: &'static str,
+    pub shepherds: Vec<PersonRef>,
+    /// A tracking issue's shepherd line is beyond the text we have.
+    pub shepherds_unknown: bool,
+    pub liaisons: Vec<PersonRef>,
+    pub pulls: Vec<PullRef>,
+    /// Per stage, the containerd release that shipped the runtime side.
+    pub containerd: Vec<ReleaseRef>,
+    pub flags: Vec<Flag>,
+}
+
+impl Ctx<'_> {
+    pub fn release_ref(&self, v: &ContainerdVersion, stage: Option<Stage>) -> ReleaseRef {
+        ReleaseRef {
+            version: v.to_string(),
+            url: self.link(&PagePath::containerd_line(v.line())),
+            stage: stage.map(Stage::as_str),
+        }
+    }
+
+    pub fn issue_ref(&self, i: &IssueEntry) -> IssueRef {
+        IssueRef {
+            number: i.number,
+            url: i.url.clone(),
+            title: i.title.clone(),
+            state: i.state.as_str(),
+        }
+    }
+
+    pub fn person(&self, l: &Login) -> PersonRef {
+        PersonRef {
+            login: l.to_string(),
+            url: format!("{}#{}", self.link(&PagePath::people()), l.key()),
+        }
+    }
+
+    pub fn pull_refs(&self, numbers: &[u64]) -> Vec<PullRef> {
+        numbers
+            .iter()
+            .filter_map(|n| self.model.pulls.get(n))
+            .map(|p| PullRef {
+                number: p.number,
+                url: p.url.clone(),
+                title: p.title.clone(),
+                status: p.status(),
+                merged_at: p.merged_at.map(|d| d.format("%Y-%m-%d").to_string()),
+                base: p.base.clone(),
+                shipped: p
+                    .shipped
+                    .as_ref()
+                    .and_then(|s| s.release.as_ref())
+                    .map(|v| self.release_ref(v, None)),
+                shipped_pre: p
+                    .shipped
+                    .as_ref()
+                    .and_then(|s| s.prerelease.as_ref())
+                    .map(|v| v.to_string()),
+                rule: p.shipped.as_ref().map(|s| s.rule.describe()),
+            })
+            .collect()
+    }
+
+    /// The rows of release `r`'s table: its KEPs, graduating first.
+    pub fn release_rows(&self, r: K8sRelease) -> Vec<KepRow> {
+        let mut rows: Vec<KepRow> = self
+            .release_keps(r)
+            .into_iter()
+            .map(|k| self.kep_row(k, Some(r)))
+            .collect();
+        rows.sort_by_key(|a| (stage_order(a.stage.as_ref()), a.number));
+        rows
+    }
+
+    /// A KEP as a table row; `release` picks the stage shown.
+    pub fn kep_row(&self, k: &KepEntry, release: Option<K8sRelease>) -> KepRow {
+        let template: Vec<&IssueEntry> = self.model.tracking_issues(k).collect();
+        let people = |f: fn(&IssueEntry) -> &Vec<Login>| -> Vec<PersonRef> {
+            let set: BTreeSet<&Login> = template.iter().flat_map(|i| f(i).iter()).collect();
+            set.into_iter().map(|l| self.person(l)).collect()
+        };
+        let stage = release.and_then(|r| self.model.stage_in(k, r));
+        let (issues, pre_template) = self.model.containerd_tracking(k);
+        let tracking_state = if issues.is_empty() {
+            "none"
+        } else if issues.iter().any(|i| i.state == crate::github::State::Open) {
+            "open"
+        } else {
+            "closed"
+        };
+        KepRow {
+            number: k.number.get(),
+            title: k.title(self.model).to_string(),
+            url: self.link(&PagePath::kep(k.number)),
+            enhancements_url: self.model.links.enhancement(k.number),
+            owning_sig: k.owning_sig().map(str::to_string),
+            has_kep_yaml: k.kep.is_some(),
+            stage: stage.as_ref().map(StageView::new),
+            tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
+            pre_template,
+            tracking_state,
+            shepherds: people(|i| &i.parsed.shepherds),
+            shepherds_unknown: template
+                .iter()
+                .any(|i| i.parsed.is_unknown(FieldKey::Shepherd)),
+            liaisons: people(|i| &i.parsed.liaisons),
+            pulls: self.pull_refs(&k.pulls),
+            containerd: k
+                .shipped
+                .iter()
+                .filter(|(s, _)| release.is_none() || stage.map(|x| x.stage) == Some(**s))
+                .map(|(s, v)| self.release_ref(v, Some(*s)))
+                .collect(),
+            flags: self.flags(k, &template),
+        }
+    }
+
+    fn flags(&self, k: &KepEntry, issues: &[&IssueEntry]) -> Vec<Flag> {
+        let mut kinds: BTreeSet<check::Kind> = BTreeSet::new();
+        let subjects = std::iter::once(Subject::Kep(k.number))
+            .chain(issues.iter().map(|i| Subject::Issue(i.number)));
+        for s in subjects {
+            for f in self.by_subject.get(&s).into_iter().flatten() {
+                kinds.insert(f.kind);
+            }
+        }
+        let mut out: Vec<Flag> = kinds
+            .into_iter()
+            .filter_map(|kind| {
+                let text = match kind {
+                    check::Kind::NoShepherd => "no shepherd",
+                    check::Kind::OneShepherd => "one shepherd",
+                    check::Kind::ShepherdUnknown => "shepherd unknown",
+                    check::Kind::StageDisagreement => "stage disagrees with kep.yaml",
+                    check::Kind::Untracked => "untracked",
+                    check::Kind::ParseWarning => "unreadable fields",
+                    check::Kind::NoReleaseLabel => "no release label",
+                    check::Kind::RuntimeWorkPending => "runtime work pending",
+                    _ => return None,
+                };
+                Some(Flag {
+                    slug: kind.slug(),
+                    text: text.into(),
+                })
+            })
+            .collect();
+        if k.kep.is_none() {
+            out.push(Flag {
+                slug: "no-kep-yaml",
+                text: "no kep.yaml found".into(),
+            });
+        }
+        out
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub count: usize,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KepLink {
+    pub number: u32,
+    pub url: String,
+    pub title: String,
+}
+
+fn stage_order(s: Option<&StageView>) -> u8 {
+    match s.map(|s| s.stage) {
+        Some("stable") => 0,
+        Some("beta") => 1,
+        Some("alpha") => 2,
+        Some(_) => 3,
+        None => 4,
+    }
+}
