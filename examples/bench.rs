@@ -179,9 +179,6 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     use kepboard::model::Model;
     use kepboard::site::urls::Urls;
     println!("phases:");
-    let step = |name: &str, t: Instant| {
-        println!("  {name:<28} {:>6.3} s", t.elapsed().as_secs_f64());
-    };
     let t = Instant::now();
     let text = std::fs::read_to_string(&opts.snapshot)?;
     step("read file", t);
@@ -193,16 +190,15 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     let model = Model::build(&snapshot);
     step("Model::build", t);
     let t = Instant::now();
-    let findings = kepboard::check::findings(&model);
+    let input = site::SiteInput::live(model);
     step("check::findings", t);
-    drop((model, findings));
     let t = Instant::now();
     let tera = site::load_templates(None)?;
     step("load_templates", t);
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow::anyhow!(e))?;
     let t = Instant::now();
-    let files = site::render_to_vec(&tera, &urls, &snapshot, &[])?;
-    step("render (model+pages)", t);
+    let files = site::render_to_vec(&tera, &urls, &input)?;
+    step("render (pages)", t);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
         "  {:<28} {:>6.1} MB in {} files",
@@ -210,7 +206,23 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
         bytes as f64 / 1e6,
         files.len()
     );
-    page_kinds(&tera, &urls, &snapshot)?;
+    page_kinds(&tera, &urls, &input.live)?;
+    markdown_phases(&snapshot);
+    let out2 = opts.out.with_file_name("public-phases");
+    let t = Instant::now();
+    site::output::replace_dir(&out2, files)?;
+    step("write (output::replace_dir)", t);
+    let _ = std::fs::remove_dir_all(&out2);
+    Ok(())
+}
+
+/// Prints how long phase `name`, started at `t`, took.
+fn step(name: &str, t: Instant) {
+    println!("  {name:<28} {:>6.3} s", t.elapsed().as_secs_f64());
+}
+
+/// Times the markdown of every issue body, and the part pulldown-cmark takes.
+fn markdown_phases(snapshot: &Snapshot) {
     let t = Instant::now();
     let md: usize = snapshot
         .issues
@@ -235,12 +247,42 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
         .sum();
     step("  of which pulldown-cmark", t);
     let _ = md;
-    let out2 = opts.out.with_file_name("public-phases");
-    let t = Instant::now();
-    site::output::replace_dir(&out2, files)?;
-    step("write (output::replace_dir)", t);
-    let _ = std::fs::remove_dir_all(&out2);
-    Ok(())
+}
+
+/// Time and size of one page kind, summed over its pages.
+#[derive(Default)]
+struct Acc {
+    n: usize,
+    data: std::time::Duration,
+    context: std::time::Duration,
+    render: std::time::Duration,
+    bytes: usize,
+    context_bytes: usize,
+}
+
+impl Acc {
+    /// Makes one page's data with `make`, turns it into a tera context and
+    /// renders it with `template`, timing each step.
+    fn measure<T: serde::Serialize>(
+        &mut self,
+        tera: &tera::Tera,
+        template: &str,
+        make: impl FnOnce() -> T,
+    ) -> Result<()> {
+        let t = Instant::now();
+        let page = make();
+        self.data += t.elapsed();
+        let t = Instant::now();
+        let ctx = tera::Context::from_serialize(&page)?;
+        self.context += t.elapsed();
+        self.context_bytes += ctx.clone().into_json().to_string().len();
+        let t = Instant::now();
+        let text = tera.render(template, &ctx)?;
+        self.render += t.elapsed();
+        self.n += 1;
+        self.bytes += text.len();
+        Ok(())
+    }
 }
 
 /// Renders every page of the live site on one thread, timing per page kind
@@ -250,45 +292,13 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
 fn page_kinds(
     tera: &tera::Tera,
     urls: &kepboard::site::urls::Urls,
-    snapshot: &Snapshot,
+    live: &site::Built,
 ) -> Result<()> {
     use kepboard::site::pages::{self, Ctx};
     use kepboard::site::urls::PagePath;
-    use std::time::Duration as StdDuration;
 
-    #[derive(Default)]
-    struct Acc {
-        n: usize,
-        data: StdDuration,
-        context: StdDuration,
-        render: StdDuration,
-        bytes: usize,
-        context_bytes: usize,
-    }
-    fn measure<T: serde::Serialize>(
-        acc: &mut Acc,
-        tera: &tera::Tera,
-        template: &str,
-        make: impl FnOnce() -> T,
-    ) -> Result<()> {
-        let t = Instant::now();
-        let page = make();
-        acc.data += t.elapsed();
-        let t = Instant::now();
-        let ctx = tera::Context::from_serialize(&page)?;
-        acc.context += t.elapsed();
-        acc.context_bytes += ctx.clone().into_json().to_string().len();
-        let t = Instant::now();
-        let text = tera.render(template, &ctx)?;
-        acc.render += t.elapsed();
-        acc.n += 1;
-        acc.bytes += text.len();
-        Ok(())
-    }
-
-    let model = kepboard::model::Model::build(snapshot);
-    let findings = kepboard::check::findings(&model);
-    let ctx = Ctx::new(&model, urls, PagePath::home(), &findings, None);
+    let model = &live.model;
+    let ctx = Ctx::new(model, urls, PagePath::home(), &live.findings, None);
     let site = ctx.site(None);
     let t = Instant::now();
     let bars = pages::home::chart_bars(&ctx);
@@ -312,41 +322,45 @@ fn page_kinds(
     let mut kinds: Vec<(&str, Acc)> = Vec::new();
     let mut acc = Acc::default();
     let chart = urls.link(&PagePath::chart("keps-by-stage"));
-    measure(&mut acc, tera, "index.html", || {
+    acc.measure(tera, "index.html", || {
         pages::home::page(&ctx, site.clone(), chart, &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "keps.html", || {
+    acc.measure(tera, "keps.html", || {
         pages::matrix::page(&ctx, site.clone())
     })?;
     kinds.push(("matrix", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "health.html", || {
+    acc.measure(tera, "health.html", || {
         pages::health::page(&ctx, site.clone())
     })?;
     kinds.push(("health", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "people.html", || {
+    acc.measure(tera, "people.html", || {
         pages::people::page(&ctx, site.clone())
     })?;
     kinds.push(("people", acc));
     let mut acc = Acc::default();
     for r in ctx.releases() {
-        measure(&mut acc, tera, "release.html", || {
+        acc.measure(tera, "release.html", || {
             pages::release::page(&ctx, site.clone(), r)
         })?;
     }
     kinds.push(("release (all)", acc));
     let mut acc = Acc::default();
     for k in ctx.keps_with_pages() {
-        measure(&mut acc, tera, "kep.html", || {
-            pages::kep::page(&ctx, site.clone(), k)
-        })?;
+        acc.measure(tera, "kep.html", || pages::kep::page(&ctx, site.clone(), k))?;
     }
     kinds.push(("kep (all)", acc));
+    print_kinds(&kinds);
+    Ok(())
+}
+
+/// The per-kind table of [`page_kinds`].
+fn print_kinds(kinds: &[(&str, Acc)]) {
     println!("  pages on one thread:   count   data  context   render   output  ctx JSON");
-    for (name, a) in &kinds {
+    for (name, a) in kinds {
         println!(
             "    {name:<18} {:>6} {:>6.3}s {:>7.3}s {:>7.3}s {:>6.1}MB {:>6.1}MB",
             a.n,
@@ -357,7 +371,6 @@ fn page_kinds(
             a.context_bytes as f64 / 1e6
         );
     }
-    Ok(())
 }
 
 fn count_html(dir: &Path) -> Result<usize> {

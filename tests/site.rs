@@ -511,7 +511,8 @@ fn without_release_data_the_overview_says_so() {
     let mut snap = kepboard::snapshot::Snapshot::read(&path).unwrap();
     snap.kubernetes_releases.clear();
     let tera = site::load_templates(None).unwrap();
-    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &snap, &[]).unwrap();
+    let input = site::SiteInput::live(kepboard::model::Model::build(&snap));
+    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &input).unwrap();
     assert!(files.iter().all(|f| !f.path.starts_with("k8s/")));
     let home = files.iter().find(|f| f.path == "index.html").unwrap();
     let doc = Html::parse_document(std::str::from_utf8(&home.bytes).unwrap());

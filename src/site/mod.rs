@@ -1,14 +1,22 @@
 //! The static site: `kepboard build`.
 //!
-//! A pure function of a snapshot (plus frozen archives) and the templates:
-//! [`pages`] computes what each page shows, tera lays it out ([`templates`]),
-//! [`render`] decides which files the site has, [`output`] swaps the
-//! finished site in. Nothing here reads the network or the clock; the only
+//! A pure function of a snapshot (plus frozen archives) and the templates,
+//! in two steps, as Zola separates loading a site from rendering it:
+//!
+//! 1. [`load`] reads the snapshot and archives and builds each model and
+//!    its findings once, into a [`SiteInput`];
+//! 2. [`render()`] renders a [`SiteInput`]: [`pages`] computes what each
+//!    page shows, tera lays it out ([`templates`]), [`render`] decides which
+//!    files the site has, and [`output`] swaps the finished site in.
+//!
+//! Only [`load`] sees the snapshot; pages see the model, domain and
+//! declared types. Nothing here reads the network or the clock; the only
 //! time shown is the snapshot's own, so the same snapshot gives
 //! byte-identical output.
 
 pub mod chart;
 pub mod export;
+pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod pages;
@@ -19,8 +27,9 @@ pub mod urls;
 pub use render::render;
 pub use templates::load_templates;
 
-use crate::archive::{self, Archive};
-use crate::snapshot::Snapshot;
+use crate::check::{self, Finding};
+use crate::domain::K8sRelease;
+use crate::model::Model;
 use anyhow::{anyhow, Result};
 use output::OutFile;
 use std::path::PathBuf;
@@ -53,20 +62,57 @@ pub struct Report {
     pub archives: usize,
 }
 
-/// Builds the whole site and swaps it into `opts.out`.
+/// A model and its findings: what one rendering (the live site or one
+/// archive) is made from, built once.
+pub struct Built {
+    /// The joined model.
+    pub model: Model,
+    /// `check::findings` of the model, all of them (an archive shows those
+    /// about its release; see [`pages::Ctx::new`]).
+    pub findings: Vec<Finding>,
+}
+
+impl Built {
+    /// Runs the checks on `model`.
+    pub fn new(model: Model) -> Built {
+        let findings = check::findings(&model);
+        Built { model, findings }
+    }
+}
+
+/// Everything a build renders: the live site and the frozen archives.
+pub struct SiteInput {
+    /// The current snapshot's model.
+    pub live: Built,
+    /// Frozen archives, oldest release first, each rendered under
+    /// `/archive/v1.NN/` and scoped to its release.
+    pub archives: Vec<(K8sRelease, Built)>,
+}
+
+impl SiteInput {
+    /// A site of `model` alone, without archives.
+    pub fn live(model: Model) -> SiteInput {
+        SiteInput {
+            live: Built::new(model),
+            archives: Vec::new(),
+        }
+    }
+}
+
+/// Builds the whole site and swaps it into `opts.out`: loads it
+/// ([`load::load`]), then renders it ([`render()`]).
 pub fn build(opts: &BuildOptions) -> Result<Report> {
-    let snapshot = Snapshot::read(&opts.snapshot)?;
-    let archives = archive::load_all(&opts.archives)?;
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
     let tera = load_templates(opts.templates.as_deref())?;
+    let input = load::load(&opts.snapshot, &opts.archives)?;
     // Checks `--out` before any work; dropped (and removed) on any error.
     let staging = output::Staging::new(&opts.out)?;
-    let written = render(&tera, &urls, &snapshot, &archives, &staging)?;
+    let written = render(&tera, &urls, &input, &staging)?;
     staging.commit()?;
     Ok(Report {
         pages: written.pages,
         files: written.files,
-        archives: archives.len(),
+        archives: input.archives.len(),
     })
 }
 
@@ -79,15 +125,10 @@ pub struct Written {
     pub files: usize,
 }
 
-/// [`render`] into memory, files sorted by path.
-pub fn render_to_vec(
-    tera: &Tera,
-    urls: &Urls,
-    snapshot: &Snapshot,
-    archives: &[Archive],
-) -> Result<Vec<OutFile>> {
+/// [`render()`] into memory, files sorted by path.
+pub fn render_to_vec(tera: &Tera, urls: &Urls, input: &SiteInput) -> Result<Vec<OutFile>> {
     let sink = std::sync::Mutex::new(Vec::new());
-    render(tera, urls, snapshot, archives, &sink)?;
+    render(tera, urls, input, &sink)?;
     let mut files = sink
         .into_inner()
         .map_err(|_| anyhow!("output collector poisoned"))?;

@@ -11,12 +11,9 @@ use super::output::{OutFile, Sink};
 use super::pages::{self, containerd, ArchiveCtx, Ctx, SiteCtx};
 use super::templates::{tera_error, STYLESHEET};
 use super::urls::{PagePath, Urls};
-use super::{export, Written};
-use crate::archive::Archive;
-use crate::check;
+use super::{export, Built, SiteInput, Written};
 use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
 use crate::model::Model;
-use crate::snapshot::Snapshot;
 use anyhow::{anyhow, Context, Result};
 use plotters::style::RGBColor;
 use rayon::prelude::*;
@@ -40,24 +37,16 @@ impl Out<'_> {
 }
 
 /// Renders every file of the site, live pages and archives, into `sink`.
-pub fn render(
-    tera: &Tera,
-    urls: &Urls,
-    snapshot: &Snapshot,
-    archives: &[Archive],
-    sink: &dyn Sink,
-) -> Result<Written> {
+pub fn render(tera: &Tera, urls: &Urls, input: &SiteInput, sink: &dyn Sink) -> Result<Written> {
     let out = Out { tera, urls, sink };
-    let model = Model::build(snapshot);
-    let (mut paths, live_site) = render_one(&out, &model, PagePath::home(), None)?;
+    let live = &input.live;
+    let (mut paths, live_site) = render_one(&out, live, PagePath::home(), None)?;
     let mut archive_list = Vec::new();
-    let mut archive_paths = Vec::new();
-    for a in archives {
-        let m = Model::build(&a.snapshot);
-        let prefix = PagePath::archive(a.release);
+    for (release, a) in &input.archives {
+        let prefix = PagePath::archive(*release);
         let frozen = ArchiveCtx {
-            release: a.release.to_string(),
-            date: m.generated_at.format("%Y-%m-%d").to_string(),
+            release: release.to_string(),
+            date: a.model.generated_at.format("%Y-%m-%d").to_string(),
             live_home: urls.link(&PagePath::home()),
         };
         archive_list.push(pages::archives::ArchiveEntry {
@@ -65,21 +54,18 @@ pub fn render(
             date: frozen.date.clone(),
             url: urls.link(&prefix),
         });
-        archive_paths.extend(render_one(&out, &m, prefix, Some((a.release, frozen)))?.0);
+        paths.extend(render_one(&out, a, prefix, Some((*release, frozen)))?.0);
     }
     archive_list.reverse();
-    let mut put = |f: OutFile| -> Result<()> {
-        paths.push(f.path.clone());
-        sink.put(f)
-    };
-    put(OutFile {
+    let mut files = vec![OutFile {
         path: PagePath::stylesheet().file(),
         bytes: STYLESHEET.as_bytes().to_vec(),
-    })?;
-    for f in site_wide(&out, &model, live_site, archive_list)? {
-        put(f)?;
+    }];
+    files.extend(site_wide(&out, &live.model, live_site, archive_list)?);
+    for f in files {
+        paths.push(f.path.clone());
+        sink.put(f)?;
     }
-    paths.extend(archive_paths);
     let f = sitemap(&out, &paths)?;
     paths.push(f.path.clone());
     sink.put(f)?;
@@ -227,14 +213,14 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
 /// index, 404), so they do not recompute findings.
 fn render_one(
     out: &Out,
-    model: &Model,
+    built: &Built,
     prefix: PagePath,
     archive: Option<(K8sRelease, ArchiveCtx)>,
 ) -> Result<(Vec<String>, SiteCtx)> {
+    let model = &built.model;
     let scope = archive.as_ref().map(|(r, _)| *r);
-    let findings = pages::scoped_findings(model, scope, check::findings(model));
     let frozen = archive.map(|(_, a)| a);
-    let ctx = Ctx::new(model, out.urls, prefix.clone(), &findings, scope);
+    let ctx = Ctx::new(model, out.urls, prefix.clone(), &built.findings, scope);
     let site = ctx.site(frozen);
     let charts = Charts::draw(&ctx, &prefix)?;
     // Each page goes to the sink as soon as it is rendered, so writing

@@ -74,7 +74,8 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub urls: &'a Urls,
     pub prefix: PagePath,
-    pub findings: &'a [Finding],
+    /// The findings this rendering shows (an archive's: about its release).
+    pub findings: Vec<&'a Finding>,
     /// Findings by subject, for row flags.
     pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
     /// `Some` for an archive: only this release is shown.
@@ -86,6 +87,9 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The context of one rendering: the live site (`scope` `None`, `prefix`
+    /// empty) or the archive of release `scope` below `prefix`. `findings`
+    /// are all of the model's; an archive keeps those about its release.
     pub fn new(
         model: &'a Model,
         urls: &'a Urls,
@@ -93,8 +97,9 @@ impl<'a> Ctx<'a> {
         findings: &'a [Finding],
         scope: Option<K8sRelease>,
     ) -> Self {
+        let findings = scoped(model, scope, findings);
         let mut by_subject: BTreeMap<&Subject, Vec<&Finding>> = BTreeMap::new();
-        for f in findings {
+        for f in findings.iter().copied() {
             by_subject.entry(&f.subject).or_default().push(f);
         }
         let current = scope.or_else(|| model.current_release());
@@ -183,15 +188,17 @@ impl<'a> Ctx<'a> {
 
 /// The findings an archive scoped to `scope` shows: those about its KEPs
 /// and their tracking issues. The live site shows all.
-pub fn scoped_findings(
+fn scoped<'a>(
     model: &Model,
     scope: Option<K8sRelease>,
-    findings: Vec<Finding>,
-) -> Vec<Finding> {
-    let Some(r) = scope else { return findings };
+    findings: &'a [Finding],
+) -> Vec<&'a Finding> {
+    let Some(r) = scope else {
+        return findings.iter().collect();
+    };
     let keps: BTreeSet<KepNumber> = model.release_keps(r).iter().map(|k| k.number).collect();
     findings
-        .into_iter()
+        .iter()
         .filter(|f| match &f.subject {
             Subject::Kep(k) => keps.contains(k),
             Subject::Issue(n) => model
