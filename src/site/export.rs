@@ -2,7 +2,7 @@
 //! documented in the README; change it only by adding fields, or by bumping
 //! `schema_version`.
 
-use crate::declared::Owner;
+use super::text;
 use crate::domain::K8sRelease;
 use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
@@ -154,21 +154,11 @@ fn issue_json<'a>(model: &'a Model, i: &'a IssueEntry) -> IssueJson<'a> {
             .iter()
             .map(|t| TargetJson {
                 stage: t.stage.as_str(),
-                gate: t.gate.map(|g| match g {
-                    crate::domain::GateDefault::On => "on",
-                    crate::domain::GateDefault::Off => "off",
-                }),
+                gate: t.gate.map(text::gate),
                 k8s_release: t.k8s_release.map(|r| r.to_string()),
             })
             .collect(),
-        owners: p
-            .owners
-            .iter()
-            .map(|o| match o {
-                Owner::Person(l) => l.to_string(),
-                Owner::Group(s) => s.to_string(),
-            })
-            .collect(),
+        owners: p.owners.iter().map(text::owner).collect(),
         liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
         shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
         assignees: i.assignees.iter().map(|l| l.to_string()).collect(),

@@ -22,6 +22,7 @@ pub mod output;
 pub mod pages;
 pub mod render;
 pub mod templates;
+pub mod text;
 pub mod urls;
 
 pub use render::render;

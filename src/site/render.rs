@@ -15,7 +15,6 @@ use super::{export, Built, SiteInput, Written};
 use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
 use crate::model::Model;
 use anyhow::{anyhow, Context, Result};
-use plotters::style::RGBColor;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
@@ -142,11 +141,7 @@ impl Charts {
         let bars = pages::home::chart_bars(ctx);
         let overview_svg = chart::stacked_bars(
             "KEPs per Kubernetes release by stage",
-            &[
-                ("alpha", RGBColor(0xd9, 0x5f, 0x02)),
-                ("beta", RGBColor(0x75, 0x70, 0xb3)),
-                ("stable", RGBColor(0x1b, 0x9e, 0x77)),
-            ],
+            &chart::stage_series(),
             &bars,
         )
         .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;

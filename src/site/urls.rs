@@ -5,7 +5,7 @@
 //! domain values only, and the file each URL is written to is derived from
 //! the same function, so links and files cannot disagree.
 
-use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
+use crate::domain::{ContainerdLine, K8sRelease, KepNumber, Login};
 
 /// Where a page lives, relative to the site root (or to an archive's root):
 /// `""` for the overview, `"k8s/v1.36/"`, `"404.html"`.
@@ -94,6 +94,21 @@ impl PagePath {
     }
 }
 
+/// The anchor of an issue's section on its KEP's page: `issue-13655`.
+pub fn issue_anchor(number: u64) -> String {
+    format!("issue-{number}")
+}
+
+/// The anchor of a person's row on `/people/`: the login without case.
+pub fn person_anchor(login: &Login) -> String {
+    login.key()
+}
+
+/// `link` to the element `anchor` of its page: `/kep/127/#issue-12104`.
+pub fn anchored(link: &str, anchor: &str) -> String {
+    format!("{link}#{anchor}")
+}
+
 /// Turns page paths into links for one deployment (`--base-url`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Urls {
@@ -171,6 +186,14 @@ mod tests {
             "kep/127/"
         );
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
+        assert_eq!(
+            anchored("/kep/127/", &issue_anchor(12104)),
+            "/kep/127/#issue-12104"
+        );
+        assert_eq!(
+            person_anchor(&Login::parse("@AkihiroSuda").unwrap()),
+            "akihirosuda"
+        );
         assert_eq!(
             PagePath::containerd_line(ContainerdLine::new(2, 2)).as_str(),
             "containerd/v2.2/"

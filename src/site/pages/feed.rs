@@ -4,7 +4,7 @@
 //! Live site only: archives have no feed.
 
 use crate::model::{IssueEntry, Model};
-use crate::site::urls::{PagePath, Urls};
+use crate::site::urls::{anchored, issue_anchor, PagePath, Urls};
 use serde::Serialize;
 
 /// One entry of the feed: a tracking issue.
@@ -53,7 +53,9 @@ pub fn page(model: &Model, urls: &Urls) -> FeedPage {
                 id: i.url.clone(),
                 title: format!("#{} {}", i.number, i.title),
                 url: match i.parsed.kep_numbers.first() {
-                    Some(k) => format!("{}#issue-{}", urls.absolute(&PagePath::kep(*k)), i.number),
+                    Some(k) => {
+                        anchored(&urls.absolute(&PagePath::kep(*k)), &issue_anchor(i.number))
+                    }
                     None => i.url.clone(),
                 },
                 updated: when(i).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -6,7 +6,7 @@
 
 use super::{Ctx, SiteCtx};
 use crate::check::{self, Finding, Subject};
-use crate::site::urls::PagePath;
+use crate::site::urls::{anchored, issue_anchor, PagePath};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -63,7 +63,7 @@ fn finding_view(c: &Ctx, f: &Finding) -> FindingView {
             // The issue's section on its KEP's page, else the issue on GitHub.
             Some(i) => match i.parsed.kep_numbers.first() {
                 Some(k) => (
-                    format!("{}#issue-{n}", c.link(&PagePath::kep(*k))),
+                    anchored(&c.link(&PagePath::kep(*k)), &issue_anchor(*n)),
                     i.title.clone(),
                 ),
                 None => (i.url.clone(), i.title.clone()),

@@ -9,7 +9,7 @@ use super::{Ctx, SiteCtx};
 use crate::check;
 use crate::domain::Stage;
 use crate::site::chart::Bar;
-use crate::site::urls::PagePath;
+use crate::site::urls::{anchored, PagePath};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -78,7 +78,7 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
             (n > 0).then(|| Count {
                 label: kind.title().into(),
                 count: n,
-                url: Some(format!("{health}#{}", kind.slug())),
+                url: Some(anchored(&health, kind.slug())),
             })
         })
         .collect();

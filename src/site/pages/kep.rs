@@ -7,11 +7,12 @@
 
 use super::rows::{IssueRef, KepRow, PersonRef, PullRef, StageView};
 use super::{Ctx, SiteCtx};
-use crate::declared::{FieldKey, Owner};
+use crate::declared::FieldKey;
 use crate::domain::Stage;
 use crate::kep::Kep;
 use crate::model::{IssueEntry, KepEntry, Milestone, MilestoneState, Model};
-use crate::site::markdown;
+use crate::site::urls::issue_anchor;
+use crate::site::{markdown, text};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -212,7 +213,7 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
     IssueView {
         issue: c.issue_ref(i),
         is_tracking: i.is_tracking(),
-        anchor: format!("issue-{}", i.number),
+        anchor: issue_anchor(i.number),
         author: i.author.clone(),
         created: date(i.created_at),
         updated: date(i.updated_at),
@@ -222,29 +223,15 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         targets: p
             .targets
             .iter()
-            .map(|t| {
-                let gate = match t.gate {
-                    Some(crate::domain::GateDefault::On) => " (gate on)",
-                    Some(crate::domain::GateDefault::Off) => " (gate off)",
-                    None => "",
-                };
-                Field {
-                    key: format!("{}{gate}", t.stage),
-                    value: t
-                        .k8s_release
-                        .map(|r| r.to_string())
-                        .unwrap_or_else(|| "release not set".into()),
-                }
+            .map(|t| Field {
+                key: text::declared_stage(t.stage, t.gate),
+                value: t
+                    .k8s_release
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "release not set".into()),
             })
             .collect(),
-        owners: p
-            .owners
-            .iter()
-            .map(|o| match o {
-                Owner::Person(l) => l.to_string(),
-                Owner::Group(s) => s.to_string(),
-            })
-            .collect(),
+        owners: p.owners.iter().map(text::owner).collect(),
         liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
         shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
         shepherds_unknown: p.is_unknown(FieldKey::Shepherd),

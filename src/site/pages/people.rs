@@ -8,7 +8,7 @@ use super::rows::KepLink;
 use super::{Ctx, SiteCtx};
 use crate::declared::Owner;
 use crate::domain::{KepNumber, Login};
-use crate::site::urls::PagePath;
+use crate::site::urls::{person_anchor, PagePath};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,7 +74,7 @@ pub fn page(c: &Ctx, site: SiteCtx) -> PeoplePage {
         .into_iter()
         .map(|(login, r)| PersonView {
             github: c.model.links.user(&login),
-            anchor: login.key(),
+            anchor: person_anchor(&login),
             shepherd: links(&r.shepherd),
             owner: links(&r.owner),
             liaison: links(&r.liaison),

@@ -10,7 +10,7 @@ use crate::check::{self, Subject};
 use crate::declared::FieldKey;
 use crate::domain::{ContainerdVersion, K8sRelease, Login, Stage};
 use crate::model::{Basis, IssueEntry, KepEntry, StageAt};
-use crate::site::urls::PagePath;
+use crate::site::urls::{anchored, person_anchor, PagePath};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -142,7 +142,7 @@ impl Ctx<'_> {
     pub fn person(&self, l: &Login) -> PersonRef {
         PersonRef {
             login: l.to_string(),
-            url: format!("{}#{}", self.link(&PagePath::people()), l.key()),
+            url: anchored(&self.link(&PagePath::people()), &person_anchor(l)),
         }
     }
 
