@@ -3,7 +3,7 @@
 //! containerd minor line shipped, by Kubernetes release and stage).
 //! The shipping rules themselves live in `crate::shipping`.
 
-use super::rows::{KepLink, PullRef};
+use super::rows::{KepLink, PullRef, NONE};
 use super::{Ctx, SiteCtx};
 use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
@@ -26,7 +26,8 @@ pub struct Line {
 #[derive(Debug, Clone, Serialize)]
 pub struct Dated {
     pub version: String,
-    pub date: Option<String>,
+    /// `2025-11-06`, or empty when the data has no date.
+    pub date: String,
 }
 
 /// One row of the support matrix.
@@ -72,8 +73,10 @@ pub struct Work {
 
 #[derive(Debug, Serialize)]
 pub struct WorkGroup {
-    /// The Kubernetes release in which the KEP reached the stage, if known.
-    pub k8s: Option<String>,
+    /// `Kubernetes v1.33`: the release in which the KEPs reached the stage,
+    /// or that it is unknown.
+    pub heading: String,
+    /// The release's page, when the site has one.
     pub url: Option<String>,
     pub items: Vec<Work>,
 }
@@ -83,15 +86,32 @@ pub struct LinePage {
     pub site: SiteCtx,
     pub title: String,
     pub line: Line,
+    /// The line's first prerelease and its date, or `—`.
+    pub first_prerelease: String,
+    /// The line's `.0` release and its date, or `not yet`.
+    pub first_release: String,
+    /// The line's latest patch release and its date, or `—`.
+    pub latest: String,
     pub releases: Vec<Dated>,
     pub k8s_recommended: Vec<String>,
     pub groups: Vec<WorkGroup>,
 }
 
+/// A release and its date in words, or `none` without one.
+fn text(d: Option<&Dated>, none: &str) -> String {
+    match d {
+        Some(d) => format!("{} {}", d.version, d.date),
+        None => none.to_string(),
+    }
+}
+
 fn dated(r: &ContainerdRelease) -> Dated {
     Dated {
         version: r.version.to_string(),
-        date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date: r
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -283,17 +303,24 @@ pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
         .flatten()
         .map(|r| r.k8s.to_string())
         .collect();
+    let view = line_view(c, line, &rs);
     LinePage {
         site,
         title: format!("containerd {line}"),
-        line: line_view(c, line, &rs),
+        first_prerelease: text(view.first_prerelease.as_ref(), NONE),
+        first_release: text(view.first_release.as_ref(), "not yet"),
+        latest: text(view.latest.as_ref(), NONE),
+        line: view,
         releases: rs.iter().rev().map(|r| dated(r)).collect(),
         k8s_recommended,
         groups: groups
             .into_iter()
             .rev()
             .map(|(k8s, items)| WorkGroup {
-                k8s: k8s.map(|r| r.to_string()),
+                heading: match k8s {
+                    Some(r) => format!("Kubernetes {r}"),
+                    None => "Kubernetes release unknown".into(),
+                },
                 url: k8s
                     .filter(|r| c.releases().contains(r))
                     .map(|r| c.link(&PagePath::release(r))),

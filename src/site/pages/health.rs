@@ -4,6 +4,7 @@
 //! Not the checks themselves (that is `crate::check`); this file only
 //! groups and links them.
 
+use super::rows::count_of;
 use super::{Ctx, SiteCtx};
 use crate::check::{self, Finding, Subject};
 use crate::site::urls::{anchored, issue_anchor, PagePath};
@@ -28,7 +29,8 @@ pub struct FindingGroup {
 pub struct HealthPage {
     pub site: SiteCtx,
     pub title: String,
-    pub total: usize,
+    /// `3 findings`.
+    pub total: String,
     pub groups: Vec<FindingGroup>,
 }
 
@@ -52,7 +54,11 @@ pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
     HealthPage {
         site,
         title: "Process health".into(),
-        total: groups.iter().map(|g| g.items.len()).sum(),
+        total: count_of(
+            groups.iter().map(|g| g.items.len()).sum(),
+            "finding",
+            "findings",
+        ),
         groups,
     }
 }

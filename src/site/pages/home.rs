@@ -4,32 +4,94 @@
 //! Not the chart's drawing (that is [`crate::site::chart`]); this file
 //! only counts what it shows.
 
-use super::rows::{Count, KepRow};
+use super::rows::{count_of, Count, KepRow};
 use super::{Ctx, SiteCtx};
 use crate::check;
 use crate::domain::Stage;
-use crate::site::chart::Bar;
+use crate::site::chart::{self, Bar};
 use crate::site::urls::{anchored, PagePath};
 use serde::Serialize;
 
+/// A count of the overview's "Targets" card: KEPs of the cycle with a
+/// stage target, or with none.
+#[derive(Debug, Serialize)]
+pub struct TargetCount {
+    /// The stage (its CSS class), `None` for "no new stage".
+    pub stage: Option<&'static str>,
+    /// `alpha target`, `no new stage`.
+    pub label: String,
+    /// How many KEPs of the cycle.
+    pub count: usize,
+}
+
+/// The context of `index.html`.
 #[derive(Debug, Serialize)]
 pub struct HomePage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// The cycle under way (an archive's own release).
     pub current: Option<String>,
     /// The newest release out, and its date.
     pub latest_released: Option<String>,
+    /// The date of `latest_released`.
     pub latest_released_date: Option<String>,
-    pub by_stage: Vec<Count>,
+    /// `12 KEPs`: how many KEPs the cycle lists.
+    pub kep_count: String,
+    /// Targets of the cycle by stage; the cycle is not out, so they are
+    /// targets, not stages.
+    pub by_stage: Vec<TargetCount>,
+    /// KEPs of the cycle by containerd tracking state (`open`, `closed`, `none`).
     pub by_tracking: Vec<Count>,
+    /// Findings by kind, linked to their section of `/health/`.
     pub attention: Vec<Count>,
+    /// The link to the chart's SVG.
     pub chart: String,
+    /// The chart's series names, the columns of `chart_table`.
+    pub chart_series: Vec<&'static str>,
     /// The chart's numbers, as a table.
     pub chart_table: Vec<Bar>,
+    /// Every release page with its KEP count, newest first.
     pub releases: Vec<Count>,
+    /// The KEPs of the cycle.
     pub rows: Vec<KepRow>,
 }
 
+/// The cycle's KEPs by the stage they target (the cycle is not out).
+fn targets(rows: &[KepRow]) -> Vec<TargetCount> {
+    let count = |s: Option<Stage>| {
+        rows.iter()
+            .filter(|r| r.stage.as_ref().filter(|v| v.target).map(|v| v.value) == s)
+            .count()
+    };
+    let stages = [
+        Stage::Alpha,
+        Stage::Beta,
+        Stage::Stable,
+        Stage::Deprecated,
+        Stage::Removed,
+    ];
+    let mut out: Vec<TargetCount> = stages
+        .into_iter()
+        .map(|s| (s, count(Some(s))))
+        // Graduation stages always; the others only when a KEP targets them.
+        .filter(|(s, n)| *n > 0 || Stage::GRADUATION.contains(s))
+        .map(|(s, n)| TargetCount {
+            stage: Some(s.as_str()),
+            label: format!("{s} target"),
+            count: n,
+        })
+        .collect();
+    out.push(TargetCount {
+        stage: None,
+        label: "no new stage".into(),
+        count: count(None),
+    });
+    out
+}
+
+/// The overview of the cycle under way (or of an archive's release).
 pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
     let current = c.current_release();
     // An archive's overview is about its own release, not the calendar.
@@ -48,27 +110,6 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
             })
             .collect()
     };
-    // The cycle under way is not out: what counts there are targets. A
-    // count with a URL (to the release page) is a stage.
-    let release_url = current.map(|r| c.link(&PagePath::release(r)));
-    let mut by_stage = count_by(
-        &|r: &KepRow| match &r.stage {
-            Some(s) if s.target => s.stage,
-            _ => "no new stage",
-        },
-        &[
-            "alpha",
-            "beta",
-            "stable",
-            "deprecated",
-            "removed",
-            "no new stage",
-        ],
-    );
-    by_stage.retain(|s| s.count > 0 || !matches!(s.label.as_str(), "deprecated" | "removed"));
-    for s in by_stage.iter_mut().filter(|s| s.label != "no new stage") {
-        s.url = release_url.clone();
-    }
     let by_tracking = count_by(&|r: &KepRow| r.tracking_state, &["open", "closed", "none"]);
     let health = c.link(&PagePath::health());
     let attention = check::Kind::ALL
@@ -103,10 +144,15 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
         latest_released_date: latest
             .and_then(|r| c.model.calendar.date(r))
             .map(|d| d.to_string()),
-        by_stage,
+        kep_count: count_of(rows.len(), "KEP", "KEPs"),
+        by_stage: targets(&rows),
         by_tracking,
         attention,
         chart,
+        chart_series: chart::STAGE_COLOURS
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .collect(),
         chart_table: bars.iter().rev().cloned().collect(),
         releases,
         rows,

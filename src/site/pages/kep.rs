@@ -5,10 +5,10 @@
 //! Not the stage rule (that is `crate::model::stage`) nor issue parsing;
 //! this file only shows their results.
 
-use super::rows::{IssueRef, KepRow, PersonRef, PullRef, StageView};
+use super::rows::{plural, IssueRef, KepRow, PersonRef, PullRef, StageView, NONE};
 use super::{Ctx, SiteCtx};
 use crate::declared::FieldKey;
-use crate::domain::Stage;
+use crate::domain::{K8sRelease, Stage};
 use crate::kep::Kep;
 use crate::model::{IssueEntry, KepEntry, Milestone, MilestoneState, Model};
 use crate::site::urls::issue_anchor;
@@ -39,6 +39,8 @@ pub struct IssueView {
     pub shepherds: Vec<PersonRef>,
     /// The shepherd, owner or liaison line is beyond the issue text we have.
     pub shepherds_unknown: bool,
+    /// The issue names no shepherd, and its text reaches the shepherd line.
+    pub no_shepherd: bool,
     pub owners_unknown: bool,
     pub liaisons_unknown: bool,
     pub kep_issue_links: Vec<String>,
@@ -72,8 +74,8 @@ pub struct OtherFile {
 /// Releases `from`..=`to` in which the KEP had one stage.
 #[derive(Debug, Serialize)]
 pub struct Span {
-    pub from: String,
-    pub to: String,
+    /// `v1.25–v1.27`, or `v1.25` for one release.
+    pub releases: String,
     pub stage: StageView,
 }
 
@@ -86,7 +88,8 @@ pub struct KepPage {
     /// The kep.yaml and the KEP's README on GitHub.
     pub kep_yaml_url: Option<String>,
     pub kep_readme_url: Option<String>,
-    pub status: Option<String>,
+    /// kep.yaml's `status`, or `—`.
+    pub status: String,
     pub stage: Option<&'static str>,
     pub participating_sigs: Vec<String>,
     pub feature_gates: Vec<String>,
@@ -100,6 +103,8 @@ pub struct KepPage {
     /// Other kep.yaml files with this number (not used).
     pub other_files: Vec<OtherFile>,
     pub tracking: Vec<IssueView>,
+    /// `containerd tracking issue(s)`, as many as `tracking` has.
+    pub tracking_heading: String,
     pub related: Vec<IssueView>,
 }
 
@@ -107,13 +112,16 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
     let row = c.kep_row(k, None);
     let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));
     let meta = k.kep.as_ref();
+    let tracking: Vec<IssueView> = k.tracking_issues.iter().filter_map(view).collect();
     KepPage {
         site,
         title: format!("KEP-{}: {}", k.number, row.title),
         kep_yaml_path: meta.map(|m| m.path.clone()),
         kep_yaml_url: meta.map(|m| c.model.links.kep_yaml(&m.path)),
         kep_readme_url: meta.map(|m| c.model.links.kep_readme(&m.path)),
-        status: meta.and_then(|m| m.status.clone()),
+        status: meta
+            .and_then(|m| m.status.clone())
+            .unwrap_or_else(|| NONE.into()),
         stage: meta.and_then(|m| m.stage).map(Stage::as_str),
         participating_sigs: meta
             .map(|m| m.participating_sigs.iter().map(|s| s.to_string()).collect())
@@ -137,7 +145,11 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
                 status: f.status.clone(),
             })
             .collect(),
-        tracking: k.tracking_issues.iter().filter_map(view).collect(),
+        tracking_heading: format!(
+            "containerd tracking {}",
+            plural(tracking.len(), "issue", "issues")
+        ),
+        tracking,
         related: k.related_issues.iter().filter_map(view).collect(),
         row,
     }
@@ -182,28 +194,33 @@ fn milestone_view(model: &Model, kep: Option<&Kep>, m: &Milestone) -> MilestoneV
 
 /// The KEP's stage in each release of the site, as spans.
 fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::new();
+    let mut spans: Vec<(K8sRelease, K8sRelease, StageView)> = Vec::new();
     for r in c.releases() {
         let Some(s) = c.model.stage_in(k, r) else {
             continue;
         };
         let view = StageView::new(&s);
-        match out.last_mut() {
-            Some(last)
-                if last.stage.stage == view.stage
-                    && last.stage.target == view.target
-                    && r.previous().map(|p| p.to_string()) == Some(last.to.clone()) =>
+        match spans.last_mut() {
+            Some((_, to, last))
+                if last.value == view.value
+                    && last.target == view.target
+                    && r.previous() == Some(*to) =>
             {
-                last.to = r.to_string();
+                *to = r;
             }
-            _ => out.push(Span {
-                from: r.to_string(),
-                to: r.to_string(),
-                stage: view,
-            }),
+            _ => spans.push((r, r, view)),
         }
     }
-    out
+    spans
+        .into_iter()
+        .map(|(from, to, stage)| Span {
+            releases: match from == to {
+                true => from.to_string(),
+                false => format!("{from}–{to}"),
+            },
+            stage,
+        })
+        .collect()
 }
 
 fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
@@ -235,6 +252,7 @@ fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
         liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
         shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
         shepherds_unknown: p.is_unknown(FieldKey::Shepherd),
+        no_shepherd: p.shepherds.is_empty() && !p.is_unknown(FieldKey::Shepherd),
         owners_unknown: p.is_unknown(FieldKey::KepOwner),
         liaisons_unknown: p.is_unknown(FieldKey::Liaison),
         kep_issue_links: p

@@ -4,7 +4,7 @@
 //! Which KEPs are of interest is [`crate::model::KepEntry::is_of_interest`];
 //! this file does not decide it.
 
-use super::rows::{Count, KepRow, StageView};
+use super::rows::{KepRow, ReleaseLink, StageView};
 use super::{Ctx, SiteCtx};
 use crate::site::urls::PagePath;
 use serde::Serialize;
@@ -20,7 +20,7 @@ pub struct MatrixRow {
 pub struct MatrixPage {
     pub site: SiteCtx,
     pub title: String,
-    pub columns: Vec<Count>,
+    pub columns: Vec<ReleaseLink>,
     pub rows: Vec<MatrixRow>,
 }
 
@@ -42,10 +42,9 @@ pub fn page(c: &Ctx, site: SiteCtx) -> MatrixPage {
         title: "KEPs across Kubernetes releases".into(),
         columns: releases
             .iter()
-            .map(|r| Count {
+            .map(|r| ReleaseLink {
                 label: r.to_string(),
-                count: 0,
-                url: Some(c.link(&PagePath::release(*r))),
+                url: c.link(&PagePath::release(*r)),
             })
             .collect(),
         rows,

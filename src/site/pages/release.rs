@@ -4,7 +4,7 @@
 //! Which KEPs a release lists is the model's answer ([`Ctx::release_keps`]);
 //! this file does not decide it.
 
-use super::rows::{KepRow, PersonRef};
+use super::rows::{plural, KepRow, PersonRef};
 use super::{Ctx, SiteCtx};
 use crate::domain::{K8sRelease, Login};
 use crate::model::Model;
@@ -21,6 +21,8 @@ pub struct ReleasePage {
     /// "Released 2026-08-26." or that the cycle is under way.
     pub phase: String,
     pub liaisons: Vec<PersonRef>,
+    /// `SIG Node liaison(s)`, as many as `liaisons` has.
+    pub liaisons_label: String,
     pub previous: Option<String>,
     pub next: Option<String>,
     /// containerd versions RELEASES.md recommends for this release.
@@ -50,6 +52,7 @@ pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
         release: r.to_string(),
         ga_date: c.model.calendar.date(r).map(|d| d.to_string()),
         phase: phase_text(c.model, r),
+        liaisons_label: format!("SIG Node {}", plural(liaisons.len(), "liaison", "liaisons")),
         liaisons: liaisons.into_iter().map(|l| c.person(l)).collect(),
         previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
         next: neighbour(pos.map(|p| p + 1)),

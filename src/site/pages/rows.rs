@@ -29,7 +29,8 @@ pub struct PullRef {
     pub title: String,
     pub status: &'static str,
     pub merged_at: Option<String>,
-    pub base: Option<String>,
+    /// The branch it was merged into when that is not `main` (a backport).
+    pub into_branch: Option<String>,
     /// The containerd release that first shipped it.
     pub shipped: Option<ReleaseRef>,
     /// The first prerelease that had it, when known.
@@ -51,7 +52,13 @@ pub struct ReleaseRef {
 /// target (planned or declared) for a release not out yet.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageView {
+    /// The stage's name, as in kep.yaml; also its CSS class (`stage-beta`).
     pub stage: &'static str,
+    /// The stage, for Rust (not serialised).
+    #[serde(skip)]
+    pub value: Stage,
+    /// In words: `beta`, or `beta target` for a target.
+    pub label: String,
     /// For a grid cell: `α`, `β`, `GA`, `dep.`, `rem.`.
     pub short: &'static str,
     pub target: bool,
@@ -63,6 +70,11 @@ impl StageView {
     pub fn new(s: &StageAt) -> StageView {
         StageView {
             stage: s.stage.as_str(),
+            value: s.stage,
+            label: match s.is_target() {
+                true => format!("{} target", s.stage),
+                false => s.stage.to_string(),
+            },
             short: match s.stage {
                 Stage::Alpha => "α",
                 Stage::Beta => "β",
@@ -101,7 +113,8 @@ pub struct KepRow {
     pub title: String,
     pub url: String,
     pub enhancements_url: String,
-    pub owning_sig: Option<String>,
+    /// The owning SIG, or `—` when no kep.yaml says.
+    pub owning_sig: String,
     pub has_kep_yaml: bool,
     /// Stage in the release of the page, if any.
     pub stage: Option<StageView>,
@@ -156,7 +169,7 @@ impl Ctx<'_> {
                 title: p.title.clone(),
                 status: p.status(),
                 merged_at: p.merged_at.map(|d| d.format("%Y-%m-%d").to_string()),
-                base: p.base.clone(),
+                into_branch: p.base.clone().filter(|b| b != "main"),
                 shipped: p
                     .shipped
                     .as_ref()
@@ -174,13 +187,16 @@ impl Ctx<'_> {
 
     /// The rows of release `r`'s table: its KEPs, graduating first.
     pub fn release_rows(&self, r: K8sRelease) -> Vec<KepRow> {
-        let mut rows: Vec<KepRow> = self
+        let mut rows: Vec<(u8, KepRow)> = self
             .release_keps(r)
             .into_iter()
-            .map(|k| self.kep_row(k, Some(r)))
+            .map(|k| {
+                let stage = self.model.stage_in(k, r).map(|s| s.stage);
+                (graduating_first(stage), self.kep_row(k, Some(r)))
+            })
             .collect();
-        rows.sort_by_key(|a| (stage_order(a.stage.as_ref()), a.number));
-        rows
+        rows.sort_by_key(|(order, row)| (*order, row.number));
+        rows.into_iter().map(|(_, row)| row).collect()
     }
 
     /// A KEP as a table row; `release` picks the stage shown.
@@ -204,7 +220,7 @@ impl Ctx<'_> {
             title: k.title(self.model).to_string(),
             url: self.link(&PagePath::kep(k.number)),
             enhancements_url: self.model.links.enhancement(k.number),
-            owning_sig: k.owning_sig().map(str::to_string),
+            owning_sig: k.owning_sig().unwrap_or(NONE).to_string(),
             has_kep_yaml: k.kep.is_some(),
             stage: stage.as_ref().map(StageView::new),
             tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
@@ -279,12 +295,40 @@ pub struct KepLink {
     pub title: String,
 }
 
-fn stage_order(s: Option<&StageView>) -> u8 {
-    match s.map(|s| s.stage) {
-        Some("stable") => 0,
-        Some("beta") => 1,
-        Some("alpha") => 2,
-        Some(_) => 3,
+/// Release tables list graduating KEPs first: stable, beta, alpha, the
+/// other stages, then KEPs without a stage.
+fn graduating_first(s: Option<Stage>) -> u8 {
+    match s {
+        Some(Stage::Stable) => 0,
+        Some(Stage::Beta) => 1,
+        Some(Stage::Alpha) => 2,
+        Some(Stage::Deprecated | Stage::Removed) => 3,
         None => 4,
     }
+}
+
+/// What pages show for a value nobody gave.
+pub const NONE: &str = "—";
+
+/// `n` with its noun: `1 finding`, `3 findings`.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// The noun for `n` things: `one` for 1, else `many`.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A link to a release page, as a matrix column.
+#[derive(Debug, Serialize)]
+pub struct ReleaseLink {
+    /// `v1.36`.
+    pub label: String,
+    /// The release page.
+    pub url: String,
 }
