@@ -193,11 +193,11 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     let input = site::SiteInput::live(model);
     step("check::findings", t);
     let t = Instant::now();
-    let tera = site::load_templates(None)?;
+    let templates = site::load_templates(None)?;
     step("load_templates", t);
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow::anyhow!(e))?;
     let t = Instant::now();
-    let files = site::render_to_vec(&tera, &urls, &input)?;
+    let files = site::render_to_vec(&templates, &urls, &input)?;
     step("render (pages)", t);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
@@ -206,7 +206,7 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
         bytes as f64 / 1e6,
         files.len()
     );
-    page_kinds(&tera, &urls, &input.live)?;
+    page_kinds(&templates.tera, &urls, &input.live)?;
     markdown_phases(&snapshot);
     let out2 = opts.out.with_file_name("public-phases");
     let t = Instant::now();

@@ -449,6 +449,72 @@ fn builds_are_deterministic_and_replace_the_previous_site_only_when_complete() {
     assert!(templates.join("base.html").exists());
 }
 
+/// `--templates DIR` replaces only the templates DIR holds: a directory with
+/// just `base.html` changes every page built on it and leaves the rest to
+/// the built-in templates. A file that is no template is an error naming it.
+#[test]
+fn a_templates_directory_overrides_only_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let base = std::fs::read_to_string(repo_root().join("templates/base.html")).unwrap();
+    let marked = base.replace(
+        "<main>",
+        "<p class=\"house-banner\">Built from a local base.html</p>\n<main>",
+    );
+    assert_ne!(marked, base);
+    std::fs::write(templates.join("base.html"), marked).unwrap();
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    let plain = dir.path().join("plain");
+    build_ok(&snap, &plain, &[]);
+    let banner = |doc: &Html| doc.select(&sel("p.house-banner")).next().map(text);
+    for rel in [
+        "index.html",
+        "kep/127/index.html",
+        "health/index.html",
+        "404.html",
+    ] {
+        let doc = page(&out, rel);
+        assert_eq!(
+            banner(&doc).as_deref(),
+            Some("Built from a local base.html"),
+            "{rel} does not use the local base.html"
+        );
+        assert!(banner(&page(&plain, rel)).is_none(), "{rel}");
+        // The rest of the page is the built-in templates' as before.
+        let h1 = |doc: &Html| doc.select(&sel("main h1")).next().map(text);
+        assert_eq!(h1(&doc), h1(&page(&plain, rel)), "{rel}");
+    }
+    // Files that extend no template are the built-in ones, unchanged.
+    let (a, b) = (tree(&out), tree(&plain));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for f in ["feed.xml", "style.css", "data/keps.json"] {
+        assert_eq!(a[Path::new(f)], b[Path::new(f)], "{f}");
+    }
+
+    // The stylesheet can be replaced too.
+    std::fs::write(templates.join("style.css"), "body { color: black; }\n").unwrap();
+    build_ok(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body { color: black; }\n"
+    );
+
+    // An unknown name is an error that names the file; the site stays.
+    let before = tree(&out);
+    std::fs::write(templates.join("bsae.html"), "{{ title }}").unwrap();
+    let o = build(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("bsae.html") && err.contains("not one of kepboard's templates"),
+        "{err}"
+    );
+    assert_eq!(tree(&out), before);
+}
+
 #[test]
 fn archive_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().unwrap();

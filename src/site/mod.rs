@@ -26,7 +26,7 @@ pub mod text;
 pub mod urls;
 
 pub use render::render;
-pub use templates::load_templates;
+pub use templates::{load_templates, Templates};
 
 use crate::check::{self, Finding};
 use crate::domain::K8sRelease;
@@ -34,7 +34,6 @@ use crate::model::Model;
 use anyhow::{anyhow, Result};
 use output::OutFile;
 use std::path::PathBuf;
-use tera::Tera;
 use urls::Urls;
 
 /// What `kepboard build` is asked to do.
@@ -48,7 +47,8 @@ pub struct BuildOptions {
     pub base_url: String,
     /// The directory of frozen archives (`v1.NN.json`).
     pub archives: PathBuf,
-    /// A directory of templates to use instead of the built-in ones.
+    /// A directory of templates to use instead of the built-in ones of the
+    /// same names (see [`load_templates`]).
     pub templates: Option<PathBuf>,
 }
 
@@ -104,11 +104,11 @@ impl SiteInput {
 /// ([`load::load`]), then renders it ([`render()`]).
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
-    let tera = load_templates(opts.templates.as_deref())?;
+    let templates = load_templates(opts.templates.as_deref())?;
     let input = load::load(&opts.snapshot, &opts.archives)?;
     // Checks `--out` before any work; dropped (and removed) on any error.
     let staging = output::Staging::new(&opts.out)?;
-    let written = render(&tera, &urls, &input, &staging)?;
+    let written = render(&templates, &urls, &input, &staging)?;
     staging.commit()?;
     Ok(Report {
         pages: written.pages,
@@ -127,9 +127,13 @@ pub struct Written {
 }
 
 /// [`render()`] into memory, files sorted by path.
-pub fn render_to_vec(tera: &Tera, urls: &Urls, input: &SiteInput) -> Result<Vec<OutFile>> {
+pub fn render_to_vec(
+    templates: &Templates,
+    urls: &Urls,
+    input: &SiteInput,
+) -> Result<Vec<OutFile>> {
     let sink = std::sync::Mutex::new(Vec::new());
-    render(tera, urls, input, &sink)?;
+    render(templates, urls, input, &sink)?;
     let mut files = sink
         .into_inner()
         .map_err(|_| anyhow!("output collector poisoned"))?;

@@ -9,7 +9,7 @@
 use super::chart;
 use super::output::{OutFile, Sink};
 use super::pages::{self, containerd, ArchiveCtx, Ctx, SiteCtx};
-use super::templates::{tera_error, STYLESHEET};
+use super::templates::{tera_error, Templates};
 use super::urls::{PagePath, Urls};
 use super::{export, Built, SiteInput, Written};
 use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
@@ -36,8 +36,17 @@ impl Out<'_> {
 }
 
 /// Renders every file of the site, live pages and archives, into `sink`.
-pub fn render(tera: &Tera, urls: &Urls, input: &SiteInput, sink: &dyn Sink) -> Result<Written> {
-    let out = Out { tera, urls, sink };
+pub fn render(
+    templates: &Templates,
+    urls: &Urls,
+    input: &SiteInput,
+    sink: &dyn Sink,
+) -> Result<Written> {
+    let out = Out {
+        tera: &templates.tera,
+        urls,
+        sink,
+    };
     let live = &input.live;
     let (mut paths, live_site) = render_one(&out, live, PagePath::home(), None)?;
     let mut archive_list = Vec::new();
@@ -58,7 +67,7 @@ pub fn render(tera: &Tera, urls: &Urls, input: &SiteInput, sink: &dyn Sink) -> R
     archive_list.reverse();
     let mut files = vec![OutFile {
         path: PagePath::stylesheet().file(),
-        bytes: STYLESHEET.as_bytes().to_vec(),
+        bytes: templates.stylesheet.as_bytes().to_vec(),
     }];
     files.extend(site_wide(&out, &live.model, live_site, archive_list)?);
     for f in files {

@@ -4,12 +4,12 @@
 //! Not what the templates show (that is [`super::pages`]) nor where the
 //! output goes ([`super::output`]).
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use std::path::Path;
 use tera::Tera;
 
 /// The templates shipped in `templates/`, built into the binary so a build
-/// works from any directory. `--templates DIR` replaces them.
+/// works from any directory. `--templates DIR` replaces those it holds.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
@@ -39,28 +39,79 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The site's stylesheet, copied to `/style.css`.
 pub const STYLESHEET: &str = include_str!("../../templates/style.css");
 
-/// Loads the templates; errors name the template and what is wrong.
-pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
-    let mut tera = Tera::default();
-    match dir {
-        None => tera
-            .add_raw_templates(TEMPLATES.iter().copied())
-            .map_err(tera_error)?,
-        Some(dir) => {
-            let mut files = Vec::new();
-            for (name, _) in TEMPLATES {
-                let p = dir.join(name);
-                let text = std::fs::read_to_string(&p)
-                    .with_context(|| format!("{}: cannot read template", p.display()))?;
-                files.push((name.to_string(), text));
+/// The stylesheet's file name in `templates/` and in a `--templates` directory.
+const STYLESHEET_NAME: &str = "style.css";
+
+/// The loaded templates and the stylesheet they link.
+pub struct Templates {
+    /// Every template, built in or overridden, with autoescaping for
+    /// `.html` and `.xml`.
+    pub tera: Tera,
+    /// The text of `/style.css`.
+    pub stylesheet: String,
+}
+
+/// Loads the built-in templates, with those in `dir` (`--templates`)
+/// replacing the built-in ones of the same name: a directory may hold only
+/// the templates it changes (and `style.css`). A file in `dir` that is not
+/// one of them is an error naming it, as are template errors (naming the
+/// template and what is wrong).
+pub fn load_templates(dir: Option<&Path>) -> Result<Templates> {
+    let mut files: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let mut stylesheet = STYLESHEET.to_string();
+    if let Some(dir) = dir {
+        for (name, text) in overrides(dir)? {
+            if name == STYLESHEET_NAME {
+                stylesheet = text;
+            } else if let Some(slot) = files.iter_mut().find(|(n, _)| *n == name) {
+                slot.1 = text;
             }
-            tera.add_raw_templates(files)
-                .map_err(tera_error)
-                .with_context(|| format!("templates in {}", dir.display()))?;
         }
     }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(files)
+        .map_err(tera_error)
+        .with_context(|| match dir {
+            Some(dir) => format!("templates, with those in {}", dir.display()),
+            None => "built-in templates".to_string(),
+        })?;
     tera.autoescape_on(vec![".html", ".xml"]);
-    Ok(tera)
+    Ok(Templates { tera, stylesheet })
+}
+
+/// The files of a `--templates` directory, by name, sorted. Every entry
+/// must be a known template or the stylesheet.
+fn overrides(dir: &Path) -> Result<Vec<(String, String)>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?;
+    let mut paths = Vec::new();
+    for e in entries {
+        paths.push(
+            e.with_context(|| format!("{}: cannot read", dir.display()))?
+                .path(),
+        );
+    }
+    paths.sort();
+    let known = |n: &str| n == STYLESHEET_NAME || TEMPLATES.iter().any(|(t, _)| *t == n);
+    let mut out = Vec::new();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !known(name) || !p.is_file() {
+            let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+            bail!(
+                "{}: not one of kepboard's templates ({}, {STYLESHEET_NAME}); a --templates directory holds only the templates it replaces",
+                p.display(),
+                names.join(", ")
+            );
+        }
+        let text = std::fs::read_to_string(&p)
+            .with_context(|| format!("{}: cannot read template", p.display()))?;
+        out.push((name.to_string(), text));
+    }
+    Ok(out)
 }
 
 /// Tera keeps the useful part of a message in the error's sources.
