@@ -34,7 +34,9 @@ pub fn stage_series() -> Vec<(&'static str, RGBColor)> {
 /// One stacked bar: a label and one count per series.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Bar {
+    /// The x-axis label, e.g. `v1.36` or `v1.38 (targets)`.
     pub label: String,
+    /// One count per series, in the series' order.
     pub counts: Vec<u32>,
 }
 

@@ -8,22 +8,34 @@ use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The `schema_version` of `keps.json`; bumped only by a breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// `/data/keps.json`: every KEP with a page, joined.
 #[derive(Serialize)]
 pub struct Export<'a> {
+    /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The data's time, RFC 3339.
     pub generated_at: String,
+    /// The KEPs, by number.
     pub keps: Vec<KepJson<'a>>,
 }
 
+/// One KEP in `keps.json`.
 #[derive(Serialize)]
 pub struct KepJson<'a> {
+    /// The KEP number.
     pub number: u32,
+    /// The title, from kep.yaml or else the tracking issue.
     pub title: &'a str,
+    /// The owning SIG (`sig-node`), when kep.yaml says.
     pub owning_sig: Option<&'a str>,
+    /// Whether a kep.yaml was found.
     pub has_kep_yaml: bool,
+    /// kep.yaml's `status`.
     pub status: Option<&'a str>,
+    /// kep.yaml's milestones as written: stage to release.
     pub milestones: BTreeMap<String, String>,
     /// The stage reached in each release (see `model::stage`), in release order.
     pub stages: ReleaseMap<&'static str>,
@@ -35,47 +47,74 @@ pub struct KepJson<'a> {
     pub plans: Vec<Milestone>,
     /// Other kep.yaml files declaring the same number, not used.
     pub other_kep_yaml: Vec<&'a str>,
+    /// The tracking issues in the template's form.
     pub tracking_issues: Vec<IssueJson<'a>>,
+    /// Issues naming the KEP before or beside the template (pre-template).
     pub related_issues: Vec<u64>,
+    /// containerd pull requests linked to the KEP.
     pub pull_requests: Vec<PullJson<'a>>,
     /// Per stage, the containerd release that shipped the runtime side.
     pub containerd_releases: BTreeMap<&'static str, String>,
 }
 
+/// A stage a tracking issue declares.
 #[derive(Serialize)]
 pub struct TargetJson {
+    /// The stage, as in kep.yaml.
     pub stage: &'static str,
+    /// `on`/`off` for `beta w/gate on/off`, else null.
     pub gate: Option<&'static str>,
+    /// The release, or null for `TBD` or nothing.
     pub k8s_release: Option<String>,
 }
 
+/// A tracking issue in `keps.json`.
 #[derive(Serialize)]
 pub struct IssueJson<'a> {
+    /// The tracking repository (`containerd/containerd`).
     pub repo: &'a str,
+    /// The issue number.
     pub number: u64,
+    /// The issue on GitHub.
     pub url: &'a str,
+    /// `open` or `closed`.
     pub state: &'static str,
+    /// The issue title.
     pub title: &'a str,
+    /// The KEPs the issue names.
     pub kep_numbers: Vec<u32>,
+    /// The stages it declares.
     pub targets: Vec<TargetJson>,
+    /// KEP owners: logins, or a SIG's name.
     pub owners: Vec<String>,
+    /// SIG Node liaisons (logins).
     pub liaisons: Vec<String>,
+    /// containerd shepherds (logins).
     pub shepherds: Vec<String>,
+    /// GitHub assignees (logins).
     pub assignees: Vec<String>,
+    /// Fields that could not be read: `field: message`.
     pub warnings: Vec<String>,
+    /// Its linked pull requests.
     pub pull_requests: Vec<PullJson<'a>>,
     /// The latest first release among its merged PRs.
     pub containerd_release: Option<String>,
 }
 
+/// A pull request in `keps.json`.
 #[derive(Serialize)]
 pub struct PullJson<'a> {
+    /// The PR number.
     pub number: u64,
+    /// The PR on GitHub.
     pub url: &'a str,
+    /// The PR title.
     pub title: &'a str,
     /// `merged`, `open` or `closed`.
     pub state: &'static str,
+    /// When it was merged, RFC 3339.
     pub merged_at: Option<String>,
+    /// The branch it was merged into.
     pub base: Option<&'a str>,
     /// The first containerd release that shipped it (`v2.2.0`), or null.
     pub containerd_release: Option<String>,

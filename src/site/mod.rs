@@ -6,7 +6,7 @@
 //! 1. [`load`] reads the snapshot and archives and builds each model and
 //!    its findings once, into a [`SiteInput`];
 //! 2. [`render()`] renders a [`SiteInput`]: [`pages`] computes what each
-//!    page shows, tera lays it out ([`templates`]), [`render`] decides which
+//!    page shows, tera lays it out ([`templates`]), [`mod@render`] decides which
 //!    files the site has, and [`output`] swaps the finished site in.
 //!
 //! Only [`load`] sees the snapshot; pages see the model, domain and

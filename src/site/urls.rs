@@ -13,24 +13,31 @@ use crate::domain::{ContainerdLine, K8sRelease, KepNumber, Login};
 pub struct PagePath(String);
 
 impl PagePath {
+    /// The overview: the site root.
     pub fn home() -> Self {
         PagePath(String::new())
     }
+    /// A Kubernetes release: `k8s/v1.36/`.
     pub fn release(r: K8sRelease) -> Self {
         PagePath(format!("k8s/{}/", r.slug()))
     }
+    /// The cross-release matrix: `keps/`.
     pub fn matrix() -> Self {
         PagePath("keps/".into())
     }
+    /// One KEP: `kep/127/`.
     pub fn kep(n: KepNumber) -> Self {
         PagePath(format!("kep/{n}/"))
     }
+    /// Process health: `health/`.
     pub fn health() -> Self {
         PagePath("health/".into())
     }
+    /// People: `people/`.
     pub fn people() -> Self {
         PagePath("people/".into())
     }
+    /// The archive list: `archive/`.
     pub fn archives() -> Self {
         PagePath("archive/".into())
     }
@@ -46,21 +53,27 @@ impl PagePath {
     pub fn containerd_line(line: ContainerdLine) -> Self {
         PagePath(format!("containerd/{line}/"))
     }
+    /// The joined model: `data/keps.json`.
     pub fn keps_json() -> Self {
         PagePath("data/keps.json".into())
     }
+    /// The not-found page: `404.html`.
     pub fn not_found() -> Self {
         PagePath("404.html".into())
     }
+    /// The sitemap: `sitemap.xml`.
     pub fn sitemap() -> Self {
         PagePath("sitemap.xml".into())
     }
+    /// The Atom feed: `feed.xml`.
     pub fn feed() -> Self {
         PagePath("feed.xml".into())
     }
+    /// The stylesheet: `style.css`.
     pub fn stylesheet() -> Self {
         PagePath("style.css".into())
     }
+    /// An SVG chart: `charts/NAME.svg`.
     pub fn chart(name: &str) -> Self {
         debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         PagePath(format!("charts/{name}.svg"))
@@ -76,6 +89,7 @@ impl PagePath {
         PagePath(format!("{}{}", prefix.0, self.0))
     }
 
+    /// The path, relative to the site root.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -89,6 +103,7 @@ impl PagePath {
         }
     }
 
+    /// Whether the file is an HTML page.
     pub fn is_html(&self) -> bool {
         self.file().ends_with(".html")
     }
@@ -166,6 +181,7 @@ impl Urls {
         }
     }
 
+    /// The path part of the base URL: `/kepboard/`.
     pub fn base_path(&self) -> &str {
         &self.base_path
     }

@@ -14,17 +14,24 @@ use std::collections::BTreeMap;
 /// A containerd minor line and its dates.
 #[derive(Debug, Serialize)]
 pub struct Line {
+    /// `v2.2`.
     pub line: String,
+    /// The line's page.
     pub url: String,
+    /// Its first `.0` prerelease.
     pub first_prerelease: Option<Dated>,
+    /// Its `.0` release.
     pub first_release: Option<Dated>,
+    /// Its latest final release.
     pub latest: Option<Dated>,
     /// KEP stages whose runtime side this line shipped.
     pub kep_work: usize,
 }
 
+/// A containerd release and its date.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dated {
+    /// `v2.2.0`.
     pub version: String,
     /// `2025-11-06`, or empty when the data has no date.
     pub date: String,
@@ -33,44 +40,70 @@ pub struct Dated {
 /// One row of the support matrix.
 #[derive(Debug, Serialize)]
 pub struct SupportRowView {
+    /// The Kubernetes release.
     pub k8s: String,
+    /// Its release page, when the site has one.
     pub url: Option<String>,
+    /// Recommended containerd versions as written (`2.1.0+`).
     pub containerd: Vec<String>,
+    /// The CRI version as written.
     pub cri: String,
 }
 
+/// One KEP stage's lag from Kubernetes to containerd.
 #[derive(Debug, Serialize)]
 pub struct LagRow {
+    /// The KEP.
     pub kep: KepLink,
+    /// The stage.
     pub stage: &'static str,
+    /// The Kubernetes release that shipped the stage.
     pub k8s: String,
+    /// Its date.
     pub k8s_date: String,
+    /// The containerd release that shipped the runtime side.
     pub containerd: String,
+    /// Its date.
     pub containerd_date: String,
+    /// Days from the Kubernetes to the containerd release (negative: containerd first).
     pub days: i64,
 }
 
+/// The context of `containerd.html`.
 #[derive(Debug, Serialize)]
 pub struct ContainerdPage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// containerd minor lines, newest first.
     pub lines: Vec<Line>,
+    /// The support matrix of RELEASES.md, by Kubernetes release.
     pub support: Vec<SupportRowView>,
+    /// The deprecated table: containerd, Kubernetes, CRI, as written.
     pub deprecated: Vec<[String; 3]>,
+    /// Why a support table could not be read.
     pub support_warnings: Vec<String>,
+    /// Per KEP stage, the lag from Kubernetes to containerd.
     pub lag: Vec<LagRow>,
+    /// The lag chart's SVG, when there is one.
     pub lag_chart: Option<String>,
 }
 
 /// KEP work a line shipped: one KEP stage.
 #[derive(Debug, Serialize)]
 pub struct Work {
+    /// The KEP.
     pub kep: KepLink,
+    /// The stage.
     pub stage: &'static str,
+    /// The containerd release of this line that shipped it.
     pub release: String,
+    /// The KEP's PRs this line shipped.
     pub pulls: Vec<PullRef>,
 }
 
+/// KEP work of a line, grouped by the Kubernetes release of the stage.
 #[derive(Debug, Serialize)]
 pub struct WorkGroup {
     /// `Kubernetes v1.33`: the release in which the KEPs reached the stage,
@@ -78,13 +111,18 @@ pub struct WorkGroup {
     pub heading: String,
     /// The release's page, when the site has one.
     pub url: Option<String>,
+    /// The work.
     pub items: Vec<Work>,
 }
 
+/// The context of `containerd_line.html`.
 #[derive(Debug, Serialize)]
 pub struct LinePage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// The line and its dates.
     pub line: Line,
     /// The line's first prerelease and its date, or `—`.
     pub first_prerelease: String,
@@ -92,8 +130,11 @@ pub struct LinePage {
     pub first_release: String,
     /// The line's latest patch release and its date, or `—`.
     pub latest: String,
+    /// Every release of the line, newest first.
     pub releases: Vec<Dated>,
+    /// Kubernetes releases RELEASES.md recommends this line for.
     pub k8s_recommended: Vec<String>,
+    /// KEP work shipped, by Kubernetes release, newest first.
     pub groups: Vec<WorkGroup>,
 }
 
@@ -170,6 +211,7 @@ fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
     }
 }
 
+/// `/containerd/`: release lines, the support matrix and the lag.
 pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPage {
     let lines: Vec<Line> = lines(c)
         .iter()
@@ -261,6 +303,7 @@ pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// `/containerd/vX.Y/`: what one minor line shipped.
 pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
     let all = lines(c);
     let rs: Vec<&ContainerdRelease> = all

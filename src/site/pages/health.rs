@@ -10,30 +10,44 @@ use crate::check::{self, Finding, Subject};
 use crate::site::urls::{anchored, issue_anchor, PagePath};
 use serde::Serialize;
 
+/// One finding, linked to what it is about.
 #[derive(Debug, Serialize)]
 pub struct FindingView {
+    /// What it is about: `KEP-127`, `issue #13655`.
     pub subject: String,
+    /// The page (or GitHub issue) of the subject, or empty.
     pub url: String,
+    /// The subject's title.
     pub title: String,
+    /// The finding in words.
     pub message: String,
 }
 
+/// The findings of one kind.
 #[derive(Debug, Serialize)]
 pub struct FindingGroup {
+    /// The kind's slug, the section's anchor.
     pub slug: &'static str,
+    /// The kind in words.
     pub title: &'static str,
+    /// Its findings.
     pub items: Vec<FindingView>,
 }
 
+/// The context of `health.html`.
 #[derive(Debug, Serialize)]
 pub struct HealthPage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
     /// `3 findings`.
     pub total: String,
+    /// Groups in `check::Kind::ALL` order, without empty ones.
     pub groups: Vec<FindingGroup>,
 }
 
+/// The findings of this rendering, by kind.
 pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
     let groups: Vec<FindingGroup> = check::Kind::ALL
         .iter()

@@ -15,47 +15,72 @@ use crate::site::urls::issue_anchor;
 use crate::site::{markdown, text};
 use serde::Serialize;
 
+/// A key and its value, as shown.
 #[derive(Debug, Serialize)]
 pub struct Field {
+    /// The key.
     pub key: String,
+    /// The value.
     pub value: String,
 }
 
+/// An issue as a section of a KEP page.
 #[derive(Debug, Serialize)]
 pub struct IssueView {
+    /// The issue.
     pub issue: IssueRef,
     /// Related (pre-template) issues show no template fields.
     pub is_tracking: bool,
+    /// The section's anchor (`issue-N`).
     pub anchor: String,
+    /// Who opened it (login).
     pub author: Option<String>,
+    /// When it was opened, `YYYY-MM-DD`.
     pub created: Option<String>,
+    /// When it was last updated, `YYYY-MM-DD`.
     pub updated: Option<String>,
+    /// Its labels; `None` when the data does not say.
     pub labels: Option<Vec<String>>,
+    /// GitHub assignees.
     pub assignees: Vec<PersonRef>,
+    /// The KEPs it names.
     pub kep_numbers: Vec<u32>,
+    /// Declared stages (`beta (gate on)`) with their release.
     pub targets: Vec<Field>,
+    /// KEP owners: logins or a SIG's name.
     pub owners: Vec<String>,
+    /// SIG Node liaisons.
     pub liaisons: Vec<PersonRef>,
+    /// containerd shepherds.
     pub shepherds: Vec<PersonRef>,
     /// The shepherd, owner or liaison line is beyond the issue text we have.
     pub shepherds_unknown: bool,
     /// The issue names no shepherd, and its text reaches the shepherd line.
     pub no_shepherd: bool,
+    /// The owner line is beyond the issue text we have.
     pub owners_unknown: bool,
+    /// The liaison line is beyond the issue text we have.
     pub liaisons_unknown: bool,
+    /// Links to the KEP's enhancements issue.
     pub kep_issue_links: Vec<String>,
+    /// Links to KEP pull requests.
     pub kep_pr_links: Vec<String>,
+    /// The template's fields as written.
     pub fields: Vec<Field>,
+    /// Fields that could not be read, and why.
     pub warnings: Vec<Field>,
     /// Sanitized HTML of the body.
     pub body_html: String,
+    /// Its linked pull requests.
     pub pulls: Vec<PullRef>,
 }
 
 /// A kep.yaml milestone and what it amounts to.
 #[derive(Debug, Serialize)]
 pub struct MilestoneView {
+    /// The stage.
     pub stage: &'static str,
+    /// The release it names.
     pub release: String,
     /// `reached`, `planned`, `not-reached` or `dropped`.
     pub state: &'static str,
@@ -66,8 +91,11 @@ pub struct MilestoneView {
 /// A kep.yaml declaring the same number as the one used.
 #[derive(Debug, Serialize)]
 pub struct OtherFile {
+    /// The file's path in kubernetes/enhancements.
     pub path: String,
+    /// The file on GitHub.
     pub url: String,
+    /// Its `status`.
     pub status: Option<String>,
 }
 
@@ -76,25 +104,38 @@ pub struct OtherFile {
 pub struct Span {
     /// `v1.25–v1.27`, or `v1.25` for one release.
     pub releases: String,
+    /// The stage.
     pub stage: StageView,
 }
 
+/// The context of `kep.html`.
 #[derive(Debug, Serialize)]
 pub struct KepPage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// The KEP as a row (links, tracking, flags, PRs).
     pub row: KepRow,
+    /// The kep.yaml used.
     pub kep_yaml_path: Option<String>,
     /// The kep.yaml and the KEP's README on GitHub.
     pub kep_yaml_url: Option<String>,
+    /// The KEP's README on GitHub.
     pub kep_readme_url: Option<String>,
     /// kep.yaml's `status`, or `—`.
     pub status: String,
+    /// kep.yaml's `stage`.
     pub stage: Option<&'static str>,
+    /// kep.yaml's participating SIGs.
     pub participating_sigs: Vec<String>,
+    /// kep.yaml's feature gates.
     pub feature_gates: Vec<String>,
+    /// kep.yaml's authors.
     pub authors: Vec<String>,
+    /// kep.yaml's milestones and what they amount to.
     pub milestones: Vec<MilestoneView>,
+    /// kep.yaml's `latest-milestone`.
     pub latest_milestone: Option<String>,
     /// Whether the KEP is withdrawn, rejected, replaced or deferred.
     pub inactive: bool,
@@ -102,12 +143,15 @@ pub struct KepPage {
     pub timeline: Vec<Span>,
     /// Other kep.yaml files with this number (not used).
     pub other_files: Vec<OtherFile>,
+    /// The containerd tracking issues.
     pub tracking: Vec<IssueView>,
     /// `containerd tracking issue(s)`, as many as `tracking` has.
     pub tracking_heading: String,
+    /// Pre-template issues naming the KEP.
     pub related: Vec<IssueView>,
 }
 
+/// `/kep/NNNN/`: one KEP.
 pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
     let row = c.kep_row(k, None);
     let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));

@@ -9,21 +9,29 @@ use super::{Ctx, SiteCtx};
 use crate::site::urls::PagePath;
 use serde::Serialize;
 
+/// One KEP of the matrix.
 #[derive(Debug, Serialize)]
 pub struct MatrixRow {
+    /// The KEP.
     pub kep: KepRow,
     /// One cell per column: the stage, or `None`.
     pub cells: Vec<Option<StageView>>,
 }
 
+/// The context of `keps.html`.
 #[derive(Debug, Serialize)]
 pub struct MatrixPage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// One column per release, oldest first.
     pub columns: Vec<ReleaseLink>,
+    /// KEPs of interest, by number.
     pub rows: Vec<MatrixRow>,
 }
 
+/// `/keps/`: the cross-release matrix.
 pub fn page(c: &Ctx, site: SiteCtx) -> MatrixPage {
     let releases = c.releases();
     let rows = c

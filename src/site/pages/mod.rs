@@ -33,34 +33,53 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What every page knows about the site it belongs to.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteCtx {
+    /// The data's time: `2026-11-01 00:00 UTC`.
     pub generated_at: String,
+    /// Where the data came from, as the snapshot says.
     pub source: Vec<String>,
+    /// The cycle under way (an archive's own release).
     pub current_release: Option<String>,
     /// Set on pages of a frozen archive.
     pub archive: Option<ArchiveCtx>,
+    /// Links of the navigation and footer.
     pub nav: Nav,
+    /// The stylesheet's link.
     pub stylesheet: String,
+    /// The Content-Security-Policy, [`CSP`].
     pub csp: &'static str,
 }
 
+/// The banner of a frozen archive's pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArchiveCtx {
+    /// The archived release: `v1.35`.
     pub release: String,
+    /// When it was frozen.
     pub date: String,
     /// The live site's overview.
     pub live_home: String,
 }
 
+/// The links of the navigation and footer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Nav {
+    /// The overview (of this rendering).
     pub home: String,
+    /// The release page of the cycle under way.
     pub current: Option<String>,
+    /// The cross-release matrix.
     pub matrix: String,
+    /// Process health.
     pub health: String,
+    /// People.
     pub people: String,
+    /// containerd releases.
     pub containerd: String,
+    /// The archive list (always the live one).
     pub archives: String,
+    /// `keps.json`.
     pub data: String,
+    /// The feed (always the live one).
     pub feed: String,
 }
 
@@ -71,8 +90,11 @@ pub const CSP: &str =
 /// The link context of one rendering: the deployment's URLs and the prefix
 /// of an archive (empty for the live site).
 pub struct Ctx<'a> {
+    /// The model.
     pub model: &'a Model,
+    /// The deployment's URLs.
     pub urls: &'a Urls,
+    /// The archive's root, or empty for the live site.
     pub prefix: PagePath,
     /// The findings this rendering shows (an archive's: about its release).
     pub findings: Vec<&'a Finding>,
@@ -134,6 +156,7 @@ impl<'a> Ctx<'a> {
         self.urls.link(&p.under(&self.prefix))
     }
 
+    /// What every page of this rendering carries; `archive` for an archive's banner.
     pub fn site(&self, archive: Option<ArchiveCtx>) -> SiteCtx {
         let current = self.current_release();
         SiteCtx {

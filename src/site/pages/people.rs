@@ -12,24 +12,37 @@ use crate::site::urls::{person_anchor, PagePath};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// One person and the KEPs they are named for.
 #[derive(Debug, Serialize)]
 pub struct PersonView {
+    /// The login as first written.
     pub login: String,
+    /// The row's anchor ([`crate::site::urls::person_anchor`]).
     pub anchor: String,
+    /// Their GitHub profile.
     pub github: String,
+    /// KEPs they shepherd.
     pub shepherd: Vec<KepLink>,
+    /// KEPs they own.
     pub owner: Vec<KepLink>,
+    /// KEPs they liaise for.
     pub liaison: Vec<KepLink>,
+    /// KEPs whose tracking issue is assigned to them.
     pub assignee: Vec<KepLink>,
 }
 
+/// The context of `people.html`.
 #[derive(Debug, Serialize)]
 pub struct PeoplePage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// Most shepherding first, then by login.
     pub people: Vec<PersonView>,
 }
 
+/// `/people/`: who is named for which KEP.
 pub fn page(c: &Ctx, site: SiteCtx) -> PeoplePage {
     #[derive(Default)]
     struct Roles {

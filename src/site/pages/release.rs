@@ -12,25 +12,36 @@ use crate::site::urls::PagePath;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+/// The context of `release.html`.
 #[derive(Debug, Serialize)]
 pub struct ReleasePage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// `v1.36`.
     pub release: String,
+    /// Its `.0` release date.
     pub ga_date: Option<String>,
     /// "Released 2026-08-26." or that the cycle is under way.
     pub phase: String,
+    /// Liaisons named by tracking issues that name this release.
     pub liaisons: Vec<PersonRef>,
     /// `SIG Node liaison(s)`, as many as `liaisons` has.
     pub liaisons_label: String,
+    /// The previous release's page.
     pub previous: Option<String>,
+    /// The next release's page.
     pub next: Option<String>,
     /// containerd versions RELEASES.md recommends for this release.
     pub run_containerd: Vec<String>,
+    /// `/containerd/` (its support matrix).
     pub containerd_url: String,
+    /// The release's KEPs, graduating first.
     pub rows: Vec<KepRow>,
 }
 
+/// `/k8s/v1.NN/`: one Kubernetes release.
 pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
     let keps = c.release_keps(r);
     let liaisons: BTreeSet<&Login> = keps

@@ -14,20 +14,31 @@ use crate::site::urls::{anchored, person_anchor, PagePath};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+/// A GitHub issue, linked.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueRef {
+    /// The number.
     pub number: u64,
+    /// The issue on GitHub.
     pub url: String,
+    /// The title.
     pub title: String,
+    /// `open` or `closed`.
     pub state: &'static str,
 }
 
+/// A containerd pull request, linked, and where it shipped.
 #[derive(Debug, Clone, Serialize)]
 pub struct PullRef {
+    /// The number.
     pub number: u64,
+    /// The PR on GitHub.
     pub url: String,
+    /// The title.
     pub title: String,
+    /// `merged`, `open` or `closed`.
     pub status: &'static str,
+    /// When it was merged, `YYYY-MM-DD`.
     pub merged_at: Option<String>,
     /// The branch it was merged into when that is not `main` (a backport).
     pub into_branch: Option<String>,
@@ -42,7 +53,9 @@ pub struct PullRef {
 /// A containerd release, linking to its line's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReleaseRef {
+    /// `v2.2.0`.
     pub version: String,
+    /// Its line's page.
     pub url: String,
     /// The KEP stage the release shipped, where that is the point.
     pub stage: Option<&'static str>,
@@ -61,12 +74,14 @@ pub struct StageView {
     pub label: String,
     /// For a grid cell: `α`, `β`, `GA`, `dep.`, `rem.`.
     pub short: &'static str,
+    /// A target (planned or declared), not reached.
     pub target: bool,
     /// Why, in words: `reached in v1.33`, `target (kep.yaml milestone)`.
     pub why: String,
 }
 
 impl StageView {
+    /// The view of a stage of the model.
     pub fn new(s: &StageAt) -> StageView {
         StageView {
             stage: s.stage.as_str(),
@@ -94,47 +109,63 @@ impl StageView {
     }
 }
 
+/// A row flag: a finding kind (or a missing kep.yaml) in words.
 #[derive(Debug, Clone, Serialize)]
 pub struct Flag {
+    /// Its CSS class suffix (`flag-no-shepherd`).
     pub slug: &'static str,
+    /// The words.
     pub text: String,
 }
 
+/// A GitHub login, linked to its row on `/people/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonRef {
+    /// The login.
     pub login: String,
+    /// Its row on `/people/`.
     pub url: String,
 }
 
 /// One KEP as a row of a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct KepRow {
+    /// The KEP number.
     pub number: u32,
+    /// The title.
     pub title: String,
+    /// The KEP's page.
     pub url: String,
+    /// The KEP's kubernetes/enhancements issue.
     pub enhancements_url: String,
     /// The owning SIG, or `—` when no kep.yaml says.
     pub owning_sig: String,
+    /// Whether a kep.yaml was found.
     pub has_kep_yaml: bool,
     /// Stage in the release of the page, if any.
     pub stage: Option<StageView>,
-    /// The containerd issues tracking the KEP (see [`Model::containerd_tracking`]).
+    /// The containerd issues tracking the KEP (see [`crate::model::Model::containerd_tracking`]).
     pub tracking: Vec<IssueRef>,
     /// `tracking` are issues written before the tracking template.
     pub pre_template: bool,
     /// `open`, `closed` or `none`.
     pub tracking_state: &'static str,
+    /// Shepherds of its tracking issues.
     pub shepherds: Vec<PersonRef>,
     /// A tracking issue's shepherd line is beyond the text we have.
     pub shepherds_unknown: bool,
+    /// Liaisons of its tracking issues.
     pub liaisons: Vec<PersonRef>,
+    /// Its containerd pull requests.
     pub pulls: Vec<PullRef>,
     /// Per stage, the containerd release that shipped the runtime side.
     pub containerd: Vec<ReleaseRef>,
+    /// Its flags, by finding kind.
     pub flags: Vec<Flag>,
 }
 
 impl Ctx<'_> {
+    /// A containerd release, linked to its line's page.
     pub fn release_ref(&self, v: &ContainerdVersion, stage: Option<Stage>) -> ReleaseRef {
         ReleaseRef {
             version: v.to_string(),
@@ -143,6 +174,7 @@ impl Ctx<'_> {
         }
     }
 
+    /// An issue, linked.
     pub fn issue_ref(&self, i: &IssueEntry) -> IssueRef {
         IssueRef {
             number: i.number,
@@ -152,6 +184,7 @@ impl Ctx<'_> {
         }
     }
 
+    /// A person, linked to their row on `/people/`.
     pub fn person(&self, l: &Login) -> PersonRef {
         PersonRef {
             login: l.to_string(),
@@ -159,6 +192,7 @@ impl Ctx<'_> {
         }
     }
 
+    /// The pull requests `numbers` the model knows, in that order.
     pub fn pull_refs(&self, numbers: &[u64]) -> Vec<PullRef> {
         numbers
             .iter()
@@ -281,17 +315,25 @@ impl Ctx<'_> {
     }
 }
 
+/// A labelled count, linked or not.
 #[derive(Debug, Serialize)]
 pub struct Count {
+    /// The label.
     pub label: String,
+    /// The count.
     pub count: usize,
+    /// Where the count leads.
     pub url: Option<String>,
 }
 
+/// A KEP, linked.
 #[derive(Debug, Serialize)]
 pub struct KepLink {
+    /// The KEP number.
     pub number: u32,
+    /// The KEP's page.
     pub url: String,
+    /// The title.
     pub title: String,
 }
 
