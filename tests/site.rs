@@ -189,6 +189,101 @@ fn real_site_has_the_core_pages() {
     assert!(html_files(&out).len() > 650);
 }
 
+/// A page has a title, a strict CSP, a viewport, a link back to the
+/// overview (under `/kepboard/`) and no script.
+fn assert_self_contained(f: &Path, doc: &Html) {
+    let title = doc
+        .select(&sel("head > title"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
+    assert!(!title.is_empty(), "{}: no <title>", f.display());
+    let csp = doc
+        .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_string))
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
+        "{}: CSP {csp:?}",
+        f.display()
+    );
+    assert!(
+        doc.select(&sel("meta[name=viewport]")).next().is_some(),
+        "{}",
+        f.display()
+    );
+    assert!(
+        doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
+        "{}: no link back to the overview",
+        f.display()
+    );
+    assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+}
+
+/// The site-relative links of a page (`/…`); what it loads (stylesheets,
+/// images) must come from the site itself.
+fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
+    let mut links = Vec::new();
+    for (s, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("img[src]", "src"),
+    ] {
+        for e in doc.select(&sel(s)) {
+            let v = e.value().attr(attr).unwrap().to_string();
+            if s != "a[href]" {
+                // Nothing is loaded from another host.
+                assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
+            }
+            if v.starts_with('/') {
+                links.push(v);
+            }
+        }
+    }
+    links
+}
+
+/// Every internal link resolves to a file under `base`, and every fragment
+/// to an id of that file. Returns how many links were checked.
+fn assert_links_resolve(
+    out: &Path,
+    base: &str,
+    links: &[(PathBuf, String)],
+    ids: &BTreeMap<PathBuf, BTreeSet<String>>,
+) -> usize {
+    for (from, link) in links {
+        let rel = link
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
+        let (path, fragment) = rel
+            .split_once('#')
+            .map(|(p, f)| (p, Some(f)))
+            .unwrap_or((rel, None));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        assert!(
+            out.join(&file).is_file(),
+            "{}: broken link {link}",
+            from.display()
+        );
+        if let Some(fragment) = fragment {
+            let target = ids
+                .get(Path::new(&file))
+                .unwrap_or_else(|| panic!("{file} not parsed"));
+            assert!(
+                target.contains(fragment),
+                "{}: {link}: no id {fragment:?}",
+                from.display()
+            );
+        }
+    }
+    links.len()
+}
+
 #[test]
 fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
     let dir = tempfile::tempdir().unwrap();
@@ -221,88 +316,16 @@ fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
     let mut links: Vec<(PathBuf, String)> = Vec::new();
     for f in &files {
         let doc = page(&out, f.to_str().unwrap());
-        let title = doc
-            .select(&sel("head > title"))
-            .next()
-            .map(text)
-            .unwrap_or_default();
-        assert!(!title.is_empty(), "{}: no <title>", f.display());
-        let csp = doc
-            .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
-            .next()
-            .and_then(|m| m.value().attr("content").map(str::to_string))
-            .unwrap_or_default();
-        assert!(
-            csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
-            "{}: CSP {csp:?}",
-            f.display()
-        );
-        assert!(
-            doc.select(&sel("meta[name=viewport]")).next().is_some(),
-            "{}",
-            f.display()
-        );
-        assert!(
-            doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
-            "{}: no link back to the overview",
-            f.display()
-        );
-        assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+        assert_self_contained(f, &doc);
         ids.insert(
             f.clone(),
             doc.select(&sel("[id]"))
                 .filter_map(|e| e.value().id().map(str::to_string))
                 .collect(),
         );
-        for (s, attr) in [
-            ("a[href]", "href"),
-            ("link[href]", "href"),
-            ("img[src]", "src"),
-        ] {
-            for e in doc.select(&sel(s)) {
-                let v = e.value().attr(attr).unwrap().to_string();
-                if s != "a[href]" {
-                    // Nothing is loaded from another host.
-                    assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
-                }
-                if v.starts_with('/') {
-                    links.push((f.clone(), v));
-                }
-            }
-        }
+        links.extend(internal_links(f, &doc).into_iter().map(|l| (f.clone(), l)));
     }
-    // Every internal link resolves to a file, and every fragment to an id.
-    let mut checked = 0;
-    for (from, link) in &links {
-        let rel = link
-            .strip_prefix("/kepboard/")
-            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
-        let (path, fragment) = rel
-            .split_once('#')
-            .map(|(p, f)| (p, Some(f)))
-            .unwrap_or((rel, None));
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
-        assert!(
-            out.join(&file).is_file(),
-            "{}: broken link {link}",
-            from.display()
-        );
-        if let Some(fragment) = fragment {
-            let target = ids
-                .get(Path::new(&file))
-                .unwrap_or_else(|| panic!("{file} not parsed"));
-            assert!(
-                target.contains(fragment),
-                "{}: {link}: no id {fragment:?}",
-                from.display()
-            );
-        }
-        checked += 1;
-    }
+    let checked = assert_links_resolve(&out, "/kepboard/", &links, &ids);
     assert!(checked > 500, "only {checked} links checked");
     // The archive is there, frozen and scoped to its release.
     let doc = page(&out, "archive/v1.35/index.html");
