@@ -179,9 +179,6 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     use kepboard::model::Model;
     use kepboard::site::urls::Urls;
     println!("phases:");
-    let step = |name: &str, t: Instant| {
-        println!("  {name:<28} {:>6.3} s", t.elapsed().as_secs_f64());
-    };
     let t = Instant::now();
     let text = std::fs::read_to_string(&opts.snapshot)?;
     step("read file", t);
@@ -193,16 +190,15 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     let model = Model::build(&snapshot);
     step("Model::build", t);
     let t = Instant::now();
-    let findings = kepboard::check::findings(&model);
+    let input = site::SiteInput::live(model);
     step("check::findings", t);
-    drop((model, findings));
     let t = Instant::now();
-    let tera = site::load_templates(None)?;
+    let templates = site::load_templates(None)?;
     step("load_templates", t);
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow::anyhow!(e))?;
     let t = Instant::now();
-    let files = site::render_to_vec(&tera, &urls, &snapshot, &[])?;
-    step("render (model+pages)", t);
+    let files = site::render_to_vec(&templates, &urls, &input)?;
+    step("render (pages)", t);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
         "  {:<28} {:>6.1} MB in {} files",
@@ -210,7 +206,23 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
         bytes as f64 / 1e6,
         files.len()
     );
-    page_kinds(&tera, &urls, &snapshot)?;
+    page_kinds(&templates.tera, &urls, &input.live)?;
+    markdown_phases(&snapshot);
+    let out2 = opts.out.with_file_name("public-phases");
+    let t = Instant::now();
+    site::output::replace_dir(&out2, files)?;
+    step("write (output::replace_dir)", t);
+    let _ = std::fs::remove_dir_all(&out2);
+    Ok(())
+}
+
+/// Prints how long phase `name`, started at `t`, took.
+fn step(name: &str, t: Instant) {
+    println!("  {name:<28} {:>6.3} s", t.elapsed().as_secs_f64());
+}
+
+/// Times the markdown of every issue body, and the part pulldown-cmark takes.
+fn markdown_phases(snapshot: &Snapshot) {
     let t = Instant::now();
     let md: usize = snapshot
         .issues
@@ -235,12 +247,42 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
         .sum();
     step("  of which pulldown-cmark", t);
     let _ = md;
-    let out2 = opts.out.with_file_name("public-phases");
-    let t = Instant::now();
-    site::output::replace_dir(&out2, files)?;
-    step("write (output::replace_dir)", t);
-    let _ = std::fs::remove_dir_all(&out2);
-    Ok(())
+}
+
+/// Time and size of one page kind, summed over its pages.
+#[derive(Default)]
+struct Acc {
+    n: usize,
+    data: std::time::Duration,
+    context: std::time::Duration,
+    render: std::time::Duration,
+    bytes: usize,
+    context_bytes: usize,
+}
+
+impl Acc {
+    /// Makes one page's data with `make`, turns it into a tera context and
+    /// renders it with `template`, timing each step.
+    fn measure<T: serde::Serialize>(
+        &mut self,
+        tera: &tera::Tera,
+        template: &str,
+        make: impl FnOnce() -> T,
+    ) -> Result<()> {
+        let t = Instant::now();
+        let page = make();
+        self.data += t.elapsed();
+        let t = Instant::now();
+        let ctx = tera::Context::from_serialize(&page)?;
+        self.context += t.elapsed();
+        self.context_bytes += ctx.clone().into_json().to_string().len();
+        let t = Instant::now();
+        let text = tera.render(template, &ctx)?;
+        self.render += t.elapsed();
+        self.n += 1;
+        self.bytes += text.len();
+        Ok(())
+    }
 }
 
 /// Renders every page of the live site on one thread, timing per page kind
@@ -250,51 +292,19 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
 fn page_kinds(
     tera: &tera::Tera,
     urls: &kepboard::site::urls::Urls,
-    snapshot: &Snapshot,
+    live: &site::Built,
 ) -> Result<()> {
     use kepboard::site::pages::{self, Ctx};
     use kepboard::site::urls::PagePath;
-    use std::time::Duration as StdDuration;
 
-    #[derive(Default)]
-    struct Acc {
-        n: usize,
-        data: StdDuration,
-        context: StdDuration,
-        render: StdDuration,
-        bytes: usize,
-        context_bytes: usize,
-    }
-    fn measure<T: serde::Serialize>(
-        acc: &mut Acc,
-        tera: &tera::Tera,
-        template: &str,
-        make: impl FnOnce() -> T,
-    ) -> Result<()> {
-        let t = Instant::now();
-        let page = make();
-        acc.data += t.elapsed();
-        let t = Instant::now();
-        let ctx = tera::Context::from_serialize(&page)?;
-        acc.context += t.elapsed();
-        acc.context_bytes += ctx.clone().into_json().to_string().len();
-        let t = Instant::now();
-        let text = tera.render(template, &ctx)?;
-        acc.render += t.elapsed();
-        acc.n += 1;
-        acc.bytes += text.len();
-        Ok(())
-    }
-
-    let model = kepboard::model::Model::build(snapshot);
-    let findings = kepboard::check::findings(&model);
-    let ctx = Ctx::new(&model, urls, PagePath::home(), &findings, None);
+    let model = &live.model;
+    let ctx = Ctx::new(model, urls, PagePath::home(), &live.findings, None);
     let site = ctx.site(None);
     let t = Instant::now();
-    let bars = pages::chart_bars(&ctx);
+    let bars = pages::home::chart_bars(&ctx);
     println!(
         "  {:<28} {:>6.3} s ({} releases; serial, before the parallel pages)",
-        "pages::chart_bars",
+        "pages::home::chart_bars",
         t.elapsed().as_secs_f64(),
         bars.len()
     );
@@ -312,41 +322,45 @@ fn page_kinds(
     let mut kinds: Vec<(&str, Acc)> = Vec::new();
     let mut acc = Acc::default();
     let chart = urls.link(&PagePath::chart("keps-by-stage"));
-    measure(&mut acc, tera, "index.html", || {
-        pages::home(&ctx, site.clone(), chart, &bars)
+    acc.measure(tera, "index.html", || {
+        pages::home::page(&ctx, site.clone(), chart, &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "keps.html", || {
-        pages::matrix(&ctx, site.clone())
+    acc.measure(tera, "keps.html", || {
+        pages::matrix::page(&ctx, site.clone())
     })?;
     kinds.push(("matrix", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "health.html", || {
-        pages::health(&ctx, site.clone())
+    acc.measure(tera, "health.html", || {
+        pages::health::page(&ctx, site.clone())
     })?;
     kinds.push(("health", acc));
     let mut acc = Acc::default();
-    measure(&mut acc, tera, "people.html", || {
-        pages::people(&ctx, site.clone())
+    acc.measure(tera, "people.html", || {
+        pages::people::page(&ctx, site.clone())
     })?;
     kinds.push(("people", acc));
     let mut acc = Acc::default();
     for r in ctx.releases() {
-        measure(&mut acc, tera, "release.html", || {
-            pages::release(&ctx, site.clone(), r)
+        acc.measure(tera, "release.html", || {
+            pages::release::page(&ctx, site.clone(), r)
         })?;
     }
     kinds.push(("release (all)", acc));
     let mut acc = Acc::default();
     for k in ctx.keps_with_pages() {
-        measure(&mut acc, tera, "kep.html", || {
-            pages::kep(&ctx, site.clone(), k)
-        })?;
+        acc.measure(tera, "kep.html", || pages::kep::page(&ctx, site.clone(), k))?;
     }
     kinds.push(("kep (all)", acc));
+    print_kinds(&kinds);
+    Ok(())
+}
+
+/// The per-kind table of [`page_kinds`].
+fn print_kinds(kinds: &[(&str, Acc)]) {
     println!("  pages on one thread:   count   data  context   render   output  ctx JSON");
-    for (name, a) in &kinds {
+    for (name, a) in kinds {
         println!(
             "    {name:<18} {:>6} {:>6.3}s {:>7.3}s {:>7.3}s {:>6.1}MB {:>6.1}MB",
             a.n,
@@ -357,7 +371,6 @@ fn page_kinds(
             a.context_bytes as f64 / 1e6
         );
     }
-    Ok(())
 }
 
 fn count_html(dir: &Path) -> Result<usize> {
@@ -529,233 +542,270 @@ struct KepInfo {
 fn generate() -> Snapshot {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let generated_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
-
     // KEPs: numbers 1..=KEPS, about a fifth owned by SIG Node.
-    let mut keps = Vec::with_capacity(KEPS);
-    let mut infos = Vec::with_capacity(KEPS);
-    for i in 0..KEPS {
-        let number = i as u64 + 1;
-        let node = rng.pct(20);
-        let sig = if node { "sig-node" } else { *rng.pick(SIGS) };
-        let n_words = 3 + rng.below(3) as usize;
-        let ws = words(&mut rng, n_words);
-        let title = title_case(&ws);
-        let slug = ws.join("-");
-        // Milestones: alpha in some release, then maybe beta and stable.
-        let alpha = rng.range(1, K8S_RELEASES as u64 - 2) as u32;
-        let mut m = MilestonesRaw {
-            alpha: Some(format!("v1.{alpha}")),
-            ..Default::default()
-        };
-        let mut latest = ("alpha", alpha);
-        if rng.pct(65) {
-            let beta = (alpha + rng.range(1, 3) as u32).min(K8S_RELEASES);
-            m.beta = Some(format!("v1.{beta}"));
-            latest = ("beta", beta);
-            if rng.pct(55) {
-                let stable = (beta + rng.range(1, 4) as u32).min(K8S_RELEASES);
-                m.stable = Some(format!("v1.{stable}"));
-                latest = ("stable", stable);
-            }
-        }
-        let status = match latest.0 {
-            "stable" => "implemented",
-            _ if rng.pct(10) => "withdrawn",
-            _ => "implementable",
-        };
-        let gates = (0..rng.below(3))
-            .map(|g| FeatureGateRaw {
-                name: Some(format!(
-                    "{}{}",
-                    title.replace(' ', ""),
-                    if g > 0 { "Ext" } else { "" }
-                )),
-                components: Some(
-                    (0..rng.range(1, 2))
-                        .map(|_| rng.pick(COMPONENTS).to_string())
-                        .collect(),
-                ),
-            })
-            .collect::<Vec<_>>();
-        let created = k8s_date(alpha) - Duration::days(rng.range(30, 300) as i64);
-        keps.push(KepFile {
-            path: format!("{sig}/{number}-{slug}/kep.yaml"),
-            title: Some(title.clone()),
-            kep_number: Some(number.to_string()),
-            authors: Some(
-                (0..rng.range(1, 3))
-                    .map(|_| format!("@{}", login("author", rng.below(800))))
-                    .collect(),
-            ),
-            owning_sig: Some(sig.to_string()),
-            participating_sigs: Some(if rng.pct(30) {
-                vec![rng.pick(SIGS).to_string()]
-            } else {
-                Vec::new()
-            }),
-            status: Some(status.to_string()),
-            creation_date: Some(created.format("%Y-%m-%d").to_string()),
-            last_updated: Some(k8s_date(latest.1).format("%Y-%m-%d").to_string()),
-            stage: Some(latest.0.to_string()),
-            latest_milestone: Some(format!("v1.{}", latest.1)),
-            milestone: Some(m),
-            feature_gates: if gates.is_empty() { None } else { Some(gates) },
-        });
-        infos.push(KepInfo {
-            number,
-            title,
-            node,
-            latest,
-        });
-    }
+    let (keps, infos): (Vec<KepFile>, Vec<KepInfo>) =
+        (0..KEPS).map(|i| kep_file(&mut rng, i)).unzip();
     let node_keps: Vec<usize> = (0..KEPS).filter(|&i| infos[i].node).collect();
-
     // Tracking issues: even numbers from 4000 up; most for SIG Node KEPs,
     // a few for KEPs with no kep.yaml in the snapshot.
-    let mut issues = Vec::with_capacity(TRACKING_ISSUES);
-    for i in 0..TRACKING_ISSUES {
-        let number = 4000 + 2 * i as u64;
-        let (kep_number, kep_title, mut stage, mut minor) = if rng.pct(2) {
-            let n = KEPS as u64 + 1 + rng.below(500);
-            (
-                n,
-                title_case(&words(&mut rng, 4)),
-                "alpha",
-                rng.range(30, 40) as u32,
-            )
-        } else {
-            let k = if rng.pct(70) {
-                &infos[*rng.pick(&node_keps)]
-            } else {
-                &infos[rng.below(KEPS as u64) as usize]
-            };
-            (k.number, k.title.clone(), k.latest.0, k.latest.1)
-        };
-        // Some declared stages/releases disagree with kep.yaml.
-        if rng.pct(8) {
-            stage = *rng.pick(&["alpha", "beta", "stable"]);
-            minor = (minor + 1).min(K8S_RELEASES);
+    let issues: Vec<Issue> = (0..TRACKING_ISSUES)
+        .map(|i| tracking_issue(&mut rng, i, &infos, &node_keps, generated_at))
+        .collect();
+    // Pull requests: odd numbers, each fixing or mentioning a tracking issue.
+    let pulls: Vec<PullRequest> = (0..PULLS).map(|j| pull(&mut rng, j, &issues)).collect();
+    let kubernetes_releases = kubernetes_releases();
+    let containerd_releases = containerd_releases();
+    Snapshot {
+        schema_version: SCHEMA_VERSION,
+        generated_at,
+        source: Source {
+            kind: kepboard::snapshot::SourceKind::Import,
+            details: vec!["synthetic data from examples/bench.rs".into()],
+            whole_bodies: true,
+        },
+        tracking_repo: REPO.into(),
+        enhancements: Default::default(),
+        issues,
+        pulls,
+        issue_pr_links: Vec::new(),
+        keps,
+        kep_errors: Vec::new(),
+        containerd_releases,
+        kubernetes_releases,
+        containerd_releases_md: Some(include_str!("../content/demo/RELEASES.md").to_string()),
+        feature_gates: None,
+        crio_pulls: Vec::new(),
+        crio_releases: Vec::new(),
+    }
+}
+
+/// KEP `i` of the synthetic data: its kep.yaml and what the issues need.
+fn kep_file(rng: &mut Rng, i: usize) -> (KepFile, KepInfo) {
+    let number = i as u64 + 1;
+    let node = rng.pct(20);
+    let sig = if node { "sig-node" } else { *rng.pick(SIGS) };
+    let n_words = 3 + rng.below(3) as usize;
+    let ws = words(rng, n_words);
+    let title = title_case(&ws);
+    let slug = ws.join("-");
+    // Milestones: alpha in some release, then maybe beta and stable.
+    let alpha = rng.range(1, K8S_RELEASES as u64 - 2) as u32;
+    let mut m = MilestonesRaw {
+        alpha: Some(format!("v1.{alpha}")),
+        ..Default::default()
+    };
+    let mut latest = ("alpha", alpha);
+    if rng.pct(65) {
+        let beta = (alpha + rng.range(1, 3) as u32).min(K8S_RELEASES);
+        m.beta = Some(format!("v1.{beta}"));
+        latest = ("beta", beta);
+        if rng.pct(55) {
+            let stable = (beta + rng.range(1, 4) as u32).min(K8S_RELEASES);
+            m.stable = Some(format!("v1.{stable}"));
+            latest = ("stable", stable);
         }
-        let owner = login("owner", rng.below(400));
-        let liaison = login("liaison", rng.below(25));
-        let shepherds = match rng.below(10) {
-            0 => String::new(),
-            1..=2 => format!("@{}", login("shepherd", rng.below(40))),
-            _ => format!(
-                "@{} @{}",
-                login("shepherd", rng.below(40)),
-                login("shepherd", rng.below(40))
-            ),
-        };
-        let body = issue_body(
-            &mut rng, kep_number, stage, minor, &owner, &liaison, &shepherds,
-        );
-        let created = k8s_date(minor) - Duration::days(rng.range(20, 110) as i64);
-        let updated = (created + Duration::days(rng.range(0, 400) as i64)).min(generated_at);
-        let closed = rng.pct(55);
-        let mut labels = vec![
-            Label {
-                name: "kind/feature".into(),
-            },
-            Label {
-                name: "area/cri".into(),
-            },
-        ];
-        if rng.pct(90) {
-            labels.push(Label {
-                name: format!("k8s/1.{minor}"),
-            });
-        }
-        issues.push(Issue {
-            number,
-            title: format!("[SIG-Node]: KEP-{kep_number}: {kep_title}"),
-            html_url: Some(format!("https://github.com/{REPO}/issues/{number}")),
-            state: if closed { State::Closed } else { State::Open },
-            body: Some(body),
-            user: Some(User { login: owner }),
-            labels: Some(labels),
-            assignees: Some(
-                shepherds
-                    .split_whitespace()
-                    .map(|s| User {
-                        login: s.trim_start_matches('@').to_string(),
-                    })
+    }
+    let status = match latest.0 {
+        "stable" => "implemented",
+        _ if rng.pct(10) => "withdrawn",
+        _ => "implementable",
+    };
+    let gates = (0..rng.below(3))
+        .map(|g| FeatureGateRaw {
+            name: Some(format!(
+                "{}{}",
+                title.replace(' ', ""),
+                if g > 0 { "Ext" } else { "" }
+            )),
+            components: Some(
+                (0..rng.range(1, 2))
+                    .map(|_| rng.pick(COMPONENTS).to_string())
                     .collect(),
             ),
-            milestone: None,
-            created_at: Some(created),
-            updated_at: Some(updated),
-            closed_at: closed.then_some(updated),
-            comments: Some(rng.below(30)),
-            pull_request: None,
+        })
+        .collect::<Vec<_>>();
+    let created = k8s_date(alpha) - Duration::days(rng.range(30, 300) as i64);
+    let file = KepFile {
+        path: format!("{sig}/{number}-{slug}/kep.yaml"),
+        title: Some(title.clone()),
+        kep_number: Some(number.to_string()),
+        authors: Some(
+            (0..rng.range(1, 3))
+                .map(|_| format!("@{}", login("author", rng.below(800))))
+                .collect(),
+        ),
+        owning_sig: Some(sig.to_string()),
+        participating_sigs: Some(if rng.pct(30) {
+            vec![rng.pick(SIGS).to_string()]
+        } else {
+            Vec::new()
+        }),
+        status: Some(status.to_string()),
+        creation_date: Some(created.format("%Y-%m-%d").to_string()),
+        last_updated: Some(k8s_date(latest.1).format("%Y-%m-%d").to_string()),
+        stage: Some(latest.0.to_string()),
+        latest_milestone: Some(format!("v1.{}", latest.1)),
+        milestone: Some(m),
+        feature_gates: if gates.is_empty() { None } else { Some(gates) },
+    };
+    let info = KepInfo {
+        number,
+        title,
+        node,
+        latest,
+    };
+    (file, info)
+}
+
+/// Tracking issue `i` of the synthetic data.
+fn tracking_issue(
+    rng: &mut Rng,
+    i: usize,
+    infos: &[KepInfo],
+    node_keps: &[usize],
+    generated_at: DateTime<Utc>,
+) -> Issue {
+    let number = 4000 + 2 * i as u64;
+    let (kep_number, kep_title, mut stage, mut minor) = if rng.pct(2) {
+        let n = KEPS as u64 + 1 + rng.below(500);
+        (
+            n,
+            title_case(&words(rng, 4)),
+            "alpha",
+            rng.range(30, 40) as u32,
+        )
+    } else {
+        let k = if rng.pct(70) {
+            &infos[*rng.pick(node_keps)]
+        } else {
+            &infos[rng.below(KEPS as u64) as usize]
+        };
+        (k.number, k.title.clone(), k.latest.0, k.latest.1)
+    };
+    // Some declared stages/releases disagree with kep.yaml.
+    if rng.pct(8) {
+        stage = *rng.pick(&["alpha", "beta", "stable"]);
+        minor = (minor + 1).min(K8S_RELEASES);
+    }
+    let owner = login("owner", rng.below(400));
+    let liaison = login("liaison", rng.below(25));
+    let shepherds = match rng.below(10) {
+        0 => String::new(),
+        1..=2 => format!("@{}", login("shepherd", rng.below(40))),
+        _ => format!(
+            "@{} @{}",
+            login("shepherd", rng.below(40)),
+            login("shepherd", rng.below(40))
+        ),
+    };
+    let body = issue_body(rng, kep_number, stage, minor, &owner, &liaison, &shepherds);
+    let created = k8s_date(minor) - Duration::days(rng.range(20, 110) as i64);
+    let updated = (created + Duration::days(rng.range(0, 400) as i64)).min(generated_at);
+    let closed = rng.pct(55);
+    let mut labels = vec![
+        Label {
+            name: "kind/feature".into(),
+        },
+        Label {
+            name: "area/cri".into(),
+        },
+    ];
+    if rng.pct(90) {
+        labels.push(Label {
+            name: format!("k8s/1.{minor}"),
         });
     }
+    Issue {
+        number,
+        title: format!("[SIG-Node]: KEP-{kep_number}: {kep_title}"),
+        html_url: Some(format!("https://github.com/{REPO}/issues/{number}")),
+        state: if closed { State::Closed } else { State::Open },
+        body: Some(body),
+        user: Some(User { login: owner }),
+        labels: Some(labels),
+        assignees: Some(
+            shepherds
+                .split_whitespace()
+                .map(|s| User {
+                    login: s.trim_start_matches('@').to_string(),
+                })
+                .collect(),
+        ),
+        milestone: None,
+        created_at: Some(created),
+        updated_at: Some(updated),
+        closed_at: closed.then_some(updated),
+        comments: Some(rng.below(30)),
+        pull_request: None,
+    }
+}
 
-    // Pull requests: odd numbers, each fixing or mentioning a tracking issue.
-    let mut pulls = Vec::with_capacity(PULLS);
-    for j in 0..PULLS {
-        let number = 4001 + 2 * j as u64;
-        let issue = &issues[rng.below(TRACKING_ISSUES as u64) as usize];
-        let kep = issue
-            .title
-            .split(':')
-            .nth(1)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
-        let ws = words(&mut rng, 5);
-        let merged = rng.pct(60);
-        let created = issue.created_at.unwrap() + Duration::days(rng.range(1, 60) as i64);
-        let done = created + Duration::days(rng.range(1, 45) as i64);
-        let closed = merged || rng.pct(30);
-        let verb = if rng.pct(70) { "Fixes" } else { "Part of" };
-        let author = login("author", rng.below(800));
-        pulls.push(PullRequest {
-            number,
-            title: if rng.pct(50) {
-                format!("[{kep}] cri: {}", ws.join(" "))
+/// Pull request `j` of the synthetic data.
+fn pull(rng: &mut Rng, j: usize, issues: &[Issue]) -> PullRequest {
+    let number = 4001 + 2 * j as u64;
+    let issue = &issues[rng.below(TRACKING_ISSUES as u64) as usize];
+    let kep = issue
+        .title
+        .split(':')
+        .nth(1)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let ws = words(rng, 5);
+    let merged = rng.pct(60);
+    let created = issue.created_at.unwrap() + Duration::days(rng.range(1, 60) as i64);
+    let done = created + Duration::days(rng.range(1, 45) as i64);
+    let closed = merged || rng.pct(30);
+    let verb = if rng.pct(70) { "Fixes" } else { "Part of" };
+    let author = login("author", rng.below(800));
+    PullRequest {
+        number,
+        title: if rng.pct(50) {
+            format!("[{kep}] cri: {}", ws.join(" "))
+        } else {
+            format!("cri: {}", ws.join(" "))
+        },
+        html_url: Some(format!("https://github.com/{REPO}/pull/{number}")),
+        state: if closed { State::Closed } else { State::Open },
+        body: Some(format!(
+            "{}.\n\n{verb} #{}\n\nSigned-off-by: {author} <{author}@example.com>\n",
+            title_case(&words(rng, 12)),
+            issue.number
+        )),
+        user: Some(User {
+            login: author.clone(),
+        }),
+        labels: Some(vec![Label {
+            name: "area/cri".into(),
+        }]),
+        milestone: None,
+        base: Some(GitRef {
+            name: if rng.pct(85) {
+                "main".into()
             } else {
-                format!("cri: {}", ws.join(" "))
+                format!("release/2.{}", rng.below(3))
             },
-            html_url: Some(format!("https://github.com/{REPO}/pull/{number}")),
-            state: if closed { State::Closed } else { State::Open },
-            body: Some(format!(
-                "{}.\n\n{verb} #{}\n\nSigned-off-by: {author} <{author}@example.com>\n",
-                title_case(&words(&mut rng, 12)),
-                issue.number
-            )),
-            user: Some(User {
-                login: author.clone(),
-            }),
-            labels: Some(vec![Label {
-                name: "area/cri".into(),
-            }]),
-            milestone: None,
-            base: Some(GitRef {
-                name: if rng.pct(85) {
-                    "main".into()
-                } else {
-                    format!("release/2.{}", rng.below(3))
-                },
-            }),
-            head: Some(GitRef {
-                name: format!("{author}:{}", ws[..2].join("-")),
-            }),
-            merged_at: merged.then_some(done),
-            merge_commit_sha: merged.then(|| {
-                format!(
-                    "{:016x}{:016x}{:08x}",
-                    rng.next(),
-                    rng.next(),
-                    rng.next() as u32
-                )
-            }),
-            created_at: Some(created),
-            updated_at: Some(if closed { done } else { created }),
-            closed_at: closed.then_some(done),
-        });
+        }),
+        head: Some(GitRef {
+            name: format!("{author}:{}", ws[..2].join("-")),
+        }),
+        merged_at: merged.then_some(done),
+        merge_commit_sha: merged.then(|| {
+            format!(
+                "{:016x}{:016x}{:08x}",
+                rng.next(),
+                rng.next(),
+                rng.next() as u32
+            )
+        }),
+        created_at: Some(created),
+        updated_at: Some(if closed { done } else { created }),
+        closed_at: closed.then_some(done),
     }
+}
 
-    let kubernetes_releases = (1..=K8S_RELEASES)
+/// The Kubernetes `.0` releases v1.1..=v1.K8S_RELEASES, newest first.
+fn kubernetes_releases() -> Vec<Release> {
+    (1..=K8S_RELEASES)
         .rev()
         .map(|minor| Release {
             tag_name: format!("v1.{minor}.0"),
@@ -768,9 +818,12 @@ fn generate() -> Snapshot {
                 "https://github.com/kubernetes/kubernetes/releases/tag/v1.{minor}.0"
             )),
         })
-        .collect();
+        .collect()
+}
 
-    // containerd: 1.0..1.7 and 2.0..2.3, patches and a few pre-releases.
+/// containerd: 1.0..1.7 and 2.0..2.3, patches and a few pre-releases,
+/// newest first.
+fn containerd_releases() -> Vec<Release> {
     let mut containerd_releases = Vec::new();
     let lines: &[(u32, u32)] = &[
         (1, 0),
@@ -801,29 +854,7 @@ fn generate() -> Snapshot {
         }
     }
     containerd_releases.reverse();
-
-    Snapshot {
-        schema_version: SCHEMA_VERSION,
-        generated_at,
-        source: Source {
-            kind: kepboard::snapshot::SourceKind::Import,
-            details: vec!["synthetic data from examples/bench.rs".into()],
-            whole_bodies: true,
-        },
-        tracking_repo: REPO.into(),
-        enhancements: Default::default(),
-        issues,
-        pulls,
-        issue_pr_links: Vec::new(),
-        keps,
-        kep_errors: Vec::new(),
-        containerd_releases,
-        kubernetes_releases,
-        containerd_releases_md: Some(include_str!("../content/demo/RELEASES.md").to_string()),
-        feature_gates: None,
-        crio_pulls: Vec::new(),
-        crio_releases: Vec::new(),
-    }
+    containerd_releases
 }
 
 fn cd_release(tag: String, date: DateTime<Utc>, prerelease: bool) -> Release {

@@ -48,7 +48,8 @@ pub struct BuildArgs {
     /// Directory of frozen per-release archives (`v1.NN.json`).
     #[arg(long, default_value = "content/archive", value_name = "DIR")]
     pub archives: PathBuf,
-    /// Use the templates in DIR instead of the built-in ones.
+    /// Use the templates in DIR instead of the built-in ones of the same
+    /// names (DIR may hold only those it changes, and style.css).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }

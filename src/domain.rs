@@ -184,8 +184,11 @@ impl ContainerdVersion {
         !self.0.pre.is_empty()
     }
     /// The minor release line, e.g. `v2.2` for `v2.2.1`.
-    pub fn line(&self) -> String {
-        format!("v{}.{}", self.0.major, self.0.minor)
+    pub fn line(&self) -> ContainerdLine {
+        ContainerdLine {
+            major: self.0.major,
+            minor: self.0.minor,
+        }
     }
 }
 
@@ -219,6 +222,57 @@ impl<'de> Deserialize<'de> for ContainerdVersion {
         let s = String::deserialize(d)?;
         ContainerdVersion::parse(&s)
             .ok_or_else(|| serde::de::Error::custom(format!("not a containerd version: {s:?}")))
+    }
+}
+
+/// A containerd minor release line such as `v2.2`: every `v2.2.Z` release
+/// and prerelease belongs to it, and a backport branch `release/2.2` targets
+/// it. Ordered by number (`v1.7 < v2.0 < v2.10`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContainerdLine {
+    major: u64,
+    minor: u64,
+}
+
+impl ContainerdLine {
+    /// The line `vMAJOR.MINOR`.
+    pub const fn new(major: u64, minor: u64) -> Self {
+        ContainerdLine { major, minor }
+    }
+
+    /// Parses `v2.2` or `2.2` (nothing before or after).
+    pub fn parse(s: &str) -> Option<ContainerdLine> {
+        let s = s.trim();
+        let s = s.strip_prefix('v').unwrap_or(s);
+        let (major, minor) = s.split_once('.')?;
+        let number = |p: &str| -> Option<u64> {
+            (!p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        Some(ContainerdLine::new(number(major)?, number(minor)?))
+    }
+
+    /// The line a backport branch targets: `release/2.1` → `v2.1`.
+    pub fn from_release_branch(branch: &str) -> Option<ContainerdLine> {
+        ContainerdLine::parse(branch.strip_prefix("release/")?)
+    }
+
+    /// Whether `v` is a release (or prerelease) of this line.
+    pub fn contains(self, v: &ContainerdVersion) -> bool {
+        v.line() == self
+    }
+}
+
+impl fmt::Display for ContainerdLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}.{}", self.major, self.minor)
+    }
+}
+
+impl Serialize for ContainerdLine {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -433,10 +487,35 @@ mod tests {
         assert!(v("v1.0.0-alpha0") < v("v1.0.0-alpha1"));
         assert!(v("v2.2.0-rc.0").is_prerelease());
         assert_eq!(v("2.1.3").to_string(), "v2.1.3");
-        assert_eq!(v("v2.1.3").line(), "v2.1");
+        assert_eq!(v("v2.1.3").line().to_string(), "v2.1");
+        assert_eq!(v("v2.1.3").line(), v("v2.1.0-rc.0").line());
         assert_eq!(ContainerdVersion::parse("api/v1.0.0"), None);
         assert_eq!(ContainerdVersion::from_tag("0.0.2"), None);
         assert_eq!(ContainerdVersion::from_tag("v2.1.3"), Some(v("2.1.3")));
+    }
+
+    #[test]
+    fn containerd_lines() {
+        let l = |s| ContainerdLine::parse(s).unwrap();
+        assert_eq!(l("v2.2"), ContainerdLine::new(2, 2));
+        assert_eq!(l("2.2"), l("v2.2"));
+        assert!(l("v1.7") < l("v2.0") && l("v2.9") < l("v2.10"));
+        assert_eq!(l("v2.10").to_string(), "v2.10");
+        assert_eq!(serde_json::to_string(&l("v2.2")).unwrap(), "\"v2.2\"");
+        for bad in ["v2", "2.2.1", "v2.x", "", ".2", "release/2.2"] {
+            assert_eq!(ContainerdLine::parse(bad), None, "{bad}");
+        }
+        assert_eq!(
+            ContainerdLine::from_release_branch("release/2.1"),
+            Some(l("v2.1"))
+        );
+        assert_eq!(
+            ContainerdLine::from_release_branch("release/v1.7"),
+            Some(l("v1.7"))
+        );
+        assert_eq!(ContainerdLine::from_release_branch("main"), None);
+        let v = |s| ContainerdVersion::parse(s).unwrap();
+        assert!(l("v2.2").contains(&v("v2.2.0-rc.1")) && !l("v2.2").contains(&v("v2.1.9")));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! dates; a PR merged after the newest final release ships in none yet
 //! (its prerelease may still be known).
 
-use crate::domain::ContainerdVersion;
+use crate::domain::{ContainerdLine, ContainerdVersion};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -83,13 +83,9 @@ pub fn first_release(pr: &PullFacts, tags: &[Tag]) -> Option<Shipped> {
         });
     }
     let after = || tags.iter().filter(move |t| t.date > merged);
-    match pr.base.and_then(release_branch) {
-        Some((major, minor)) => {
-            let t = after().find(|t| {
-                t.version.major() == major
-                    && t.version.minor() == minor
-                    && !t.version.is_prerelease()
-            })?;
+    match pr.base.and_then(ContainerdLine::from_release_branch) {
+        Some(line) => {
+            let t = after().find(|t| line.contains(&t.version) && !t.version.is_prerelease())?;
             Some(Shipped {
                 release: Some(t.version.clone()),
                 prerelease: None,
@@ -103,7 +99,7 @@ pub fn first_release(pr: &PullFacts, tags: &[Tag]) -> Option<Shipped> {
             let pre = after().find(|t| {
                 t.version.is_prerelease()
                     && t.version.patch() == 0
-                    && release.is_none_or(|r| same_line(&r.version, &t.version))
+                    && release.is_none_or(|r| r.version.line() == t.version.line())
             });
             if release.is_none() && pre.is_none() {
                 return None;
@@ -115,17 +111,6 @@ pub fn first_release(pr: &PullFacts, tags: &[Tag]) -> Option<Shipped> {
             })
         }
     }
-}
-
-fn same_line(a: &ContainerdVersion, b: &ContainerdVersion) -> bool {
-    a.major() == b.major() && a.minor() == b.minor()
-}
-
-/// `release/2.1` → (2, 1).
-fn release_branch(base: &str) -> Option<(u64, u64)> {
-    let v = base.strip_prefix("release/")?;
-    let (maj, min) = v.trim_start_matches('v').split_once('.')?;
-    Some((maj.parse().ok()?, min.parse().ok()?))
 }
 
 /// A milestone that names a release: `2.2` (the line's `.0`), `v2.1.4`.

@@ -20,7 +20,7 @@
 //! release list), and does not interpret the deprecated table or the
 //! footnotes. Pure: no I/O.
 
-use crate::domain::{ContainerdVersion, K8sRelease};
+use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -41,19 +41,17 @@ pub struct SupportRow {
 }
 
 impl SupportRow {
-    /// The minimum recommended patch for a containerd line (`major.minor`), if
-    /// that line is listed for this Kubernetes release.
-    pub fn min_for_line(&self, major: u64, minor: u64) -> Option<&ContainerdMin> {
-        self.containerd
-            .iter()
-            .find(|m| m.version.major() == major && m.version.minor() == minor)
+    /// The minimum recommended patch for a containerd line, if that line is
+    /// listed for this Kubernetes release.
+    pub fn min_for_line(&self, line: ContainerdLine) -> Option<&ContainerdMin> {
+        self.containerd.iter().find(|m| line.contains(&m.version))
     }
 
     /// Whether `version` is recommended for this Kubernetes release: its line
     /// is listed and it is at least the listed minimum (so pre-releases of the
     /// minimum itself are not).
     pub fn recommends(&self, version: &ContainerdVersion) -> bool {
-        self.min_for_line(version.major(), version.minor())
+        self.min_for_line(version.line())
             .is_some_and(|m| *version >= m.version)
     }
 }

@@ -134,7 +134,8 @@ proptest! {
         let snap = snapshot(&keps, &k8s);
         let tera = site::load_templates(None).unwrap();
         let urls = Urls::new("/").unwrap();
-        prop_assert!(site::render_to_vec(&tera, &urls, &snap, &[]).is_ok());
+        let input = site::SiteInput::live(Model::build(&snap));
+        prop_assert!(site::render_to_vec(&tera, &urls, &input).is_ok());
     }
 }
 
@@ -150,13 +151,15 @@ fn milestone_of_another_major_finishes() {
     let model = Model::build(&snap);
     assert_eq!(model.current_release(), Some(K8sRelease::new(1, 38)));
     let tera = site::load_templates(None).unwrap();
-    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &snap, &[]).unwrap();
+    let input = site::SiteInput::live(model);
+    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &input).unwrap();
     assert!(files.iter().all(|f| !f.path.starts_with("k8s/v2.")));
 }
 
 fn keps_json(snap: &Snapshot) -> Vec<u8> {
     let tera = site::load_templates(None).unwrap();
-    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), snap, &[]).unwrap();
+    let input = site::SiteInput::live(Model::build(snap));
+    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &input).unwrap();
     files
         .into_iter()
         .find(|f| f.path == "data/keps.json")

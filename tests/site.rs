@@ -235,6 +235,101 @@ fn real_site_has_the_core_pages() {
     }
 }
 
+/// A page has a title, a strict CSP, a viewport, a link back to the
+/// overview (under `/kepboard/`) and no script.
+fn assert_self_contained(f: &Path, doc: &Html) {
+    let title = doc
+        .select(&sel("head > title"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
+    assert!(!title.is_empty(), "{}: no <title>", f.display());
+    let csp = doc
+        .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_string))
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
+        "{}: CSP {csp:?}",
+        f.display()
+    );
+    assert!(
+        doc.select(&sel("meta[name=viewport]")).next().is_some(),
+        "{}",
+        f.display()
+    );
+    assert!(
+        doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
+        "{}: no link back to the overview",
+        f.display()
+    );
+    assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+}
+
+/// The site-relative links of a page (`/…`); what it loads (stylesheets,
+/// images) must come from the site itself.
+fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
+    let mut links = Vec::new();
+    for (s, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("img[src]", "src"),
+    ] {
+        for e in doc.select(&sel(s)) {
+            let v = e.value().attr(attr).unwrap().to_string();
+            if s != "a[href]" {
+                // Nothing is loaded from another host.
+                assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
+            }
+            if v.starts_with('/') {
+                links.push(v);
+            }
+        }
+    }
+    links
+}
+
+/// Every internal link resolves to a file under `base`, and every fragment
+/// to an id of that file. Returns how many links were checked.
+fn assert_links_resolve(
+    out: &Path,
+    base: &str,
+    links: &[(PathBuf, String)],
+    ids: &BTreeMap<PathBuf, BTreeSet<String>>,
+) -> usize {
+    for (from, link) in links {
+        let rel = link
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
+        let (path, fragment) = rel
+            .split_once('#')
+            .map(|(p, f)| (p, Some(f)))
+            .unwrap_or((rel, None));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        assert!(
+            out.join(&file).is_file(),
+            "{}: broken link {link}",
+            from.display()
+        );
+        if let Some(fragment) = fragment {
+            let target = ids
+                .get(Path::new(&file))
+                .unwrap_or_else(|| panic!("{file} not parsed"));
+            assert!(
+                target.contains(fragment),
+                "{}: {link}: no id {fragment:?}",
+                from.display()
+            );
+        }
+    }
+    links.len()
+}
+
 #[test]
 fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
     let dir = tempfile::tempdir().unwrap();
@@ -274,88 +369,16 @@ fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
     let mut links: Vec<(PathBuf, String)> = Vec::new();
     for f in &files {
         let doc = page(&out, f.to_str().unwrap());
-        let title = doc
-            .select(&sel("head > title"))
-            .next()
-            .map(text)
-            .unwrap_or_default();
-        assert!(!title.is_empty(), "{}: no <title>", f.display());
-        let csp = doc
-            .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
-            .next()
-            .and_then(|m| m.value().attr("content").map(str::to_string))
-            .unwrap_or_default();
-        assert!(
-            csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
-            "{}: CSP {csp:?}",
-            f.display()
-        );
-        assert!(
-            doc.select(&sel("meta[name=viewport]")).next().is_some(),
-            "{}",
-            f.display()
-        );
-        assert!(
-            doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
-            "{}: no link back to the overview",
-            f.display()
-        );
-        assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+        assert_self_contained(f, &doc);
         ids.insert(
             f.clone(),
             doc.select(&sel("[id]"))
                 .filter_map(|e| e.value().id().map(str::to_string))
                 .collect(),
         );
-        for (s, attr) in [
-            ("a[href]", "href"),
-            ("link[href]", "href"),
-            ("img[src]", "src"),
-        ] {
-            for e in doc.select(&sel(s)) {
-                let v = e.value().attr(attr).unwrap().to_string();
-                if s != "a[href]" {
-                    // Nothing is loaded from another host.
-                    assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
-                }
-                if v.starts_with('/') {
-                    links.push((f.clone(), v));
-                }
-            }
-        }
+        links.extend(internal_links(f, &doc).into_iter().map(|l| (f.clone(), l)));
     }
-    // Every internal link resolves to a file, and every fragment to an id.
-    let mut checked = 0;
-    for (from, link) in &links {
-        let rel = link
-            .strip_prefix("/kepboard/")
-            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
-        let (path, fragment) = rel
-            .split_once('#')
-            .map(|(p, f)| (p, Some(f)))
-            .unwrap_or((rel, None));
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
-        assert!(
-            out.join(&file).is_file(),
-            "{}: broken link {link}",
-            from.display()
-        );
-        if let Some(fragment) = fragment {
-            let target = ids
-                .get(Path::new(&file))
-                .unwrap_or_else(|| panic!("{file} not parsed"));
-            assert!(
-                target.contains(fragment),
-                "{}: {link}: no id {fragment:?}",
-                from.display()
-            );
-        }
-        checked += 1;
-    }
+    let checked = assert_links_resolve(&out, "/kepboard/", &links, &ids);
     assert!(checked > 500, "only {checked} links checked");
     // The archive is there, frozen and scoped to its release.
     let doc = page(&out, "archive/v1.35/index.html");
@@ -502,6 +525,72 @@ fn builds_are_deterministic_and_replace_the_previous_site_only_when_complete() {
     assert!(templates.join("base.html").exists());
 }
 
+/// `--templates DIR` replaces only the templates DIR holds: a directory with
+/// just `base.html` changes every page built on it and leaves the rest to
+/// the built-in templates. A file that is no template is an error naming it.
+#[test]
+fn a_templates_directory_overrides_only_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let base = std::fs::read_to_string(repo_root().join("templates/base.html")).unwrap();
+    let marked = base.replace(
+        "<main>",
+        "<p class=\"house-banner\">Built from a local base.html</p>\n<main>",
+    );
+    assert_ne!(marked, base);
+    std::fs::write(templates.join("base.html"), marked).unwrap();
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    let plain = dir.path().join("plain");
+    build_ok(&snap, &plain, &[]);
+    let banner = |doc: &Html| doc.select(&sel("p.house-banner")).next().map(text);
+    for rel in [
+        "index.html",
+        "kep/127/index.html",
+        "health/index.html",
+        "404.html",
+    ] {
+        let doc = page(&out, rel);
+        assert_eq!(
+            banner(&doc).as_deref(),
+            Some("Built from a local base.html"),
+            "{rel} does not use the local base.html"
+        );
+        assert!(banner(&page(&plain, rel)).is_none(), "{rel}");
+        // The rest of the page is the built-in templates' as before.
+        let h1 = |doc: &Html| doc.select(&sel("main h1")).next().map(text);
+        assert_eq!(h1(&doc), h1(&page(&plain, rel)), "{rel}");
+    }
+    // Files that extend no template are the built-in ones, unchanged.
+    let (a, b) = (tree(&out), tree(&plain));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for f in ["feed.xml", "style.css", "data/keps.json"] {
+        assert_eq!(a[Path::new(f)], b[Path::new(f)], "{f}");
+    }
+
+    // The stylesheet can be replaced too.
+    std::fs::write(templates.join("style.css"), "body { color: black; }\n").unwrap();
+    build_ok(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body { color: black; }\n"
+    );
+
+    // An unknown name is an error that names the file; the site stays.
+    let before = tree(&out);
+    std::fs::write(templates.join("bsae.html"), "{{ title }}").unwrap();
+    let o = build(&snap, &out, &["--templates", templates.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("bsae.html") && err.contains("not one of kepboard's templates"),
+        "{err}"
+    );
+    assert_eq!(tree(&out), before);
+}
+
 #[test]
 fn archive_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().unwrap();
@@ -564,7 +653,8 @@ fn without_release_data_the_overview_says_so() {
     let mut snap = kepboard::snapshot::Snapshot::read(&path).unwrap();
     snap.kubernetes_releases.clear();
     let tera = site::load_templates(None).unwrap();
-    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &snap, &[]).unwrap();
+    let input = site::SiteInput::live(kepboard::model::Model::build(&snap));
+    let files = site::render_to_vec(&tera, &Urls::new("/").unwrap(), &input).unwrap();
     assert!(files.iter().all(|f| !f.path.starts_with("k8s/")));
     let home = files.iter().find(|f| f.path == "index.html").unwrap();
     let doc = Html::parse_document(std::str::from_utf8(&home.bytes).unwrap());

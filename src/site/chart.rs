@@ -1,13 +1,42 @@
 //! SVG charts drawn with plotters. Text is emitted as SVG `<text>`, so no
 //! system fonts are needed to build, and the browser picks the font.
 
+use crate::domain::Stage;
 use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
+
+/// The colour of each graduation stage, in [`Stage::GRADUATION`] order.
+/// Pages colour stages with CSS classes; these are the same colours as the
+/// `--alpha`, `--beta` and `--stable` variables of `templates/style.css`
+/// (a test checks), for the SVG charts, which are drawn in Rust.
+pub const STAGE_COLOURS: [(Stage, RGBColor); 3] = [
+    (Stage::Alpha, RGBColor(0xd9, 0x5f, 0x02)),
+    (Stage::Beta, RGBColor(0x75, 0x70, 0xb3)),
+    (Stage::Stable, RGBColor(0x1b, 0x9e, 0x77)),
+];
+
+/// The colour of a graduation stage (grey for the others).
+pub fn stage_colour(stage: Stage) -> RGBColor {
+    STAGE_COLOURS
+        .iter()
+        .find(|(s, _)| *s == stage)
+        .map_or(RGBColor(0x5d, 0x68, 0x73), |(_, c)| *c)
+}
+
+/// The chart's series: one per graduation stage, named and coloured.
+pub fn stage_series() -> Vec<(&'static str, RGBColor)> {
+    STAGE_COLOURS
+        .iter()
+        .map(|(s, c)| (s.as_str(), *c))
+        .collect()
+}
 
 /// One stacked bar: a label and one count per series.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Bar {
+    /// The x-axis label, e.g. `v1.36` or `v1.38 (targets)`.
     pub label: String,
+    /// One count per series, in the series' order.
     pub counts: Vec<u32>,
 }
 
@@ -99,7 +128,8 @@ pub fn stacked_bars(
 }
 
 /// A bar chart of signed values (e.g. days of lag, negative when early),
-/// one bar per label. Returns the SVG document.
+/// one bar per label: negative bars in the stable colour, positive ones in
+/// the alpha colour. Returns the SVG document.
 pub fn signed_bars(title: &str, y_desc: &str, bars: &[(String, i64)]) -> Result<String, String> {
     let mut svg = String::new();
     {
@@ -113,9 +143,9 @@ pub fn signed_bars(title: &str, y_desc: &str, bars: &[(String, i64)]) -> Result<
         chart
             .draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
                 let colour = if *v < 0 {
-                    RGBColor(0x1b, 0x9e, 0x77)
+                    stage_colour(Stage::Stable)
                 } else {
-                    RGBColor(0xd9, 0x5f, 0x02)
+                    stage_colour(Stage::Alpha)
                 };
                 bar(i, 0.0, *v as f64, colour)
             }))
@@ -151,6 +181,29 @@ mod tests {
         assert!(svg.contains("<rect"));
         // No release yet: an empty chart, not a panic.
         assert!(stacked_bars("x", &[("alpha", RED)], &[]).is_ok());
+    }
+
+    /// `--NAME: #rrggbb;` in the stylesheet.
+    fn css_colour(css: &str, name: &str) -> RGBColor {
+        let decl = format!("--{name}:");
+        let at = css
+            .find(&decl)
+            .unwrap_or_else(|| panic!("{decl} not in style.css"));
+        let value = css[at + decl.len()..].trim_start();
+        let hex = value.strip_prefix('#').expect("a #rrggbb colour");
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        RGBColor(byte(0), byte(2), byte(4))
+    }
+
+    #[test]
+    fn stage_colours_are_the_stylesheets() {
+        let css = include_str!("../../templates/style.css");
+        for (stage, colour) in STAGE_COLOURS {
+            assert_eq!(css_colour(css, stage.as_str()), colour, "{stage}");
+        }
+        let order: Vec<Stage> = STAGE_COLOURS.iter().map(|(s, _)| *s).collect();
+        assert_eq!(order, Stage::GRADUATION);
+        assert_eq!(css_colour(css, "muted"), stage_colour(Stage::Removed));
     }
 
     #[test]

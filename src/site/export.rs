@@ -2,28 +2,40 @@
 //! documented in the README; change it only by adding fields, or by bumping
 //! `schema_version`.
 
-use crate::declared::Owner;
+use super::text;
 use crate::domain::K8sRelease;
-use crate::model::{KepEntry, Milestone, Model, PullEntry, StageAt};
+use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The `schema_version` of `keps.json`; bumped only by a breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// `/data/keps.json`: every KEP with a page, joined.
 #[derive(Serialize)]
 pub struct Export<'a> {
+    /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The data's time, RFC 3339.
     pub generated_at: String,
+    /// The KEPs, by number.
     pub keps: Vec<KepJson<'a>>,
 }
 
+/// One KEP in `keps.json`.
 #[derive(Serialize)]
 pub struct KepJson<'a> {
+    /// The KEP number.
     pub number: u32,
+    /// The title, from kep.yaml or else the tracking issue.
     pub title: &'a str,
+    /// The owning SIG (`sig-node`), when kep.yaml says.
     pub owning_sig: Option<&'a str>,
+    /// Whether a kep.yaml was found.
     pub has_kep_yaml: bool,
+    /// kep.yaml's `status`.
     pub status: Option<&'a str>,
+    /// kep.yaml's milestones as written: stage to release.
     pub milestones: BTreeMap<String, String>,
     /// The stage reached in each release (see `model::stage`), in release order.
     pub stages: ReleaseMap<&'static str>,
@@ -35,47 +47,74 @@ pub struct KepJson<'a> {
     pub plans: Vec<Milestone>,
     /// Other kep.yaml files declaring the same number, not used.
     pub other_kep_yaml: Vec<&'a str>,
+    /// The tracking issues in the template's form.
     pub tracking_issues: Vec<IssueJson<'a>>,
+    /// Issues naming the KEP before or beside the template (pre-template).
     pub related_issues: Vec<u64>,
+    /// containerd pull requests linked to the KEP.
     pub pull_requests: Vec<PullJson<'a>>,
     /// Per stage, the containerd release that shipped the runtime side.
     pub containerd_releases: BTreeMap<&'static str, String>,
 }
 
+/// A stage a tracking issue declares.
 #[derive(Serialize)]
 pub struct TargetJson {
+    /// The stage, as in kep.yaml.
     pub stage: &'static str,
+    /// `on`/`off` for `beta w/gate on/off`, else null.
     pub gate: Option<&'static str>,
+    /// The release, or null for `TBD` or nothing.
     pub k8s_release: Option<String>,
 }
 
+/// A tracking issue in `keps.json`.
 #[derive(Serialize)]
 pub struct IssueJson<'a> {
+    /// The tracking repository (`containerd/containerd`).
     pub repo: &'a str,
+    /// The issue number.
     pub number: u64,
+    /// The issue on GitHub.
     pub url: &'a str,
+    /// `open` or `closed`.
     pub state: &'static str,
+    /// The issue title.
     pub title: &'a str,
+    /// The KEPs the issue names.
     pub kep_numbers: Vec<u32>,
+    /// The stages it declares.
     pub targets: Vec<TargetJson>,
+    /// KEP owners: logins, or a SIG's name.
     pub owners: Vec<String>,
+    /// SIG Node liaisons (logins).
     pub liaisons: Vec<String>,
+    /// containerd shepherds (logins).
     pub shepherds: Vec<String>,
+    /// GitHub assignees (logins).
     pub assignees: Vec<String>,
+    /// Fields that could not be read: `field: message`.
     pub warnings: Vec<String>,
+    /// Its linked pull requests.
     pub pull_requests: Vec<PullJson<'a>>,
     /// The latest first release among its merged PRs.
     pub containerd_release: Option<String>,
 }
 
+/// A pull request in `keps.json`.
 #[derive(Serialize)]
 pub struct PullJson<'a> {
+    /// The PR number.
     pub number: u64,
+    /// The PR on GitHub.
     pub url: &'a str,
+    /// The PR title.
     pub title: &'a str,
     /// `merged`, `open` or `closed`.
     pub state: &'static str,
+    /// When it was merged, RFC 3339.
     pub merged_at: Option<String>,
+    /// The branch it was merged into.
     pub base: Option<&'a str>,
     /// The first containerd release that shipped it (`v2.2.0`), or null.
     pub containerd_release: Option<String>,
@@ -130,98 +169,94 @@ fn pull_json(p: &PullEntry) -> PullJson<'_> {
     }
 }
 
+/// The pull requests `numbers` that the model knows, in that order.
+fn pulls<'a>(model: &'a Model, numbers: &[u64]) -> Vec<PullJson<'a>> {
+    numbers
+        .iter()
+        .filter_map(|n| model.pulls.get(n))
+        .map(pull_json)
+        .collect()
+}
+
+/// A tracking issue as `keps.json` shows it.
+fn issue_json<'a>(model: &'a Model, i: &'a IssueEntry) -> IssueJson<'a> {
+    let p = &i.parsed;
+    IssueJson {
+        repo: &model.tracking_repo,
+        number: i.number,
+        url: &i.url,
+        state: i.state.as_str(),
+        title: &i.title,
+        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| TargetJson {
+                stage: t.stage.as_str(),
+                gate: t.gate.map(text::gate),
+                k8s_release: t.k8s_release.map(|r| r.to_string()),
+            })
+            .collect(),
+        owners: p.owners.iter().map(text::owner).collect(),
+        liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
+        shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
+        assignees: i.assignees.iter().map(|l| l.to_string()).collect(),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.field, w.message))
+            .collect(),
+        pull_requests: pulls(model, &i.pulls),
+        containerd_release: i.containerd_release.as_ref().map(|v| v.to_string()),
+    }
+}
+
+/// One KEP as `keps.json` shows it; `releases` are the site's releases.
+fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> KepJson<'a> {
+    let stages = stages_of(model, k, releases);
+    KepJson {
+        number: k.number.get(),
+        title: k.title(model),
+        owning_sig: k.owning_sig(),
+        has_kep_yaml: k.kep.is_some(),
+        status: k.kep.as_ref().and_then(|m| m.status.as_deref()),
+        milestones: k
+            .kep
+            .iter()
+            .flat_map(|m| &m.milestones)
+            .map(|(s, r)| (s.to_string(), r.to_string()))
+            .collect(),
+        stages: ReleaseMap(
+            stages
+                .iter()
+                .filter(|(_, s)| !s.is_target())
+                .map(|(r, s)| (*r, s.stage.as_str()))
+                .collect(),
+        ),
+        targets: ReleaseMap(stages.into_iter().filter(|(_, s)| s.is_target()).collect()),
+        plans: k.plans().copied().collect(),
+        other_kep_yaml: k.other_files.iter().map(|f| f.path.as_str()).collect(),
+        tracking_issues: model
+            .tracking_issues(k)
+            .map(|i| issue_json(model, i))
+            .collect(),
+        related_issues: k.related_issues.clone(),
+        pull_requests: pulls(model, &k.pulls),
+        containerd_releases: k
+            .shipped
+            .iter()
+            .map(|(s, v)| (s.as_str(), v.to_string()))
+            .collect(),
+    }
+}
+
 /// The export of `keps` (all of the model's, or an archive's selection).
 pub fn export<'a>(model: &'a Model, keps: &[&'a KepEntry]) -> Export<'a> {
-    let pulls = |numbers: &[u64]| -> Vec<PullJson<'a>> {
-        numbers
-            .iter()
-            .filter_map(|n| model.pulls.get(n))
-            .map(pull_json)
-            .collect()
-    };
     let releases = model.k8s_releases();
-    let keps = keps
-        .iter()
-        .map(|k| (k, stages_of(model, k, &releases)))
-        .map(|(k, stages)| KepJson {
-            number: k.number.get(),
-            title: k.title(model),
-            owning_sig: k.owning_sig(),
-            has_kep_yaml: k.kep.is_some(),
-            status: k.kep.as_ref().and_then(|m| m.status.as_deref()),
-            milestones: k
-                .kep
-                .iter()
-                .flat_map(|m| &m.milestones)
-                .map(|(s, r)| (s.to_string(), r.to_string()))
-                .collect(),
-            stages: ReleaseMap(
-                stages
-                    .iter()
-                    .filter(|(_, s)| !s.is_target())
-                    .map(|(r, s)| (*r, s.stage.as_str()))
-                    .collect(),
-            ),
-            targets: ReleaseMap(stages.into_iter().filter(|(_, s)| s.is_target()).collect()),
-            plans: k.plans().copied().collect(),
-            other_kep_yaml: k.other_files.iter().map(|f| f.path.as_str()).collect(),
-            tracking_issues: model
-                .tracking_issues(k)
-                .map(|i| {
-                    let p = &i.parsed;
-                    IssueJson {
-                        repo: &model.tracking_repo,
-                        number: i.number,
-                        url: &i.url,
-                        state: i.state.as_str(),
-                        title: &i.title,
-                        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
-                        targets: p
-                            .targets
-                            .iter()
-                            .map(|t| TargetJson {
-                                stage: t.stage.as_str(),
-                                gate: t.gate.map(|g| match g {
-                                    crate::domain::GateDefault::On => "on",
-                                    crate::domain::GateDefault::Off => "off",
-                                }),
-                                k8s_release: t.k8s_release.map(|r| r.to_string()),
-                            })
-                            .collect(),
-                        owners: p
-                            .owners
-                            .iter()
-                            .map(|o| match o {
-                                Owner::Person(l) => l.to_string(),
-                                Owner::Group(s) => s.to_string(),
-                            })
-                            .collect(),
-                        liaisons: p.liaisons.iter().map(|l| l.to_string()).collect(),
-                        shepherds: p.shepherds.iter().map(|l| l.to_string()).collect(),
-                        assignees: i.assignees.iter().map(|l| l.to_string()).collect(),
-                        warnings: p
-                            .warnings
-                            .iter()
-                            .map(|w| format!("{}: {}", w.field, w.message))
-                            .collect(),
-                        pull_requests: pulls(&i.pulls),
-                        containerd_release: i.containerd_release.as_ref().map(|v| v.to_string()),
-                    }
-                })
-                .collect(),
-            related_issues: k.related_issues.clone(),
-            pull_requests: pulls(&k.pulls),
-            containerd_releases: k
-                .shipped
-                .iter()
-                .map(|(s, v)| (s.as_str(), v.to_string()))
-                .collect(),
-        })
-        .collect();
     Export {
         schema_version: SCHEMA_VERSION,
         generated_at: model.generated_at.to_rfc3339(),
-        keps,
+        keps: keps.iter().map(|k| kep_json(model, k, &releases)).collect(),
     }
 }
 

@@ -205,4 +205,108 @@ mod tests {
             "{h}"
         );
     }
+
+    /// The rendered HTML of a handful of bodies, written afresh, kept as
+    /// insta snapshots in `src/site/snapshots/`, each with its input as the
+    /// description: a change to the markdown options, the link filter or
+    /// the sanitizer shows up as a diff to read. Update with
+    /// `INSTA_UPDATE=always cargo test --lib markdown` and review every
+    /// changed `.snap` file.
+    mod snapshots {
+        use super::render;
+
+        fn check(name: &str, input: &str) {
+            insta::with_settings!({
+                description => input,
+                omit_expression => true,
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(format!("markdown_{name}"), render(input));
+            });
+        }
+
+        #[test]
+        fn tracking_template_body() {
+            check(
+                "tracking_template_body",
+                "### Tracking issue for KEP-1234: Pod-level widgets\n\n\
+                 **KEP/SIG-Node References**\n\n\
+                 - KEP: https://github.com/kubernetes/enhancements/issues/1234\n\
+                 - KEP PR: kubernetes/enhancements#5678\n\
+                 - Stage: beta w/gate on in v1.37\n\
+                 - KEP Owner: @alice, @sig-node\n\
+                 - SIG Node Liaison: @bob\n\
+                 - containerd shepherds: @carol @dave\n\n\
+                 ### Work items\n\n\
+                 - [x] CRI field plumbing\n\
+                 - [ ] ~~old approach~~ new approach\n\n\
+                 > Note: `runtime handler` support comes later.\n",
+            );
+        }
+
+        #[test]
+        fn tables() {
+            check(
+                "tables",
+                "| Stage | Release | containerd |\n\
+                 |:------|:-------:|-----------:|\n\
+                 | alpha | v1.35 | v2.2.0 |\n\
+                 | beta | v1.37 | *not yet* |\n\n\
+                 | escaped \\| pipe | raw HTML |\n\
+                 |---|---|\n\
+                 | `a\\|b` | <b>bold</b> and [link](https://example.com/t) |\n",
+            );
+        }
+
+        #[test]
+        fn link_with_a_query_string() {
+            check(
+                "link_with_a_query_string",
+                "Open PRs: [search](https://github.com/containerd/containerd/pulls?q=a&b=c), \
+                 autolink <https://example.com/?q=a&b=c&x=\"y\">, bare https://example.com/?q=a&b=c\n",
+            );
+        }
+
+        #[test]
+        fn relative_links() {
+            check(
+                "relative_links",
+                "- [rooted](/containerd/containerd/pull/1)\n\
+                 - [bare](docs/README.md)\n\
+                 - [fragment](#work-items)\n\
+                 - [dot](./x) and [parent](../y)\n\
+                 - [protocol-relative](//evil.example/z)\n\
+                 - [reference][r]\n\n\
+                 [r]: /kubernetes/enhancements/issues/1234 \"KEP\"\n",
+            );
+        }
+
+        #[test]
+        fn raw_html_script_and_event_handlers() {
+            check(
+                "raw_html",
+                "Intro text.\n\n\
+                 <script>alert('x')</script>\n\n\
+                 <img src=\"x.png\" onerror=\"alert(1)\">\n\n\
+                 <details><summary>Logs</summary>\n\n\
+                 <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">click</a> \
+                 <a href=\"/containerd/containerd/issues/9\">rooted raw</a>\n\n\
+                 </details>\n\n\
+                 <div style=\"color:red\" onmouseover=\"x()\">styled</div>\n\
+                 <!-- a comment -->\n",
+            );
+        }
+
+        #[test]
+        fn images() {
+            check(
+                "images",
+                "![screenshot](https://user-images.githubusercontent.com/1/shot.png)\n\n\
+                 ![](https://example.com/no-alt.png)\n\n\
+                 ![rooted](/containerd/containerd/raw/main/docs/x.svg \"title\")\n\n\
+                 ![bad](javascript:alert(1))\n\n\
+                 [![badge](https://img.example/b.svg)](https://ci.example/run/1)\n",
+            );
+        }
+    }
 }

@@ -15,12 +15,15 @@ pub const MARKER: &str = ".kepboard-site";
 
 /// One output file: path relative to the site root, and its bytes.
 pub struct OutFile {
+    /// Path relative to the site root, `/`-separated: `kep/127/index.html`.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
 /// Where rendered files go. Shared by the parallel renderers.
 pub trait Sink: Sync {
+    /// Writes `file` (called from several threads).
     fn put(&self, file: OutFile) -> Result<()>;
 }
 

@@ -5,7 +5,7 @@
 //! domain values only, and the file each URL is written to is derived from
 //! the same function, so links and files cannot disagree.
 
-use crate::domain::{ContainerdVersion, K8sRelease, KepNumber};
+use crate::domain::{ContainerdLine, K8sRelease, KepNumber, Login};
 
 /// Where a page lives, relative to the site root (or to an archive's root):
 /// `""` for the overview, `"k8s/v1.36/"`, `"404.html"`.
@@ -13,24 +13,31 @@ use crate::domain::{ContainerdVersion, K8sRelease, KepNumber};
 pub struct PagePath(String);
 
 impl PagePath {
+    /// The overview: the site root.
     pub fn home() -> Self {
         PagePath(String::new())
     }
+    /// A Kubernetes release: `k8s/v1.36/`.
     pub fn release(r: K8sRelease) -> Self {
         PagePath(format!("k8s/{}/", r.slug()))
     }
+    /// The cross-release matrix: `keps/`.
     pub fn matrix() -> Self {
         PagePath("keps/".into())
     }
+    /// One KEP: `kep/127/`.
     pub fn kep(n: KepNumber) -> Self {
         PagePath(format!("kep/{n}/"))
     }
+    /// Process health: `health/`.
     pub fn health() -> Self {
         PagePath("health/".into())
     }
+    /// People: `people/`.
     pub fn people() -> Self {
         PagePath("people/".into())
     }
+    /// The archive list: `archive/`.
     pub fn archives() -> Self {
         PagePath("archive/".into())
     }
@@ -42,25 +49,31 @@ impl PagePath {
     pub fn containerd() -> Self {
         PagePath("containerd/".into())
     }
-    /// One containerd minor line, e.g. `containerd/v2.2/` for v2.2.1.
-    pub fn containerd_line(v: &ContainerdVersion) -> Self {
-        PagePath(format!("containerd/{}/", v.line()))
+    /// One containerd minor line, e.g. `containerd/v2.2/`.
+    pub fn containerd_line(line: ContainerdLine) -> Self {
+        PagePath(format!("containerd/{line}/"))
     }
+    /// The joined model: `data/keps.json`.
     pub fn keps_json() -> Self {
         PagePath("data/keps.json".into())
     }
+    /// The not-found page: `404.html`.
     pub fn not_found() -> Self {
         PagePath("404.html".into())
     }
+    /// The sitemap: `sitemap.xml`.
     pub fn sitemap() -> Self {
         PagePath("sitemap.xml".into())
     }
+    /// The Atom feed: `feed.xml`.
     pub fn feed() -> Self {
         PagePath("feed.xml".into())
     }
+    /// The stylesheet: `style.css`.
     pub fn stylesheet() -> Self {
         PagePath("style.css".into())
     }
+    /// An SVG chart: `charts/NAME.svg`.
     pub fn chart(name: &str) -> Self {
         debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         PagePath(format!("charts/{name}.svg"))
@@ -76,6 +89,7 @@ impl PagePath {
         PagePath(format!("{}{}", prefix.0, self.0))
     }
 
+    /// The path, relative to the site root.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -89,9 +103,25 @@ impl PagePath {
         }
     }
 
+    /// Whether the file is an HTML page.
     pub fn is_html(&self) -> bool {
         self.file().ends_with(".html")
     }
+}
+
+/// The anchor of an issue's section on its KEP's page: `issue-13655`.
+pub fn issue_anchor(number: u64) -> String {
+    format!("issue-{number}")
+}
+
+/// The anchor of a person's row on `/people/`: the login without case.
+pub fn person_anchor(login: &Login) -> String {
+    login.key()
+}
+
+/// `link` to the element `anchor` of its page: `/kep/127/#issue-12104`.
+pub fn anchored(link: &str, anchor: &str) -> String {
+    format!("{link}#{anchor}")
 }
 
 /// Turns page paths into links for one deployment (`--base-url`).
@@ -151,6 +181,7 @@ impl Urls {
         }
     }
 
+    /// The path part of the base URL: `/kepboard/`.
     pub fn base_path(&self) -> &str {
         &self.base_path
     }
@@ -171,6 +202,18 @@ mod tests {
             "kep/127/"
         );
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
+        assert_eq!(
+            anchored("/kep/127/", &issue_anchor(12104)),
+            "/kep/127/#issue-12104"
+        );
+        assert_eq!(
+            person_anchor(&Login::parse("@AkihiroSuda").unwrap()),
+            "akihirosuda"
+        );
+        assert_eq!(
+            PagePath::containerd_line(ContainerdLine::new(2, 2)).as_str(),
+            "containerd/v2.2/"
+        );
         assert_eq!(
             PagePath::kep(KepNumber::new(127).unwrap())
                 .under(&PagePath::archive(r))

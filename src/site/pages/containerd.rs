@@ -3,117 +3,171 @@
 //! containerd minor line shipped, by Kubernetes release and stage).
 //! The shipping rules themselves live in `crate::shipping`.
 
-use super::pages::{Ctx, KepLink, PullRef, SiteCtx};
-use super::urls::PagePath;
-use crate::domain::{ContainerdVersion, K8sRelease, Stage};
+use super::rows::{KepLink, PullRef, NONE};
+use super::{Ctx, SiteCtx};
+use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
+use crate::site::urls::PagePath;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A containerd minor line and its dates.
 #[derive(Debug, Serialize)]
 pub struct Line {
+    /// `v2.2`.
     pub line: String,
+    /// The line's page.
     pub url: String,
+    /// Its first `.0` prerelease.
     pub first_prerelease: Option<Dated>,
+    /// Its `.0` release.
     pub first_release: Option<Dated>,
+    /// Its latest final release.
     pub latest: Option<Dated>,
     /// KEP stages whose runtime side this line shipped.
     pub kep_work: usize,
 }
 
+/// A containerd release and its date.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dated {
+    /// `v2.2.0`.
     pub version: String,
-    pub date: Option<String>,
+    /// `2025-11-06`, or empty when the data has no date.
+    pub date: String,
 }
 
 /// One row of the support matrix.
 #[derive(Debug, Serialize)]
 pub struct SupportRowView {
+    /// The Kubernetes release.
     pub k8s: String,
+    /// Its release page, when the site has one.
     pub url: Option<String>,
+    /// Recommended containerd versions as written (`2.1.0+`).
     pub containerd: Vec<String>,
+    /// The CRI version as written.
     pub cri: String,
 }
 
+/// One KEP stage's lag from Kubernetes to containerd.
 #[derive(Debug, Serialize)]
 pub struct LagRow {
+    /// The KEP.
     pub kep: KepLink,
+    /// The stage.
     pub stage: &'static str,
+    /// The Kubernetes release that shipped the stage.
     pub k8s: String,
+    /// Its date.
     pub k8s_date: String,
+    /// The containerd release that shipped the runtime side.
     pub containerd: String,
+    /// Its date.
     pub containerd_date: String,
+    /// Days from the Kubernetes to the containerd release (negative: containerd first).
     pub days: i64,
 }
 
+/// The context of `containerd.html`.
 #[derive(Debug, Serialize)]
 pub struct ContainerdPage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// containerd minor lines, newest first.
     pub lines: Vec<Line>,
+    /// The support matrix of RELEASES.md, by Kubernetes release.
     pub support: Vec<SupportRowView>,
+    /// The deprecated table: containerd, Kubernetes, CRI, as written.
     pub deprecated: Vec<[String; 3]>,
+    /// Why a support table could not be read.
     pub support_warnings: Vec<String>,
+    /// Per KEP stage, the lag from Kubernetes to containerd.
     pub lag: Vec<LagRow>,
+    /// The lag chart's SVG, when there is one.
     pub lag_chart: Option<String>,
 }
 
 /// KEP work a line shipped: one KEP stage.
 #[derive(Debug, Serialize)]
 pub struct Work {
+    /// The KEP.
     pub kep: KepLink,
+    /// The stage.
     pub stage: &'static str,
+    /// The containerd release of this line that shipped it.
     pub release: String,
+    /// The KEP's PRs this line shipped.
     pub pulls: Vec<PullRef>,
 }
 
+/// KEP work of a line, grouped by the Kubernetes release of the stage.
 #[derive(Debug, Serialize)]
 pub struct WorkGroup {
-    /// The Kubernetes release in which the KEP reached the stage, if known.
-    pub k8s: Option<String>,
+    /// `Kubernetes v1.33`: the release in which the KEPs reached the stage,
+    /// or that it is unknown.
+    pub heading: String,
+    /// The release's page, when the site has one.
     pub url: Option<String>,
+    /// The work.
     pub items: Vec<Work>,
 }
 
+/// The context of `containerd_line.html`.
 #[derive(Debug, Serialize)]
 pub struct LinePage {
+    /// The site context.
     pub site: SiteCtx,
+    /// The page title.
     pub title: String,
+    /// The line and its dates.
     pub line: Line,
+    /// The line's first prerelease and its date, or `—`.
+    pub first_prerelease: String,
+    /// The line's `.0` release and its date, or `not yet`.
+    pub first_release: String,
+    /// The line's latest patch release and its date, or `—`.
+    pub latest: String,
+    /// Every release of the line, newest first.
     pub releases: Vec<Dated>,
+    /// Kubernetes releases RELEASES.md recommends this line for.
     pub k8s_recommended: Vec<String>,
+    /// KEP work shipped, by Kubernetes release, newest first.
     pub groups: Vec<WorkGroup>,
+}
+
+/// A release and its date in words, or `none` without one.
+fn text(d: Option<&Dated>, none: &str) -> String {
+    match d {
+        Some(d) => format!("{} {}", d.version, d.date),
+        None => none.to_string(),
+    }
 }
 
 fn dated(r: &ContainerdRelease) -> Dated {
     Dated {
         version: r.version.to_string(),
-        date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date: r
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     }
 }
 
 /// containerd releases grouped by minor line, newest line first.
-fn lines<'a>(c: &Ctx<'a>) -> Vec<(String, Vec<&'a ContainerdRelease>)> {
-    let mut by: BTreeMap<(u64, u64), Vec<&ContainerdRelease>> = BTreeMap::new();
+fn lines<'a>(c: &Ctx<'a>) -> Vec<(ContainerdLine, Vec<&'a ContainerdRelease>)> {
+    let mut by: BTreeMap<ContainerdLine, Vec<&ContainerdRelease>> = BTreeMap::new();
     for r in &c.model.containerd_releases {
-        by.entry((r.version.major(), r.version.minor()))
-            .or_default()
-            .push(r);
+        by.entry(r.version.line()).or_default().push(r);
     }
-    by.into_iter()
-        .rev()
-        .map(|(_, rs)| (rs[0].version.line(), rs))
-        .collect()
+    by.into_iter().rev().collect()
 }
 
-/// The lines with a page, by their first version (for the URL).
-pub fn line_versions(c: &Ctx) -> Vec<ContainerdVersion> {
-    lines(c)
-        .into_iter()
-        .map(|(_, rs)| rs[0].version.clone())
-        .collect()
+/// The lines with a page.
+pub fn line_list(c: &Ctx) -> Vec<ContainerdLine> {
+    lines(c).into_iter().map(|(l, _)| l).collect()
 }
 
 /// Every (KEP, stage, version) the model says shipped.
@@ -125,7 +179,7 @@ fn shipped<'a>(
         .flat_map(|k| k.shipped.iter().map(move |(s, v)| (k, *s, v)))
 }
 
-fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
+fn line_view(c: &Ctx, line: ContainerdLine, rs: &[&ContainerdRelease]) -> Line {
     let first_prerelease = rs
         .iter()
         .find(|r| r.version.is_prerelease() && r.version.patch() == 0)
@@ -141,11 +195,11 @@ fn line_view(c: &Ctx, line: &str, rs: &[&ContainerdRelease]) -> Line {
         .map(|r| dated(r));
     Line {
         line: line.to_string(),
-        url: c.link(&PagePath::containerd_line(&rs[0].version)),
+        url: c.link(&PagePath::containerd_line(line)),
         first_prerelease,
         first_release,
         latest,
-        kep_work: shipped(c).filter(|(_, _, v)| v.line() == line).count(),
+        kep_work: shipped(c).filter(|(_, _, v)| line.contains(v)).count(),
     }
 }
 
@@ -157,8 +211,12 @@ fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
     }
 }
 
+/// `/containerd/`: release lines, the support matrix and the lag.
 pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPage {
-    let lines: Vec<Line> = lines(c).iter().map(|(l, rs)| line_view(c, l, rs)).collect();
+    let lines: Vec<Line> = lines(c)
+        .iter()
+        .map(|(l, rs)| line_view(c, *l, rs))
+        .collect();
     let releases: Vec<K8sRelease> = c.releases();
     let support = c.model.support.as_ref();
     ContainerdPage {
@@ -245,8 +303,8 @@ pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
         .collect()
 }
 
-pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage {
-    let line = first.line();
+/// `/containerd/vX.Y/`: what one minor line shipped.
+pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
     let all = lines(c);
     let rs: Vec<&ContainerdRelease> = all
         .iter()
@@ -254,7 +312,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
         .map(|(_, rs)| rs.clone())
         .unwrap_or_default();
     let mut groups: BTreeMap<Option<K8sRelease>, Vec<Work>> = BTreeMap::new();
-    for (k, stage, v) in shipped(c).filter(|(_, _, v)| v.line() == line) {
+    for (k, stage, v) in shipped(c).filter(|(_, _, v)| line.contains(v)) {
         let k8s = k
             .kep
             .as_ref()
@@ -269,7 +327,7 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
                     .pulls
                     .get(n)
                     .and_then(|p| p.shipped.as_ref()?.release.as_ref())
-                    .is_some_and(|r| r.line() == line)
+                    .is_some_and(|r| line.contains(r))
             })
             .collect();
         groups.entry(k8s).or_default().push(Work {
@@ -283,26 +341,29 @@ pub fn line_page(c: &Ctx, site: SiteCtx, first: &ContainerdVersion) -> LinePage 
         .model
         .support
         .as_ref()
-        .map(|s| {
-            s.rows
-                .iter()
-                .filter(|r| r.min_for_line(first.major(), first.minor()).is_some())
-        })
+        .map(|s| s.rows.iter().filter(|r| r.min_for_line(line).is_some()))
         .into_iter()
         .flatten()
         .map(|r| r.k8s.to_string())
         .collect();
+    let view = line_view(c, line, &rs);
     LinePage {
         site,
         title: format!("containerd {line}"),
-        line: line_view(c, &line, &rs),
+        first_prerelease: text(view.first_prerelease.as_ref(), NONE),
+        first_release: text(view.first_release.as_ref(), "not yet"),
+        latest: text(view.latest.as_ref(), NONE),
+        line: view,
         releases: rs.iter().rev().map(|r| dated(r)).collect(),
         k8s_recommended,
         groups: groups
             .into_iter()
             .rev()
             .map(|(k8s, items)| WorkGroup {
-                k8s: k8s.map(|r| r.to_string()),
+                heading: match k8s {
+                    Some(r) => format!("Kubernetes {r}"),
+                    None => "Kubernetes release unknown".into(),
+                },
                 url: k8s
                     .filter(|r| c.releases().contains(r))
                     .map(|r| c.link(&PagePath::release(r))),

@@ -1,0 +1,338 @@
+//! `/kep/NNNN/`: one KEP: its kep.yaml metadata and milestones, its stage
+//! by release, its tracking and related issues with their parsed fields,
+//! and its pull requests.
+//!
+//! Not the stage rule (that is `crate::model::stage`) nor issue parsing;
+//! this file only shows their results.
+
+use super::rows::{plural, IssueRef, KepRow, PersonRef, PullRef, StageView, NONE};
+use super::{Ctx, SiteCtx};
+use crate::declared::FieldKey;
+use crate::domain::{K8sRelease, Stage};
+use crate::kep::Kep;
+use crate::model::{IssueEntry, KepEntry, Milestone, MilestoneState, Model};
+use crate::site::urls::issue_anchor;
+use crate::site::{markdown, text};
+use serde::Serialize;
+
+/// A key and its value, as shown.
+#[derive(Debug, Serialize)]
+pub struct Field {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+}
+
+/// An issue as a section of a KEP page.
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    /// The issue.
+    pub issue: IssueRef,
+    /// Related (pre-template) issues show no template fields.
+    pub is_tracking: bool,
+    /// The section's anchor (`issue-N`).
+    pub anchor: String,
+    /// Who opened it (login).
+    pub author: Option<String>,
+    /// When it was opened, `YYYY-MM-DD`.
+    pub created: Option<String>,
+    /// When it was last updated, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Its labels; `None` when the data does not say.
+    pub labels: Option<Vec<String>>,
+    /// GitHub assignees.
+    pub assignees: Vec<PersonRef>,
+    /// The KEPs it names.
+    pub kep_numbers: Vec<u32>,
+    /// Declared stages (`beta (gate on)`) with their release.
+    pub targets: Vec<Field>,
+    /// KEP owners: logins or a SIG's name.
+    pub owners: Vec<String>,
+    /// SIG Node liaisons.
+    pub liaisons: Vec<PersonRef>,
+    /// containerd shepherds.
+    pub shepherds: Vec<PersonRef>,
+    /// The shepherd, owner or liaison line is beyond the issue text we have.
+    pub shepherds_unknown: bool,
+    /// The issue names no shepherd, and its text reaches the shepherd line.
+    pub no_shepherd: bool,
+    /// The owner line is beyond the issue text we have.
+    pub owners_unknown: bool,
+    /// The liaison line is beyond the issue text we have.
+    pub liaisons_unknown: bool,
+    /// Links to the KEP's enhancements issue.
+    pub kep_issue_links: Vec<String>,
+    /// Links to KEP pull requests.
+    pub kep_pr_links: Vec<String>,
+    /// The template's fields as written.
+    pub fields: Vec<Field>,
+    /// Fields that could not be read, and why.
+    pub warnings: Vec<Field>,
+    /// Sanitized HTML of the body.
+    pub body_html: String,
+    /// Its linked pull requests.
+    pub pulls: Vec<PullRef>,
+}
+
+/// A kep.yaml milestone and what it amounts to.
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    /// The stage.
+    pub stage: &'static str,
+    /// The release it names.
+    pub release: String,
+    /// `reached`, `planned`, `not-reached` or `dropped`.
+    pub state: &'static str,
+    /// The state in words.
+    pub note: String,
+}
+
+/// A kep.yaml declaring the same number as the one used.
+#[derive(Debug, Serialize)]
+pub struct OtherFile {
+    /// The file's path in kubernetes/enhancements.
+    pub path: String,
+    /// The file on GitHub.
+    pub url: String,
+    /// Its `status`.
+    pub status: Option<String>,
+}
+
+/// Releases `from`..=`to` in which the KEP had one stage.
+#[derive(Debug, Serialize)]
+pub struct Span {
+    /// `v1.25–v1.27`, or `v1.25` for one release.
+    pub releases: String,
+    /// The stage.
+    pub stage: StageView,
+}
+
+/// The context of `kep.html`.
+#[derive(Debug, Serialize)]
+pub struct KepPage {
+    /// The site context.
+    pub site: SiteCtx,
+    /// The page title.
+    pub title: String,
+    /// The KEP as a row (links, tracking, flags, PRs).
+    pub row: KepRow,
+    /// The kep.yaml used.
+    pub kep_yaml_path: Option<String>,
+    /// The kep.yaml and the KEP's README on GitHub.
+    pub kep_yaml_url: Option<String>,
+    /// The KEP's README on GitHub.
+    pub kep_readme_url: Option<String>,
+    /// kep.yaml's `status`, or `—`.
+    pub status: String,
+    /// kep.yaml's `stage`.
+    pub stage: Option<&'static str>,
+    /// kep.yaml's participating SIGs.
+    pub participating_sigs: Vec<String>,
+    /// kep.yaml's feature gates.
+    pub feature_gates: Vec<String>,
+    /// kep.yaml's authors.
+    pub authors: Vec<String>,
+    /// kep.yaml's milestones and what they amount to.
+    pub milestones: Vec<MilestoneView>,
+    /// kep.yaml's `latest-milestone`.
+    pub latest_milestone: Option<String>,
+    /// Whether the KEP is withdrawn, rejected, replaced or deferred.
+    pub inactive: bool,
+    /// The stage by release, consecutive releases with the same stage merged.
+    pub timeline: Vec<Span>,
+    /// Other kep.yaml files with this number (not used).
+    pub other_files: Vec<OtherFile>,
+    /// The containerd tracking issues.
+    pub tracking: Vec<IssueView>,
+    /// `containerd tracking issue(s)`, as many as `tracking` has.
+    pub tracking_heading: String,
+    /// Pre-template issues naming the KEP.
+    pub related: Vec<IssueView>,
+}
+
+/// `/kep/NNNN/`: one KEP.
+pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
+    let row = c.kep_row(k, None);
+    let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));
+    let meta = k.kep.as_ref();
+    let tracking: Vec<IssueView> = k.tracking_issues.iter().filter_map(view).collect();
+    KepPage {
+        site,
+        title: format!("KEP-{}: {}", k.number, row.title),
+        kep_yaml_path: meta.map(|m| m.path.clone()),
+        kep_yaml_url: meta.map(|m| c.model.links.kep_yaml(&m.path)),
+        kep_readme_url: meta.map(|m| c.model.links.kep_readme(&m.path)),
+        status: meta
+            .and_then(|m| m.status.clone())
+            .unwrap_or_else(|| NONE.into()),
+        stage: meta.and_then(|m| m.stage).map(Stage::as_str),
+        participating_sigs: meta
+            .map(|m| m.participating_sigs.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+        feature_gates: meta.map(|m| m.feature_gates.clone()).unwrap_or_default(),
+        authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
+        milestones: k
+            .milestones
+            .iter()
+            .map(|m| milestone_view(c.model, meta, m))
+            .collect(),
+        latest_milestone: meta.and_then(|m| m.latest_milestone).map(|r| r.to_string()),
+        inactive: k.is_inactive(),
+        timeline: timeline(c, k),
+        other_files: k
+            .other_files
+            .iter()
+            .map(|f| OtherFile {
+                path: f.path.clone(),
+                url: c.model.links.kep_yaml(&f.path),
+                status: f.status.clone(),
+            })
+            .collect(),
+        tracking_heading: format!(
+            "containerd tracking {}",
+            plural(tracking.len(), "issue", "issues")
+        ),
+        tracking,
+        related: k.related_issues.iter().filter_map(view).collect(),
+        row,
+    }
+}
+
+/// Why a milestone whose release is out was not reached, from kep.yaml.
+fn not_reached_note(kep: Option<&Kep>, m: &Milestone) -> String {
+    let mut why = Vec::new();
+    if let Some(s) = kep.and_then(|k| k.stage).filter(|s| m.stage > *s) {
+        why.push(format!("its stage is still {s}"));
+    }
+    if let Some(l) = kep
+        .and_then(|k| k.latest_milestone)
+        .filter(|l| m.release > *l)
+    {
+        why.push(format!("its latest milestone is {l}"));
+    }
+    format!(
+        "not reached: {} is out, but kep.yaml says {}",
+        m.release,
+        why.join(" and ")
+    )
+}
+
+fn milestone_view(model: &Model, kep: Option<&Kep>, m: &Milestone) -> MilestoneView {
+    let (state, note) = match m.state {
+        MilestoneState::Reached => ("reached", format!("reached in {}", m.release)),
+        MilestoneState::Planned => match model.calendar.is_upcoming(m.release) {
+            true => ("planned", format!("target for {}, not out yet", m.release)),
+            false => ("planned", format!("planned: {} in {}", m.stage, m.release)),
+        },
+        MilestoneState::NotReached => ("not-reached", not_reached_note(kep, m)),
+        MilestoneState::Dropped => ("dropped", "not reached; the KEP reaches nothing new".into()),
+    };
+    MilestoneView {
+        stage: m.stage.as_str(),
+        release: m.release.to_string(),
+        state,
+        note,
+    }
+}
+
+/// The KEP's stage in each release of the site, as spans.
+fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
+    let mut spans: Vec<(K8sRelease, K8sRelease, StageView)> = Vec::new();
+    for r in c.releases() {
+        let Some(s) = c.model.stage_in(k, r) else {
+            continue;
+        };
+        let view = StageView::new(&s);
+        match spans.last_mut() {
+            Some((_, to, last))
+                if last.value == view.value
+                    && last.target == view.target
+                    && r.previous() == Some(*to) =>
+            {
+                *to = r;
+            }
+            _ => spans.push((r, r, view)),
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(from, to, stage)| Span {
+            releases: match from == to {
+                true => from.to_string(),
+                false => format!("{from}–{to}"),
+            },
+            stage,
+        })
+        .collect()
+}
+
+fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
+    let p = &i.parsed;
+    let date =
+        |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    IssueView {
+        issue: c.issue_ref(i),
+        is_tracking: i.is_tracking(),
+        anchor: issue_anchor(i.number),
+        author: i.author.clone(),
+        created: date(i.created_at),
+        updated: date(i.updated_at),
+        labels: i.labels.clone(),
+        assignees: i.assignees.iter().map(|l| c.person(l)).collect(),
+        kep_numbers: p.kep_numbers.iter().map(|n| n.get()).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| Field {
+                key: text::declared_stage(t.stage, t.gate),
+                value: t
+                    .k8s_release
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "release not set".into()),
+            })
+            .collect(),
+        owners: p.owners.iter().map(text::owner).collect(),
+        liaisons: p.liaisons.iter().map(|l| c.person(l)).collect(),
+        shepherds: p.shepherds.iter().map(|l| c.person(l)).collect(),
+        shepherds_unknown: p.is_unknown(FieldKey::Shepherd),
+        no_shepherd: p.shepherds.is_empty() && !p.is_unknown(FieldKey::Shepherd),
+        owners_unknown: p.is_unknown(FieldKey::KepOwner),
+        liaisons_unknown: p.is_unknown(FieldKey::Liaison),
+        kep_issue_links: p
+            .kep_issue_links
+            .iter()
+            .filter_map(|u| crate::github::web_url(Some(u)))
+            .collect(),
+        kep_pr_links: p
+            .kep_pr_links
+            .iter()
+            .filter_map(|u| crate::github::web_url(Some(u)))
+            .collect(),
+        fields: p
+            .fields
+            .iter()
+            .map(|f| {
+                let mut value = f.value.clone();
+                for s in &f.sub_lines {
+                    value.push_str("\n  ");
+                    value.push_str(s);
+                }
+                Field {
+                    key: f.key.clone(),
+                    value,
+                }
+            })
+            .collect(),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| Field {
+                key: w.field.clone(),
+                value: format!("{} (raw: {:?})", w.message, w.raw),
+            })
+            .collect(),
+        body_html: markdown::render(&i.body),
+        pulls: c.pull_refs(&i.pulls),
+    }
+}

@@ -1,0 +1,234 @@
+//! View models: what each page shows, computed from the [`Model`] and its
+//! findings.
+//!
+//! One file per page kind turns the model into a serialisable context for
+//! one template. All logic (which KEPs a release page lists, which flags a
+//! row carries, sort orders, texts, links) lives here; templates only lay
+//! it out. Every link is built through [`Urls`]/[`PagePath`].
+//!
+//! This file holds what every page kind shares: the per-rendering [`Ctx`]
+//! (the live site, or one frozen archive), the [`SiteCtx`] every page
+//! carries (footer, navigation, archive banner) and the findings an archive
+//! shows. It computes no page itself; the row types pages share are in
+//! [`rows`].
+
+pub mod archives;
+pub mod containerd;
+pub mod feed;
+pub mod health;
+pub mod home;
+pub mod kep;
+pub mod matrix;
+pub mod people;
+pub mod release;
+pub mod rows;
+
+use super::urls::{PagePath, Urls};
+use crate::check::{Finding, Subject};
+use crate::domain::{K8sRelease, KepNumber};
+use crate::model::{KepEntry, Model};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What every page knows about the site it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    /// The data's time: `2026-11-01 00:00 UTC`.
+    pub generated_at: String,
+    /// Where the data came from, as the snapshot says.
+    pub source: Vec<String>,
+    /// The cycle under way (an archive's own release).
+    pub current_release: Option<String>,
+    /// Set on pages of a frozen archive.
+    pub archive: Option<ArchiveCtx>,
+    /// Links of the navigation and footer.
+    pub nav: Nav,
+    /// The stylesheet's link.
+    pub stylesheet: String,
+    /// The Content-Security-Policy, [`CSP`].
+    pub csp: &'static str,
+}
+
+/// The banner of a frozen archive's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveCtx {
+    /// The archived release: `v1.35`.
+    pub release: String,
+    /// When it was frozen.
+    pub date: String,
+    /// The live site's overview.
+    pub live_home: String,
+}
+
+/// The links of the navigation and footer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    /// The overview (of this rendering).
+    pub home: String,
+    /// The release page of the cycle under way.
+    pub current: Option<String>,
+    /// The cross-release matrix.
+    pub matrix: String,
+    /// Process health.
+    pub health: String,
+    /// People.
+    pub people: String,
+    /// containerd releases.
+    pub containerd: String,
+    /// The archive list (always the live one).
+    pub archives: String,
+    /// `keps.json`.
+    pub data: String,
+    /// The feed (always the live one).
+    pub feed: String,
+}
+
+/// No script at all, nothing from other hosts.
+pub const CSP: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
+
+/// The link context of one rendering: the deployment's URLs and the prefix
+/// of an archive (empty for the live site).
+pub struct Ctx<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// The deployment's URLs.
+    pub urls: &'a Urls,
+    /// The archive's root, or empty for the live site.
+    pub prefix: PagePath,
+    /// The findings this rendering shows (an archive's: about its release).
+    pub findings: Vec<&'a Finding>,
+    /// Findings by subject, for row flags.
+    pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
+    /// `Some` for an archive: only this release is shown.
+    pub scope: Option<K8sRelease>,
+    /// The KEPs of each release page, computed once (see [`Model::lists`]).
+    by_release: BTreeMap<K8sRelease, Vec<&'a KepEntry>>,
+    current: Option<K8sRelease>,
+    releases: Vec<K8sRelease>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one rendering: the live site (`scope` `None`, `prefix`
+    /// empty) or the archive of release `scope` below `prefix`. `findings`
+    /// are all of the model's; an archive keeps those about its release.
+    pub fn new(
+        model: &'a Model,
+        urls: &'a Urls,
+        prefix: PagePath,
+        findings: &'a [Finding],
+        scope: Option<K8sRelease>,
+    ) -> Self {
+        let findings = scoped(model, scope, findings);
+        let mut by_subject: BTreeMap<&Subject, Vec<&Finding>> = BTreeMap::new();
+        for f in findings.iter().copied() {
+            by_subject.entry(&f.subject).or_default().push(f);
+        }
+        let current = scope.or_else(|| model.current_release());
+        let releases = match scope {
+            Some(r) => vec![r],
+            None => model.k8s_releases(),
+        };
+        let by_release = releases
+            .iter()
+            .map(|r| (*r, model.release_keps(*r)))
+            .collect();
+        Ctx {
+            model,
+            urls,
+            prefix,
+            findings,
+            by_subject,
+            scope,
+            by_release,
+            current,
+            releases,
+        }
+    }
+
+    /// The KEPs listed on the page of release `r`.
+    pub fn release_keps(&self, r: K8sRelease) -> Vec<&'a KepEntry> {
+        self.by_release.get(&r).cloned().unwrap_or_default()
+    }
+
+    /// The link to a page of this rendering (inside the archive, if any).
+    pub fn link(&self, p: &PagePath) -> String {
+        self.urls.link(&p.under(&self.prefix))
+    }
+
+    /// What every page of this rendering carries; `archive` for an archive's banner.
+    pub fn site(&self, archive: Option<ArchiveCtx>) -> SiteCtx {
+        let current = self.current_release();
+        SiteCtx {
+            generated_at: self
+                .model
+                .generated_at
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            source: self.model.source.details.clone(),
+            current_release: current.map(|r| r.to_string()),
+            archive,
+            nav: Nav {
+                home: self.link(&PagePath::home()),
+                current: current.map(|r| self.link(&PagePath::release(r))),
+                matrix: self.link(&PagePath::matrix()),
+                health: self.link(&PagePath::health()),
+                people: self.link(&PagePath::people()),
+                containerd: self.link(&PagePath::containerd()),
+                archives: self.urls.link(&PagePath::archives()),
+                data: self.link(&PagePath::keps_json()),
+                feed: self.urls.link(&PagePath::feed()),
+            },
+            stylesheet: self.urls.link(&PagePath::stylesheet()),
+            csp: CSP,
+        }
+    }
+
+    /// The release cycle the overview is about.
+    pub fn current_release(&self) -> Option<K8sRelease> {
+        self.current
+    }
+
+    /// Releases that get a page, oldest first.
+    pub fn releases(&self) -> Vec<K8sRelease> {
+        self.releases.clone()
+    }
+
+    /// KEPs that get a page: all of them, or in an archive those on its release page.
+    pub fn keps_with_pages(&self) -> Vec<&'a KepEntry> {
+        match self.scope {
+            None => self.model.keps.values().collect(),
+            Some(r) => self.release_keps(r),
+        }
+    }
+
+    /// KEPs of interest (the rows of the cross-release matrix).
+    pub fn matrix_keps(&self) -> Vec<&'a KepEntry> {
+        let scoped: Vec<&KepEntry> = self.keps_with_pages();
+        scoped.into_iter().filter(|k| k.is_of_interest()).collect()
+    }
+}
+
+/// The findings an archive scoped to `scope` shows: those about its KEPs
+/// and their tracking issues. The live site shows all.
+fn scoped<'a>(
+    model: &Model,
+    scope: Option<K8sRelease>,
+    findings: &'a [Finding],
+) -> Vec<&'a Finding> {
+    let Some(r) = scope else {
+        return findings.iter().collect();
+    };
+    let keps: BTreeSet<KepNumber> = model.release_keps(r).iter().map(|k| k.number).collect();
+    findings
+        .iter()
+        .filter(|f| match &f.subject {
+            Subject::Kep(k) => keps.contains(k),
+            Subject::Issue(n) => model
+                .issues
+                .get(n)
+                .is_some_and(|i| i.parsed.kep_numbers.iter().any(|k| keps.contains(k))),
+            Subject::File(_) => false,
+        })
+        .collect()
+}

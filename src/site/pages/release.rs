@@ -1,0 +1,96 @@
+//! `/k8s/v1.NN/`: one Kubernetes release, its KEPs, its liaisons and the
+//! containerd to run with it.
+//!
+//! Which KEPs a release lists is the model's answer ([`Ctx::release_keps`]);
+//! this file does not decide it.
+
+use super::rows::{plural, KepRow, PersonRef};
+use super::{Ctx, SiteCtx};
+use crate::domain::{K8sRelease, Login};
+use crate::model::Model;
+use crate::site::urls::PagePath;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The context of `release.html`.
+#[derive(Debug, Serialize)]
+pub struct ReleasePage {
+    /// The site context.
+    pub site: SiteCtx,
+    /// The page title.
+    pub title: String,
+    /// `v1.36`.
+    pub release: String,
+    /// Its `.0` release date.
+    pub ga_date: Option<String>,
+    /// "Released 2026-08-26." or that the cycle is under way.
+    pub phase: String,
+    /// Liaisons named by tracking issues that name this release.
+    pub liaisons: Vec<PersonRef>,
+    /// `SIG Node liaison(s)`, as many as `liaisons` has.
+    pub liaisons_label: String,
+    /// The previous release's page.
+    pub previous: Option<String>,
+    /// The next release's page.
+    pub next: Option<String>,
+    /// containerd versions RELEASES.md recommends for this release.
+    pub run_containerd: Vec<String>,
+    /// `/containerd/` (its support matrix).
+    pub containerd_url: String,
+    /// The release's KEPs, graduating first.
+    pub rows: Vec<KepRow>,
+}
+
+/// `/k8s/v1.NN/`: one Kubernetes release.
+pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
+    let keps = c.release_keps(r);
+    let liaisons: BTreeSet<&Login> = keps
+        .iter()
+        .flat_map(|k| c.model.tracking_issues(k))
+        .filter(|i| i.names_release(r))
+        .flat_map(|i| &i.parsed.liaisons)
+        .collect();
+    let releases = c.releases();
+    let pos = releases.iter().position(|x| *x == r);
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| releases.get(i))
+            .map(|x| c.link(&PagePath::release(*x)))
+    };
+    let rows = c.release_rows(r);
+    ReleasePage {
+        site,
+        title: format!("Kubernetes {r}: KEPs and containerd"),
+        release: r.to_string(),
+        ga_date: c.model.calendar.date(r).map(|d| d.to_string()),
+        phase: phase_text(c.model, r),
+        liaisons_label: format!("SIG Node {}", plural(liaisons.len(), "liaison", "liaisons")),
+        liaisons: liaisons.into_iter().map(|l| c.person(l)).collect(),
+        previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
+        next: neighbour(pos.map(|p| p + 1)),
+        run_containerd: c
+            .model
+            .support
+            .as_ref()
+            .and_then(|s| s.for_k8s(r))
+            .map(|row| row.containerd.iter().map(|m| m.raw.clone()).collect())
+            .unwrap_or_default(),
+        containerd_url: c.link(&PagePath::containerd()),
+        rows,
+    }
+}
+
+/// Where release `r` stands, in words, for its page.
+fn phase_text(model: &Model, r: K8sRelease) -> String {
+    use crate::calendar::Phase;
+    match model.calendar.phase(r) {
+        Phase::Released => match model.calendar.date(r) {
+            Some(d) => format!("Released {d}."),
+            None => "Released.".into(),
+        },
+        Phase::Current => {
+            "The release cycle under way: stages shown are targets, not reached yet.".into()
+        }
+        Phase::Next => "The cycle after the one under way: stages shown are targets.".into(),
+        Phase::Later => "Not planned yet.".into(),
+    }
+}
