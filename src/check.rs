@@ -147,8 +147,11 @@ impl Serialize for Kind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase", tag = "type", content = "id")]
 pub enum Subject {
+    /// A tracking or related issue, by number.
     Issue(u64),
+    /// A KEP.
     Kep(KepNumber),
+    /// A file (a kep.yaml, RELEASES.md).
     File(String),
 }
 
@@ -162,10 +165,14 @@ impl fmt::Display for Subject {
     }
 }
 
+/// One thing to look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// What kind of finding.
     pub kind: Kind,
+    /// What it is about.
     pub subject: Subject,
+    /// The finding in words.
     pub message: String,
 }
 

@@ -105,6 +105,7 @@ pub struct FetchArgs {
     pub verbose: bool,
 }
 
+/// Options of `kepboard import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// JSON array of GitHub REST issue objects (`gh api --paginate repos/containerd/containerd/issues`).
@@ -160,12 +161,16 @@ pub struct ImportArgs {
     pub output: PathBuf,
 }
 
+/// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people.
     Text,
+    /// For machines.
     Json,
 }
 
+/// Options of `kepboard check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The snapshot to check.

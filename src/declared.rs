@@ -144,6 +144,7 @@ impl Warning {
 /// Everything read from one issue's title and body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parsed {
+    /// Tracking, related (pre-template) or unrelated.
     pub kind: IssueKind,
     /// Whether the body carries the "KEP/SIG-Node References" block.
     pub has_template: bool,
@@ -153,13 +154,17 @@ pub struct Parsed {
     pub kep_source: Option<KepSource>,
     /// Whether the title itself names a KEP number.
     pub title_has_kep_number: bool,
+    /// The stages declared, with their releases.
     pub targets: Vec<Target>,
     /// URLs from `KEP Issue:`.
     pub kep_issue_links: Vec<String>,
     /// URLs from `KEP PR:` (any qualifier).
     pub kep_pr_links: Vec<String>,
+    /// `KEP-Owner:` people or SIGs.
     pub owners: Vec<Owner>,
+    /// `SIG-Node member liaison:` logins.
     pub liaisons: Vec<Login>,
+    /// `KEP-Shepherd:` logins.
     pub shepherds: Vec<Login>,
     /// Every field line of the references block, understood or not.
     pub fields: Vec<RawField>,
@@ -171,6 +176,7 @@ pub struct Parsed {
     /// later field) is absent, not unknown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<FieldKey>,
+    /// What could not be read, and notes about the copy.
     pub warnings: Vec<Warning>,
 }
 

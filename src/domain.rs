@@ -171,15 +171,19 @@ impl ContainerdVersion {
             .and_then(|t| semver::Version::parse(t).ok())
             .map(ContainerdVersion)
     }
+    /// The major version.
     pub fn major(&self) -> u64 {
         self.0.major
     }
+    /// The minor version.
     pub fn minor(&self) -> u64 {
         self.0.minor
     }
+    /// The patch version.
     pub fn patch(&self) -> u64 {
         self.0.patch
     }
+    /// An `-alpha`, `-beta` or `-rc` release.
     pub fn is_prerelease(&self) -> bool {
         !self.0.pre.is_empty()
     }
@@ -281,10 +285,15 @@ impl Serialize for ContainerdLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
+    /// Alpha: behind a gate, off by default.
     Alpha,
+    /// Beta: gate off or on by default.
     Beta,
+    /// Stable (GA).
     Stable,
+    /// Deprecated.
     Deprecated,
+    /// Removed.
     Removed,
 }
 
@@ -305,6 +314,7 @@ impl Stage {
             _ => return None,
         })
     }
+    /// The name as kep.yaml writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Alpha => "alpha",
@@ -329,7 +339,9 @@ impl fmt::Display for Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GateDefault {
+    /// Off by default (`beta w/gate off`).
     Off,
+    /// On by default (`beta w/gate on`).
     On,
 }
 
@@ -355,6 +367,7 @@ impl Login {
             && !s.contains("--");
         valid.then(|| Login(s.to_string()))
     }
+    /// The login as written, without `@`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -414,6 +427,7 @@ impl SigName {
             !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         valid.then_some(SigName(s))
     }
+    /// The SIG name, lower-cased.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -120,6 +120,7 @@ pub fn web_url(url: Option<&str>) -> Option<String> {
 /// A branch reference in a pull request (`base`, `head`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GitRef {
+    /// The branch name.
     #[serde(rename = "ref")]
     pub name: String,
 }
@@ -127,37 +128,53 @@ pub struct GitRef {
 /// A REST "pull request" object (`GET /repos/{owner}/{repo}/pulls/{n}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullRequest {
+    /// The PR number.
     pub number: u64,
+    /// The title as written (untrusted).
     #[serde(default)]
     pub title: String,
+    /// The PR's page on github.com.
     #[serde(default)]
     pub html_url: Option<String>,
+    /// Open or closed.
     pub state: State,
+    /// The description as written (untrusted).
     #[serde(default)]
     pub body: Option<String>,
+    /// Who opened it.
     #[serde(default)]
     pub user: Option<User>,
+    /// Its labels; `None` when unknown.
     #[serde(default)]
     pub labels: Option<Vec<Label>>,
+    /// Its milestone.
     #[serde(default)]
     pub milestone: Option<Milestone>,
+    /// The branch it targets.
     #[serde(default)]
     pub base: Option<GitRef>,
+    /// The branch it comes from.
     #[serde(default)]
     pub head: Option<GitRef>,
+    /// When it was merged; `None` if it was not.
     #[serde(default)]
     pub merged_at: Option<DateTime<Utc>>,
+    /// The merge commit.
     #[serde(default)]
     pub merge_commit_sha: Option<String>,
+    /// When it was opened.
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
+    /// When it last changed.
     #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
+    /// When it was closed.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
 impl PullRequest {
+    /// Whether it was merged.
     pub fn is_merged(&self) -> bool {
         self.merged_at.is_some()
     }
@@ -166,17 +183,24 @@ impl PullRequest {
 /// A REST "release" object (`GET /repos/{owner}/{repo}/releases`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Release {
+    /// The tag (`v2.2.0`).
     pub tag_name: String,
+    /// The release's title.
     #[serde(default)]
     pub name: Option<String>,
+    /// When it was published.
     #[serde(default)]
     pub published_at: Option<DateTime<Utc>>,
+    /// When the tag was created.
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
+    /// A pre-release.
     #[serde(default)]
     pub prerelease: bool,
+    /// A draft, not published.
     #[serde(default)]
     pub draft: bool,
+    /// The release's page on github.com.
     #[serde(default)]
     pub html_url: Option<String>,
 }

@@ -76,47 +76,11 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         read_optional(inputs.kubernetes_releases.as_deref(), "release")?;
     let crio_pulls: Vec<PullRequest> = read_optional(inputs.crio_pulls.as_deref(), "pull request")?;
     let crio_releases: Vec<Release> = read_optional(inputs.crio_releases.as_deref(), "release")?;
-    let containerd_releases_md = inputs
-        .containerd_releases_md
-        .as_deref()
-        .map(|p| {
-            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
-        })
-        .transpose()?;
-    let feature_gates = inputs
-        .feature_gates
-        .as_deref()
-        .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read", p.display()))?;
-            crate::gates::FeatureGates::parse(&text)
-                .map_err(|e| anyhow::anyhow!("{}: not a feature-gate list: {e}", p.display()))?;
-            Ok::<_, anyhow::Error>(text)
-        })
-        .transpose()?;
+    let containerd_releases_md = read_text(inputs.containerd_releases_md.as_deref())?;
+    let feature_gates = read_feature_gates(inputs.feature_gates.as_deref())?;
     let (keps, kep_errors) = kep::load_dir(&inputs.keps)?;
 
-    // File names only: the site must not show the paths of the machine
-    // that built it.
-    let name = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let mut details = vec![format!("issues: {}", name(&inputs.issues))];
-    for (what, p) in [
-        ("pulls", &inputs.pulls),
-        ("containerd releases", &inputs.containerd_releases),
-        ("kubernetes releases", &inputs.kubernetes_releases),
-        ("containerd RELEASES.md", &inputs.containerd_releases_md),
-        ("feature gates", &inputs.feature_gates),
-        ("CRI-O pulls", &inputs.crio_pulls),
-        ("CRI-O releases", &inputs.crio_releases),
-    ] {
-        if let Some(p) = p {
-            details.push(format!("{what}: {}", name(p)));
-        }
-    }
+    let mut details = source_details(inputs);
     details.push(format!("keps: {} kep.yaml files", keps.len()));
 
     let summary = Summary {
@@ -151,6 +115,50 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         crio_releases,
     };
     Ok((snapshot, summary))
+}
+
+/// What the footer says the snapshot was made from: file names only, never
+/// the paths of the machine that built it.
+fn source_details(inputs: &Inputs) -> Vec<String> {
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut details = vec![format!("issues: {}", name(&inputs.issues))];
+    for (what, p) in [
+        ("pulls", &inputs.pulls),
+        ("containerd releases", &inputs.containerd_releases),
+        ("kubernetes releases", &inputs.kubernetes_releases),
+        ("containerd RELEASES.md", &inputs.containerd_releases_md),
+        ("feature gates", &inputs.feature_gates),
+        ("CRI-O pulls", &inputs.crio_pulls),
+        ("CRI-O releases", &inputs.crio_releases),
+    ] {
+        if let Some(p) = p {
+            details.push(format!("{what}: {}", name(p)));
+        }
+    }
+    details
+}
+
+fn read_text(path: Option<&Path>) -> Result<Option<String>> {
+    path.map(|p| {
+        std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+    })
+    .transpose()
+}
+
+/// Kubernetes' feature-gate list, checked to be one before it is kept.
+fn read_feature_gates(path: Option<&Path>) -> Result<Option<String>> {
+    let Some(p) = path else {
+        return Ok(None);
+    };
+    let text =
+        std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+    crate::gates::FeatureGates::parse(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not a feature-gate list: {e}", p.display()))?;
+    Ok(Some(text))
 }
 
 fn read_optional<T: DeserializeOwned>(path: Option<&Path>, what: &str) -> Result<Vec<T>> {

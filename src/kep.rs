@@ -178,18 +178,25 @@ fn rel_path(base: &Path, p: &Path) -> String {
 /// A KEP's metadata, interpreted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Kep {
+    /// The KEP number.
     pub number: KepNumber,
+    /// The title, cleaned of quotes and comments.
     pub title: String,
+    /// The owning SIG.
     pub owning_sig: Option<SigName>,
+    /// Other SIGs taking part.
     pub participating_sigs: Vec<SigName>,
     /// As written, typos included (`imlpemented`).
     pub status: Option<String>,
     /// The stage kep.yaml declares now.
     pub stage: Option<Stage>,
+    /// The latest release the KEP was worked in (`None` for `'0.0'`).
     pub latest_milestone: Option<K8sRelease>,
     /// The release in which each stage was (or is planned to be) reached.
     pub milestones: BTreeMap<Stage, K8sRelease>,
+    /// Feature gate names as written.
     pub feature_gates: Vec<String>,
+    /// Authors as written.
     pub authors: Vec<String>,
     /// Path of the kep.yaml relative to `keps/`.
     pub path: String,

@@ -7,6 +7,8 @@
 //! [`check`] derives process findings; `site` renders the static site.
 //! Only `fetch` touches the network.
 
+#![warn(missing_docs, clippy::too_many_lines)]
+
 pub mod archive;
 pub mod calendar;
 pub mod check;

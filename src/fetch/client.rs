@@ -122,6 +122,7 @@ impl Client {
         })
     }
 
+    /// The requests made so far, retries and rate limit.
     pub fn stats(&self) -> Stats {
         self.stats.lock().map(|s| s.clone()).unwrap_or_default()
     }

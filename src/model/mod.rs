@@ -127,6 +127,7 @@ impl PullEntry {
 /// One KEP: metadata when its kep.yaml is known, and everything linked to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct KepEntry {
+    /// The KEP number.
     pub number: KepNumber,
     /// `None`: a tracking issue names the KEP but no kep.yaml was found.
     pub kep: Option<Kep>,
@@ -141,6 +142,7 @@ pub struct KepEntry {
     /// Issues that name the KEP without the template: pre-template tracking
     /// issues and other mentions, by number.
     pub related_issues: Vec<u64>,
+    /// Pull requests that did its work, by number.
     pub pulls: Vec<u64>,
     /// Per stage, the containerd release that shipped the runtime side: the
     /// latest first release among the merged PRs counted toward that stage
@@ -163,6 +165,7 @@ impl KepEntry {
             .unwrap_or("")
     }
 
+    /// The owning SIG, from kep.yaml.
     pub fn owning_sig(&self) -> Option<&str> {
         self.kep.as_ref()?.owning_sig.as_ref().map(|s| s.as_str())
     }
@@ -208,19 +211,28 @@ pub const SIG_NODE: &str = "sig-node";
 /// A release of containerd.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContainerdRelease {
+    /// The version.
     pub version: ContainerdVersion,
+    /// When it was published.
     pub date: Option<DateTime<Utc>>,
+    /// Its page on github.com.
     pub url: Option<String>,
 }
 
+/// The joined model: everything a site build and `check` read.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
+    /// When the snapshot was taken: the only time the site shows.
     pub generated_at: DateTime<Utc>,
+    /// Where the facts came from.
     pub source: crate::snapshot::Source,
+    /// `owner/name` of the tracking repository.
     pub tracking_repo: String,
+    /// Every KEP: with kep.yaml, or only named by an issue.
     pub keps: BTreeMap<KepNumber, KepEntry>,
     /// Tracking and related issues; unrelated issues are left out.
     pub issues: BTreeMap<u64, IssueEntry>,
+    /// Pull requests of the tracking repository.
     pub pulls: BTreeMap<u64, PullEntry>,
     /// Which Kubernetes releases are out at `generated_at`, and when.
     #[serde(skip)]
@@ -446,6 +458,7 @@ impl Model {
         reached.chain(declared)
     }
 
+    /// The template tracking issues of `kep`.
     pub fn tracking_issues<'a>(
         &'a self,
         kep: &'a KepEntry,
