@@ -100,6 +100,17 @@ impl Kind {
         }
     }
 
+    /// Whether the overview's "Needs attention" card counts this kind: a
+    /// gap in the process someone acts on, not a note about the data
+    /// (unreadable or duplicate kep.yaml files, gate names the feature list
+    /// lacks, support-table problems), which only `/health/` lists.
+    pub fn needs_attention(self) -> bool {
+        !matches!(
+            self,
+            Kind::UnmatchedGate | Kind::KepYamlError | Kind::DuplicateKep | Kind::SupportTable
+        )
+    }
+
     /// A heading for people.
     pub fn title(self) -> &'static str {
         match self {

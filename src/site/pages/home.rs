@@ -114,6 +114,7 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
     let health = c.link(&PagePath::health());
     let attention = check::Kind::ALL
         .iter()
+        .filter(|kind| kind.needs_attention())
         .filter_map(|kind| {
             let n = c.findings.iter().filter(|f| f.kind == *kind).count();
             (n > 0).then(|| Count {

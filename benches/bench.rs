@@ -1,4 +1,4 @@
-//! Build benchmark: `cargo run --release --example bench`.
+//! Build benchmark: `cargo bench --bench bench` (a plain program, `harness = false`).
 //!
 //! Generates a deterministic synthetic snapshot (10,000 KEPs, 5,000 tracking
 //! issues, 3,000 pull requests, 40 Kubernetes and ~100 containerd releases),
@@ -58,6 +58,8 @@ fn main() -> Result<()> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            // `cargo bench` passes `--bench` to every benchmark binary.
+            "--bench" => {}
             "--phases" => phases = true,
             "--runs" => runs = it.next().context("--runs needs a number")?.parse()?,
             "--keep" => keep = Some(it.next().context("--keep needs a directory")?.into()),
@@ -65,7 +67,7 @@ fn main() -> Result<()> {
         }
     }
     if cfg!(debug_assertions) {
-        eprintln!("warning: debug build; run with `cargo run --release --example bench`");
+        eprintln!("warning: debug build; run with `cargo bench --bench bench`");
     }
 
     let _tmp;
@@ -560,7 +562,7 @@ fn generate() -> Snapshot {
         generated_at,
         source: Source {
             kind: kepboard::snapshot::SourceKind::Import,
-            details: vec!["synthetic data from examples/bench.rs".into()],
+            details: vec!["synthetic data from benches/bench.rs".into()],
             whole_bodies: true,
         },
         tracking_repo: REPO.into(),
