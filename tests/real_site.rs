@@ -495,3 +495,16 @@ fn every_page_tells_the_same_stage() {
         .collect();
     assert_eq!(untracked, rows_untracked);
 }
+
+#[test]
+fn kep_pages_show_what_shipped_of_their_feature_gates() {
+    let Some(site) = site() else { return };
+    // Kubernetes' feature list: UserNamespacesSupport alpha in v1.25, beta
+    // with the gate off in v1.30, on from v1.33.
+    let doc = page(site, "kep/127/index.html");
+    let gates: Vec<String> = doc.select(&sel("ul.gates li")).map(text).collect();
+    assert_eq!(
+        gates,
+        ["UserNamespacesSupport: v1.25: alpha, off by default; v1.30: beta, off by default; v1.33: beta, on by default"]
+    );
+}

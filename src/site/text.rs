@@ -34,6 +34,18 @@ pub fn declared_stage(stage: Stage, g: Option<GateDefault>) -> String {
     }
 }
 
+/// One change in a feature gate's history: `v1.33: beta, on by default`
+/// (`, locked` when it can no longer be changed).
+pub fn gate_change(s: &crate::gates::GateSpec) -> String {
+    let default = if s.default { "on" } else { "off" };
+    let locked = if s.locked { ", locked" } else { "" };
+    format!(
+        "{}: {}, {default} by default{locked}",
+        s.version,
+        s.pre_release.stage()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

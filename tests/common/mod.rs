@@ -148,6 +148,11 @@ pub fn import_fixtures(fixtures: &Path, dir: &Path) -> PathBuf {
             .join("containerd/RELEASES-kubernetes-support.md")
             .to_str()
             .unwrap(),
+        "--feature-gates",
+        fixtures
+            .join("kubernetes/versioned_feature_list.yaml")
+            .to_str()
+            .unwrap(),
         "--generated-at",
         "2026-11-25T00:00:00Z",
         "-o",

@@ -99,6 +99,50 @@ pub struct OtherFile {
     pub status: Option<String>,
 }
 
+/// A feature gate kep.yaml names, and what shipped of it.
+#[derive(Debug, Serialize)]
+pub struct GateView {
+    /// The name as kep.yaml writes it.
+    pub name: String,
+    /// The gate's changes by release (`v1.33: beta, on by default`); empty
+    /// when the feature list does not have it or was not gathered.
+    pub history: Vec<String>,
+    /// Why there is no history, when there is none.
+    pub note: Option<String>,
+}
+
+/// The KEP's gates: joined to the feature list when it was gathered, else
+/// just their names.
+fn gate_views(c: &Ctx, k: &KepEntry) -> Vec<GateView> {
+    let joins = c.model.gate_joins(k);
+    if joins.is_empty() {
+        let names = k.kep.iter().flat_map(|m| &m.feature_gates);
+        return names
+            .map(|name| GateView {
+                name: name.clone(),
+                history: Vec::new(),
+                note: None,
+            })
+            .collect();
+    }
+    joins
+        .iter()
+        .map(|g| GateView {
+            name: g.name.to_string(),
+            history: g
+                .history
+                .iter()
+                .flat_map(|h| &h.specs)
+                .map(text::gate_change)
+                .collect(),
+            note: g
+                .history
+                .is_none()
+                .then(|| "not in Kubernetes' feature list".to_string()),
+        })
+        .collect()
+}
+
 /// Releases `from`..=`to` in which the KEP had one stage.
 #[derive(Debug, Serialize)]
 pub struct Span {
@@ -129,8 +173,9 @@ pub struct KepPage {
     pub stage: Option<&'static str>,
     /// kep.yaml's participating SIGs.
     pub participating_sigs: Vec<String>,
-    /// kep.yaml's feature gates.
-    pub feature_gates: Vec<String>,
+    /// kep.yaml's feature gates, each with what Kubernetes' feature list
+    /// records of it.
+    pub feature_gates: Vec<GateView>,
     /// kep.yaml's authors.
     pub authors: Vec<String>,
     /// kep.yaml's milestones and what they amount to.
@@ -170,7 +215,7 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         participating_sigs: meta
             .map(|m| m.participating_sigs.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default(),
-        feature_gates: meta.map(|m| m.feature_gates.clone()).unwrap_or_default(),
+        feature_gates: gate_views(c, k),
         authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
         milestones: k
             .milestones
