@@ -257,9 +257,13 @@ impl ContainerdLine {
         Some(ContainerdLine::new(number(major)?, number(minor)?))
     }
 
-    /// The line a backport branch targets: `release/2.1` → `v2.1`.
+    /// The line a backport branch targets: containerd's `release/2.1` →
+    /// `v2.1`, CRI-O's `release-1.33` → `v1.33`.
     pub fn from_release_branch(branch: &str) -> Option<ContainerdLine> {
-        ContainerdLine::parse(branch.strip_prefix("release/")?)
+        let rest = branch
+            .strip_prefix("release/")
+            .or_else(|| branch.strip_prefix("release-"))?;
+        ContainerdLine::parse(rest)
     }
 
     /// Whether `v` is a release (or prerelease) of this line.
@@ -528,6 +532,11 @@ mod tests {
             Some(l("v1.7"))
         );
         assert_eq!(ContainerdLine::from_release_branch("main"), None);
+        // CRI-O's release branches.
+        assert_eq!(
+            ContainerdLine::from_release_branch("release-1.33"),
+            Some(l("v1.33"))
+        );
         let v = |s| ContainerdVersion::parse(s).unwrap();
         assert!(l("v2.2").contains(&v("v2.2.0-rc.1")) && !l("v2.2").contains(&v("v2.1.9")));
     }

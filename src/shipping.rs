@@ -82,7 +82,9 @@ pub fn first_release(pr: &PullFacts, tags: &[Tag]) -> Option<Shipped> {
             rule: Rule::Milestone,
         });
     }
-    let after = || tags.iter().filter(move |t| t.date > merged);
+    // A tag dated at the merge itself (a lightweight tag on the merge
+    // commit, as CRI-O's v1.29.0) contains it.
+    let after = || tags.iter().filter(move |t| t.date >= merged);
     match pr.base.and_then(ContainerdLine::from_release_branch) {
         Some(line) => {
             let t = after().find(|t| line.contains(&t.version) && !t.version.is_prerelease())?;
@@ -168,6 +170,17 @@ mod tests {
         assert_eq!(s.release, v("v2.2.0"));
         assert_eq!(s.prerelease, v("v2.2.0-rc.0"));
         assert_eq!(s.rule, Rule::MergeDateMain);
+    }
+
+    #[test]
+    fn a_tag_on_the_merge_commit_itself_ships_it() {
+        let tags = [tag("v1.29.0", "2023-12-21")];
+        let merged = PullFacts {
+            merged_at: Some("2023-12-21T00:00:00Z".parse().unwrap()),
+            base: Some("main"),
+            milestone: None,
+        };
+        assert_eq!(first_release(&merged, &tags).unwrap().release, v("v1.29.0"));
     }
 
     #[test]
