@@ -31,6 +31,9 @@ impl Default for Enhancements {
 
 const WEB: &str = "https://github.com";
 
+/// CRI-O's repository (not configurable yet).
+const CRIO_REPO: &str = "cri-o/cri-o";
+
 /// Builds github.com URLs for one snapshot's repositories.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GitHubLinks {
@@ -60,6 +63,11 @@ impl GitHubLinks {
     /// A pull request of the tracking repository.
     pub fn pull(&self, number: u64) -> String {
         format!("{WEB}/{}/pull/{number}", self.tracking_repo)
+    }
+
+    /// A pull request of CRI-O.
+    pub fn crio_pull(&self, number: u64) -> String {
+        format!("{WEB}/{CRIO_REPO}/pull/{number}")
     }
 
     /// The KEP's own issue in the enhancements repository.

@@ -508,3 +508,41 @@ fn kep_pages_show_what_shipped_of_their_feature_gates() {
         ["UserNamespacesSupport: v1.25: alpha, off by default; v1.30: beta, off by default; v1.33: beta, on by default"]
     );
 }
+
+#[test]
+fn kep_pages_list_crio_pull_requests_with_their_first_release() {
+    let Some(site) = site() else { return };
+    // crio/kep-prs.tsv: #6004 (KEP-127) merged into main 2022-07-02, first
+    // in v1.25.0; each backport of crio/backports.tsv is on its KEP's page
+    // with the release its row names.
+    let json = keps_json(site);
+    let release_of = |kep: u32, pr: u64| {
+        json[&kep]["crio_pull_requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["number"] == pr)
+            .map(|p| p["crio_release"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(release_of(127, 6004).as_deref(), Some("v1.25.0"));
+    for r in read_tsv(&site.fixtures.join("crio/backports.tsv")) {
+        if r["first_release_tag"].is_empty() {
+            continue;
+        }
+        let kep: u32 = r["kep_number"].split(';').next().unwrap().parse().unwrap();
+        let pr: u64 = r["pr_number"].parse().unwrap();
+        assert_eq!(
+            release_of(kep, pr).as_deref(),
+            Some(r["first_release_tag"].as_str()),
+            "#{pr}"
+        );
+    }
+    let doc = page(site, "kep/127/index.html");
+    let items: Vec<String> = doc.select(&sel("section li")).map(text).collect();
+    assert!(
+        items
+            .iter()
+            .any(|t| t.starts_with("#6004 ") && t.contains("shipped in v1.25.0")),
+        "{items:?}"
+    );
+}

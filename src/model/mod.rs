@@ -7,6 +7,7 @@
 //! linked to what*; `check` decides what is wrong with it and `site` how it
 //! looks.
 
+pub mod crio;
 pub mod stage;
 
 use crate::calendar::Calendar;
@@ -144,6 +145,8 @@ pub struct KepEntry {
     pub related_issues: Vec<u64>,
     /// Pull requests that did its work, by number.
     pub pulls: Vec<u64>,
+    /// CRI-O pull requests that name it, by number (in number order).
+    pub crio_pulls: Vec<u64>,
     /// Per stage, the containerd release that shipped the runtime side: the
     /// latest first release among the merged PRs counted toward that stage
     /// (see `Model::stage_of_merge`).
@@ -234,6 +237,8 @@ pub struct Model {
     pub issues: BTreeMap<u64, IssueEntry>,
     /// Pull requests of the tracking repository.
     pub pulls: BTreeMap<u64, PullEntry>,
+    /// CRI-O pull requests that name a KEP, with their first CRI-O release.
+    pub crio_pulls: BTreeMap<u64, PullEntry>,
     /// Which Kubernetes releases are out at `generated_at`, and when.
     #[serde(skip)]
     pub calendar: Calendar,
@@ -274,6 +279,7 @@ impl Model {
             keps,
             issues,
             pulls: BTreeMap::new(),
+            crio_pulls: crio::join(&snapshot.crio_pulls, &snapshot.crio_releases, &links),
             calendar,
             links,
             containerd_releases,
@@ -287,6 +293,13 @@ impl Model {
             feature_gates: snapshot.feature_gates.as_deref().map(FeatureGates::parse),
         };
         model.join_pulls(snapshot);
+        for pr in model.crio_pulls.values() {
+            for k in &pr.kep_numbers {
+                if let Some(kep) = model.keps.get_mut(k) {
+                    kep.crio_pulls.push(pr.number);
+                }
+            }
+        }
         model.ship();
         kep_errors.sort_by(|a, b| a.path.cmp(&b.path));
         model.kep_errors = kep_errors;
@@ -524,6 +537,7 @@ impl KepEntry {
             tracking_issues: Vec::new(),
             related_issues: Vec::new(),
             pulls: Vec::new(),
+            crio_pulls: Vec::new(),
             shipped: BTreeMap::new(),
         }
     }

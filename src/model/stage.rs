@@ -203,6 +203,7 @@ mod tests {
             tracking_issues: Vec::new(),
             related_issues: Vec::new(),
             pulls: Vec::new(),
+            crio_pulls: Vec::new(),
             shipped: BTreeMap::new(),
         }
     }

@@ -55,6 +55,29 @@ pub struct KepJson<'a> {
     pub pull_requests: Vec<PullJson<'a>>,
     /// Per stage, the containerd release that shipped the runtime side.
     pub containerd_releases: BTreeMap<&'static str, String>,
+    /// CRI-O pull requests that name the KEP, with their first CRI-O release.
+    pub crio_pull_requests: Vec<CrioPullJson<'a>>,
+}
+
+/// A CRI-O pull request in `keps.json`.
+#[derive(Serialize)]
+pub struct CrioPullJson<'a> {
+    /// The PR number (cri-o/cri-o).
+    pub number: u64,
+    /// The PR on GitHub.
+    pub url: &'a str,
+    /// The PR title.
+    pub title: &'a str,
+    /// `merged`, `open` or `closed`.
+    pub state: &'static str,
+    /// When it was merged, RFC 3339.
+    pub merged_at: Option<String>,
+    /// The branch it was merged into (`main`, `release-1.33`).
+    pub base: Option<&'a str>,
+    /// The first CRI-O release that shipped it (`v1.33.0`), or null.
+    pub crio_release: Option<String>,
+    /// Which rule decided: `merge-date-main` or `merge-date-release-branch`.
+    pub crio_release_rule: Option<crate::shipping::Rule>,
 }
 
 /// A stage a tracking issue declares.
@@ -247,6 +270,29 @@ fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> K
             .iter()
             .map(|(s, v)| (s.as_str(), v.to_string()))
             .collect(),
+        crio_pull_requests: k
+            .crio_pulls
+            .iter()
+            .filter_map(|n| model.crio_pulls.get(n))
+            .map(crio_pull_json)
+            .collect(),
+    }
+}
+
+fn crio_pull_json(p: &PullEntry) -> CrioPullJson<'_> {
+    CrioPullJson {
+        number: p.number,
+        url: &p.url,
+        title: &p.title,
+        state: p.status(),
+        merged_at: p.merged_at.map(|d| d.to_rfc3339()),
+        base: p.base.as_deref(),
+        crio_release: p
+            .shipped
+            .as_ref()
+            .and_then(|s| s.release.as_ref())
+            .map(|v| v.to_string()),
+        crio_release_rule: p.shipped.as_ref().map(|s| s.rule),
     }
 }
 

@@ -107,6 +107,61 @@ pub fn kep_prs_json(fixtures: &Path) -> Value {
     )
 }
 
+/// CRI-O's KEP pull requests (`crio/kep-prs.tsv`, merged into main) and
+/// their backports (`crio/backports.tsv`) as GitHub REST pull request
+/// objects. Most do not name their KEP; as a deployment would configure
+/// it, the fixture's KEP is written into the body (`KEP-NNNN`), and a
+/// backport's body says which PR it carries.
+pub fn crio_pulls_json(fixtures: &Path) -> Value {
+    let kep_refs = |k: &str| {
+        k.split(';')
+            .filter(|n| !n.is_empty())
+            .map(|n| format!("KEP-{n}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let pull = |r: &std::collections::BTreeMap<String, String>, base: &str, body: String| {
+        json!({
+            "number": r["pr_number"].parse::<u64>().unwrap(),
+            "title": r["title"],
+            "html_url": format!("https://github.com/cri-o/cri-o/pull/{}", r["pr_number"]),
+            "state": "closed",
+            "body": body,
+            "base": {"ref": base},
+            "merged_at": r["merge_date"],
+        })
+    };
+    let mut out: Vec<Value> = read_tsv(&fixtures.join("crio/kep-prs.tsv"))
+        .iter()
+        .map(|r| pull(r, "main", kep_refs(&r["kep_number"])))
+        .collect();
+    out.extend(
+        read_tsv(&fixtures.join("crio/backports.tsv"))
+            .iter()
+            .map(|r| {
+                pull(
+                    r,
+                    &r["base_branch"],
+                    format!("Backport of #{}", r["backport_of"]),
+                )
+            }),
+    );
+    Value::Array(out)
+}
+
+/// `crio/releases.tsv` as GitHub REST release objects.
+pub fn crio_releases_json(fixtures: &Path) -> Value {
+    let rows = read_tsv(&fixtures.join("crio/releases.tsv"));
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                json!({"tag_name": r["tag"], "published_at": r["date"],
+                            "prerelease": r["is_prerelease"] == "true"})
+            })
+            .collect(),
+    )
+}
+
 /// Writes a JSON value to `dir/name` and returns the path.
 pub fn write_json(dir: &Path, name: &str, v: &Value) -> PathBuf {
     let p = dir.join(name);
@@ -127,9 +182,15 @@ pub fn import_fixtures(fixtures: &Path, dir: &Path) -> PathBuf {
         "kubernetes-releases.json",
         &kubernetes_releases_json(fixtures),
     );
+    let crio_pulls = write_json(dir, "crio-pulls.json", &crio_pulls_json(fixtures));
+    let crio_releases = write_json(dir, "crio-releases.json", &crio_releases_json(fixtures));
     let out = dir.join("snapshot.json");
     let o = kepboard(&[
         "import",
+        "--crio-pulls",
+        crio_pulls.to_str().unwrap(),
+        "--crio-releases",
+        crio_releases.to_str().unwrap(),
         "--issues",
         fixtures
             .join("github/containerd-sig-node-issues.json")

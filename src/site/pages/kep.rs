@@ -194,6 +194,46 @@ pub struct KepPage {
     pub tracking_heading: String,
     /// Pre-template issues naming the KEP.
     pub related: Vec<IssueView>,
+    /// CRI-O pull requests naming the KEP.
+    pub crio_pulls: Vec<CrioPullView>,
+}
+
+/// A CRI-O pull request on a KEP page.
+#[derive(Debug, Serialize)]
+pub struct CrioPullView {
+    /// The PR number.
+    pub number: u64,
+    /// The PR on GitHub.
+    pub url: String,
+    /// Its title (untrusted).
+    pub title: String,
+    /// `merged`, `open` or `closed`.
+    pub status: &'static str,
+    /// The merge day.
+    pub merged_at: Option<String>,
+    /// The release branch of a backport.
+    pub into_branch: Option<String>,
+    /// The first CRI-O release with it, and by which rule.
+    pub shipped: Option<String>,
+}
+
+fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
+    k.crio_pulls
+        .iter()
+        .filter_map(|n| c.model.crio_pulls.get(n))
+        .map(|p| CrioPullView {
+            number: p.number,
+            url: p.url.clone(),
+            title: p.title.clone(),
+            status: p.status(),
+            merged_at: p.merged_at.map(|d| d.format("%Y-%m-%d").to_string()),
+            into_branch: p.base.clone().filter(|b| b != "main"),
+            shipped: p.shipped.as_ref().and_then(|s| {
+                let v = s.release.as_ref()?;
+                Some(format!("{v}, {}", s.rule.describe()))
+            }),
+        })
+        .collect()
 }
 
 /// `/kep/NNNN/`: one KEP.
@@ -240,6 +280,7 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         ),
         tracking,
         related: k.related_issues.iter().filter_map(view).collect(),
+        crio_pulls: crio_pull_views(c, k),
         row,
     }
 }
