@@ -35,7 +35,8 @@ pub fn join(
     pulls
         .iter()
         .filter_map(|pr| {
-            let mut keps: BTreeSet<KepNumber> = own[&pr.number].iter().copied().collect();
+            let mut keps: BTreeSet<KepNumber> =
+                own.get(&pr.number).into_iter().flatten().copied().collect();
             if let Some(original) = backport_of(pr) {
                 keps.extend(own.get(&original).into_iter().flatten().copied());
             }
