@@ -14,7 +14,7 @@
 
 use super::PullEntry;
 use crate::domain::{ContainerdVersion, KepNumber};
-use crate::github::{self, PullRequest, Release};
+use crate::github::{PullRequest, Release};
 use crate::links::GitHubLinks;
 use crate::shipping::{self, PullFacts, Tag};
 use crate::tracking;
@@ -56,19 +56,15 @@ fn entry(
         base: pr.base.as_ref().map(|b| b.name.as_str()),
         milestone: None,
     };
-    PullEntry {
-        number: pr.number,
-        title: pr.title.clone(),
-        url: github::web_url(pr.html_url.as_deref()).unwrap_or_else(|| links.crio_pull(pr.number)),
-        state: pr.state,
-        merged_at: pr.merged_at,
-        base: pr.base.as_ref().map(|b| b.name.clone()),
-        milestone: None,
-        author: pr.user.as_ref().map(|u| u.login.clone()),
-        kep_numbers: keps.into_iter().collect(),
-        issues: Vec::new(),
-        shipped: shipping::first_release(&facts, tags),
-    }
+    // CRI-O's milestones are not release names kepboard knows: the date
+    // rules decide.
+    PullEntry::from_github(
+        pr,
+        links.crio_pull(pr.number),
+        keps.into_iter().collect(),
+        Vec::new(),
+        shipping::first_release(&facts, tags),
+    )
 }
 
 /// KEPs a PR names in its title, branch or body.

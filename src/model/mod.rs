@@ -115,6 +115,31 @@ pub struct PullEntry {
 }
 
 impl PullEntry {
+    /// A GitHub pull request with what the caller joined to it: the KEPs
+    /// and issues it is linked to and the release that shipped it. `url`
+    /// is used when GitHub gave none.
+    pub fn from_github(
+        pr: &github::PullRequest,
+        url: String,
+        kep_numbers: Vec<KepNumber>,
+        issues: Vec<u64>,
+        shipped: Option<Shipped>,
+    ) -> PullEntry {
+        PullEntry {
+            number: pr.number,
+            title: pr.title.clone(),
+            url: github::web_url(pr.html_url.as_deref()).unwrap_or(url),
+            state: pr.state,
+            merged_at: pr.merged_at,
+            base: pr.base.as_ref().map(|b| b.name.clone()),
+            milestone: pr.milestone.as_ref().map(|m| m.title.clone()),
+            author: pr.user.as_ref().map(|u| u.login.clone()),
+            kep_numbers,
+            issues,
+            shipped,
+        }
+    }
+
     /// `merged`, `open` or `closed` (closed without merging).
     pub fn status(&self) -> &'static str {
         match (self.merged_at, self.state) {
@@ -736,19 +761,13 @@ fn pull_entry(
         base: pr.base.as_ref().map(|b| b.name.as_str()),
         milestone: pr.milestone.as_ref().map(|m| m.title.as_str()),
     };
-    PullEntry {
-        number: pr.number,
-        title: pr.title.clone(),
-        url: github::web_url(pr.html_url.as_deref()).unwrap_or_else(|| links.pull(pr.number)),
-        state: pr.state,
-        merged_at: pr.merged_at,
-        base: pr.base.as_ref().map(|b| b.name.clone()),
-        milestone: pr.milestone.as_ref().map(|m| m.title.clone()),
-        author: pr.user.as_ref().map(|u| u.login.clone()),
-        kep_numbers: pr_kep_numbers(&pr.title, branch),
-        issues: linked.into_iter().collect(),
-        shipped: shipping::first_release(&facts, tags),
-    }
+    PullEntry::from_github(
+        pr,
+        links.pull(pr.number),
+        pr_kep_numbers(&pr.title, branch),
+        linked.into_iter().collect(),
+        shipping::first_release(&facts, tags),
+    )
 }
 
 fn issue_entry(issue: &github::Issue, parsed: Parsed, links: &GitHubLinks) -> IssueEntry {
