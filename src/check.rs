@@ -426,6 +426,7 @@ fn unmatched_gate(model: &Model, kep: &KepEntry, name: &str) -> String {
 pub fn describe_stage(s: &crate::model::StageAt, r: K8sRelease) -> String {
     use crate::model::Basis;
     match s.basis {
+        Basis::Gate { since } => format!("{} in {r} (gate, since {since})", s.label()),
         Basis::Reached { since } => format!("{} in {r} (since {since})", s.stage),
         Basis::Planned => format!("{} target for {r} (kep.yaml)", s.stage),
         Basis::Declared { issue } => format!("{} target for {r} (declared in #{issue})", s.stage),

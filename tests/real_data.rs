@@ -122,9 +122,26 @@ fn real_keps_join_with_their_stages() {
     let stage = |m| model.stage_in(k127, K8sRelease::new(1, m)).map(|s| s.stage);
     assert_eq!(stage(24), None);
     assert_eq!(stage(25), Some(Stage::Alpha));
-    assert_eq!(stage(34), Some(Stage::Alpha));
-    assert_eq!(stage(35), Some(Stage::Beta));
     assert_eq!(stage(36), Some(Stage::Stable));
+    // What shipped is Kubernetes' feature-gate history, not kep.yaml's
+    // milestones (which say beta only from v1.35): UserNamespacesSupport
+    // was beta, off by default, in v1.30 to v1.32 and on from v1.33. The
+    // list ends at v1.34; kep.yaml fills in after it, marked as such.
+    let shown = |k: &kepboard::model::KepEntry, m| {
+        let s = model.stage_in(k, K8sRelease::new(1, m)).unwrap();
+        format!("{} ({})", s.label(), s.source())
+    };
+    assert_eq!(shown(k127, 29), "alpha (feature-gate)");
+    for m in 30..=32 {
+        assert_eq!(shown(k127, m), "beta (off) (feature-gate)", "v1.{m}");
+    }
+    for m in 33..=34 {
+        assert_eq!(shown(k127, m), "beta (on) (feature-gate)", "v1.{m}");
+    }
+    assert_eq!(shown(k127, 35), "beta (kep.yaml)");
+    // ImageVolume (KEP-4639): beta, off by default, in v1.33.
+    let k4639 = &model.keps[&KepNumber::new(4639).unwrap()];
+    assert_eq!(shown(k4639, 33), "beta (off) (feature-gate)");
     // String kep-number in the real file.
     let k4960 = model.keps[&KepNumber::new(4960).unwrap()]
         .kep

@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
-pub use stage::{Basis, Milestone, MilestoneState, StageAt};
+pub use stage::{Basis, DeclaredTarget, KepGate, Milestone, MilestoneState, StageAt};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -172,6 +172,10 @@ pub struct KepEntry {
     pub pulls: Vec<u64>,
     /// CRI-O pull requests that name it, by number (in number order).
     pub crio_pulls: Vec<u64>,
+    /// The feature gate that stands for it in Kubernetes' feature list,
+    /// when one is known (see [`stage`]).
+    #[serde(skip)]
+    pub gate: Option<KepGate>,
     /// Per stage, the containerd release that shipped the runtime side: the
     /// latest first release among the merged PRs counted toward that stage
     /// (see `Model::stage_of_merge`).
@@ -317,6 +321,7 @@ impl Model {
                 .map(crate::support::parse),
             feature_gates: snapshot.feature_gates.as_deref().map(FeatureGates::parse),
         };
+        model.join_gates();
         model.join_pulls(snapshot);
         for pr in model.crio_pulls.values() {
             for k in &pr.kep_numbers {
@@ -335,6 +340,29 @@ impl Model {
             }
         }
         model
+    }
+
+    /// Gives each KEP its feature gate, when Kubernetes' list has one.
+    fn join_gates(&mut self) {
+        let Some(Ok(gates)) = &self.feature_gates else {
+            return;
+        };
+        let Some(newest) = gates.newest() else {
+            return;
+        };
+        let chosen: Vec<(KepNumber, KepGate)> = self
+            .keps
+            .values()
+            .filter_map(|k| {
+                let joined = self.gate_joins(k).into_iter().filter_map(|g| g.history);
+                Some((k.number, KepGate::choose(joined, newest)?))
+            })
+            .collect();
+        for (n, gate) in chosen {
+            if let Some(k) = self.keps.get_mut(&n) {
+                k.gate = Some(gate);
+            }
+        }
     }
 
     /// Reads every pull request, works out its first release, and links it
@@ -413,10 +441,14 @@ impl Model {
     /// answer every page, the chart, `keps.json` and `check` use.
     pub fn stage_in(&self, k: &KepEntry, r: K8sRelease) -> Option<StageAt> {
         let declared = self.tracking_issues(k).flat_map(|i| {
-            i.parsed
-                .targets
-                .iter()
-                .filter_map(move |t| Some((i.number, t.stage, t.k8s_release?)))
+            i.parsed.targets.iter().filter_map(move |t| {
+                Some(DeclaredTarget {
+                    issue: i.number,
+                    stage: t.stage,
+                    default: t.gate,
+                    release: t.k8s_release?,
+                })
+            })
         });
         stage::stage_in(k, r, &self.calendar, declared)
     }
@@ -459,7 +491,8 @@ impl Model {
     }
 
     /// Whether release `r`'s page lists KEP `k`: a KEP of interest that
-    /// reached a milestone in `r`, has a target for `r`, or whose tracking
+    /// reached a milestone in `r` (or whose gate changed in `r`, by
+    /// Kubernetes' feature list), has a target for `r`, or whose tracking
     /// issue targets or is labelled for `r`; in a released `r` also one whose
     /// latest milestone is `r`. Withdrawn (etc.) KEPs are not listed in the
     /// cycles not out yet.
@@ -473,7 +506,9 @@ impl Model {
             || k.milestones
                 .iter()
                 .any(|m| m.release == r && m.state == MilestoneState::Reached)
-            || self.stage_in(k, r).is_some_and(|s| s.is_target())
+            || self
+                .stage_in(k, r)
+                .is_some_and(|s| s.is_target() || s.basis == Basis::Gate { since: r })
             || self.tracking_issues(k).any(|i| i.names_release(r))
     }
 
@@ -563,6 +598,7 @@ impl KepEntry {
             related_issues: Vec::new(),
             pulls: Vec::new(),
             crio_pulls: Vec::new(),
+            gate: None,
             shipped: BTreeMap::new(),
         }
     }

@@ -9,14 +9,26 @@
 //! not confirm it). A KEP whose status is withdrawn, rejected, replaced or
 //! deferred reaches nothing new: its unreached milestones are dropped.
 //!
-//! The stage of KEP K in release R is the latest milestone reached at or
-//! before R. In the cycle under way and the next one, a milestone planned
-//! for R, or else a tracking issue's declared target for R, is shown as a
-//! **target**: visibly not (yet) a stage the KEP has.
+//! The stage of KEP K in a released R is, first, what Kubernetes' own
+//! feature-gate history says of the KEP's gate in R (the record of what
+//! shipped, with the gate's default: "beta (on)"); where no gate is known
+//! (no gate, a gate not in the list, or R newer than the list), the latest
+//! kep.yaml milestone reached at or before R, marked as such, but never
+//! behind the gate's last known stage. In the cycle
+//! under way and the next one, a milestone planned for R, or else a
+//! tracking issue's declared target for R, is shown as a **target**:
+//! visibly not (yet) a stage the KEP has.
+//!
+//! The KEP's gate is the first gate its kep.yaml names that Kubernetes'
+//! list has (kep.yaml lists the main gate first; later ones are helpers,
+//! such as KEP-1287's `InPlacePodVerticalScalingAllocatedStatus`). Gates
+//! whose history starts with a `1.0` GA entry describe behaviour older
+//! than the gate (the fixture README's quirk) and are never a KEP's gate.
 
 use super::KepEntry;
 use crate::calendar::{Calendar, Phase};
-use crate::domain::{K8sRelease, Stage};
+use crate::domain::{GateDefault, K8sRelease, Stage};
+use crate::gates::{GateHistory, PreRelease};
 use crate::kep::Kep;
 use serde::Serialize;
 
@@ -46,10 +58,69 @@ pub struct Milestone {
     pub state: MilestoneState,
 }
 
+/// The feature gate that stands for a KEP, with how far Kubernetes'
+/// list reaches: what it says of later releases is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KepGate {
+    /// The gate's history.
+    pub history: GateHistory,
+    /// The newest release the list names.
+    pub covered_until: K8sRelease,
+}
+
+impl KepGate {
+    /// The KEP's gate among `gates` (kep.yaml order, already joined to the
+    /// list): the first that describes a feature. See the module docs.
+    pub fn choose<'a>(
+        gates: impl IntoIterator<Item = &'a GateHistory>,
+        covered_until: K8sRelease,
+    ) -> Option<KepGate> {
+        let history = gates.into_iter().find(|g| describes_feature(g))?;
+        Some(KepGate {
+            history: history.clone(),
+            covered_until,
+        })
+    }
+
+    /// The stage the gate says shipped in `r`; `None` before the gate
+    /// existed or after the list ends.
+    fn stage_at(&self, r: K8sRelease) -> Option<StageAt> {
+        if r > self.covered_until {
+            return None;
+        }
+        let spec = self.history.at(r)?;
+        Some(StageAt {
+            stage: spec.pre_release.stage(),
+            basis: Basis::Gate {
+                since: spec.version,
+            },
+            default: Some(if spec.default {
+                GateDefault::On
+            } else {
+                GateDefault::Off
+            }),
+        })
+    }
+}
+
+/// False for gates whose first entry is `1.0` and GA: they describe
+/// behaviour that existed before the gate (mostly deprecation gates).
+fn describes_feature(g: &GateHistory) -> bool {
+    g.specs
+        .first()
+        .is_some_and(|s| !(s.version == K8sRelease::new(1, 0) && s.pre_release == PreRelease::Ga))
+}
+
 /// Why a KEP has the stage shown for a release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "basis")]
 pub enum Basis {
+    /// Kubernetes' feature list: the KEP's gate had this stage in the
+    /// release, unchanged since `since`.
+    Gate {
+        /// The release of the gate's last change at or before the release.
+        since: K8sRelease,
+    },
     /// The kep.yaml milestone reached in `since` (at or before the release).
     Reached {
         /// The release of that milestone.
@@ -72,12 +143,62 @@ pub struct StageAt {
     /// Why the KEP has it.
     #[serde(flatten)]
     pub basis: Basis,
+    /// Whether the gate was on by default: from the feature list, or from
+    /// a declared `beta w/gate on|off`; `None` when no source says.
+    pub default: Option<GateDefault>,
 }
 
 impl StageAt {
     /// A target for a release not out yet, not a stage the KEP has.
     pub fn is_target(&self) -> bool {
-        !matches!(self.basis, Basis::Reached { .. })
+        matches!(self.basis, Basis::Planned | Basis::Declared { .. })
+    }
+
+    /// The gate default that matters: only beta can be on or off.
+    pub fn beta_default(&self) -> Option<GateDefault> {
+        self.default.filter(|_| self.stage == Stage::Beta)
+    }
+
+    /// `beta (on)`, `beta (off)`, `alpha`: the stage as the tracking
+    /// template distinguishes it.
+    pub fn label(&self) -> String {
+        match self.beta_default() {
+            Some(GateDefault::On) => format!("{} (on)", self.stage),
+            Some(GateDefault::Off) => format!("{} (off)", self.stage),
+            None => self.stage.to_string(),
+        }
+    }
+
+    /// Where the stage comes from: `feature-gate`, `kep.yaml` or
+    /// `tracking-issue` (the words of `keps.json`).
+    pub fn source(&self) -> &'static str {
+        match self.basis {
+            Basis::Gate { .. } => "feature-gate",
+            Basis::Reached { .. } | Basis::Planned => "kep.yaml",
+            Basis::Declared { .. } => "tracking-issue",
+        }
+    }
+
+    /// Why, in words: `gate UserNamespacesSupport: beta, default on, since
+    /// v1.33`, `alpha since v1.29 (kep.yaml)`. `k` is the KEP it is of.
+    pub fn why(&self, k: &KepEntry) -> String {
+        let default = match self.default {
+            Some(GateDefault::On) => ", default on",
+            Some(GateDefault::Off) => ", default off",
+            None => "",
+        };
+        match self.basis {
+            Basis::Gate { since } => {
+                let gate = k.gate.as_ref().map_or("?", |g| g.history.name.as_str());
+                format!("gate {gate}: {}{default}, since {since}", self.stage)
+            }
+            Basis::Reached { since } => format!("{} since {since} (kep.yaml)", self.stage),
+            Basis::Planned => format!("{} target (kep.yaml milestone)", self.stage),
+            Basis::Declared { issue } => format!(
+                "{}{default} target (declared in tracking issue #{issue})",
+                self.stage
+            ),
+        }
     }
 }
 
@@ -110,13 +231,12 @@ fn milestone_state(kep: &Kep, stage: Stage, release: K8sRelease, cal: &Calendar)
 
 /// The stage of `k` in release `r`, by the rule in the module docs; `None`
 /// for releases after the next cycle, which are plans only.
-/// `declared` gives the targets the KEP's tracking issues declare, as
-/// (issue, stage, release).
+/// `declared` gives the targets the KEP's tracking issues declare.
 pub fn stage_in(
     k: &KepEntry,
     r: K8sRelease,
     cal: &Calendar,
-    declared: impl Iterator<Item = (u64, Stage, K8sRelease)>,
+    declared: impl Iterator<Item = DeclaredTarget>,
 ) -> Option<StageAt> {
     if cal.phase(r) == Phase::Later {
         // Beyond the next cycle (or no release data): plans only.
@@ -130,23 +250,60 @@ pub fn stage_in(
             .filter(|m| m.release == r && m.state == MilestoneState::Planned)
             .map(|m| m.stage)
             .max();
+        let declared: Vec<DeclaredTarget> = declared.filter(|d| d.release == r).collect();
         if let Some(stage) = planned {
+            // The plan's stage; an issue declaring the same stage may say
+            // whether the gate is on.
+            let default = declared
+                .iter()
+                .filter(|d| d.stage == stage)
+                .find_map(|d| d.default);
             return Some(StageAt {
                 stage,
                 basis: Basis::Planned,
+                default,
             });
         }
         let declared = declared
-            .filter(|(_, _, rel)| *rel == r)
-            .max_by_key(|(issue, stage, _)| (*stage, std::cmp::Reverse(*issue)));
-        if let Some((issue, stage, _)) = declared {
+            .into_iter()
+            .max_by_key(|d| (d.stage, d.default, std::cmp::Reverse(d.issue)));
+        if let Some(d) = declared {
             return Some(StageAt {
-                stage,
-                basis: Basis::Declared { issue },
+                stage: d.stage,
+                basis: Basis::Declared { issue: d.issue },
+                default: d.default,
             });
         }
     }
-    reached_at(k, r)
+    let Some(gate) = &k.gate else {
+        return reached_at(k, r);
+    };
+    if r <= gate.covered_until {
+        return gate.stage_at(r);
+    }
+    // After the list ends, kep.yaml fills in, but a stage never goes back
+    // behind the gate's last known one (kep.yaml lags behind more often
+    // than gates are demoted).
+    let last = gate.stage_at(gate.covered_until);
+    let filled = reached_at(k, r);
+    match (filled, last) {
+        (Some(f), Some(l)) if l.stage > f.stage => Some(l),
+        (None, Some(l)) if !k.is_inactive() => Some(l),
+        (f, _) => f,
+    }
+}
+
+/// A stage a tracking issue declares for a release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeclaredTarget {
+    /// The issue's number.
+    pub issue: u64,
+    /// The stage declared.
+    pub stage: Stage,
+    /// `beta w/gate on|off`, when said.
+    pub default: Option<GateDefault>,
+    /// The release it is declared for.
+    pub release: K8sRelease,
 }
 
 /// The latest milestone reached at or before `r`. An inactive KEP has no
@@ -171,6 +328,7 @@ fn reached_at(k: &KepEntry, r: K8sRelease) -> Option<StageAt> {
         basis: Basis::Reached {
             since: last.release,
         },
+        default: None,
     })
 }
 
@@ -204,6 +362,7 @@ mod tests {
             related_issues: Vec::new(),
             pulls: Vec::new(),
             crio_pulls: Vec::new(),
+            gate: None,
             shipped: BTreeMap::new(),
         }
     }
@@ -217,9 +376,12 @@ mod tests {
 
     /// The stage shown for v1.`minor`, as a page shows it.
     fn shown(k: &KepEntry, minor: u16, declared: &[(u64, Stage, u16)]) -> String {
-        let declared = declared
-            .iter()
-            .map(|(i, s, m)| (*i, *s, K8sRelease::new(1, *m)));
+        let declared = declared.iter().map(|(i, s, m)| DeclaredTarget {
+            issue: *i,
+            stage: *s,
+            default: None,
+            release: K8sRelease::new(1, *m),
+        });
         match stage_in(k, K8sRelease::new(1, minor), &calendar(), declared) {
             None => "-".into(),
             Some(s) if s.is_target() => format!("{} target", s.stage),
@@ -282,6 +444,77 @@ mod tests {
         assert_eq!(shown(&k, 39, &[(7, Stage::Stable, 39)]), "stable target");
         // A declared target for a release out is not a stage.
         assert_eq!(shown(&k, 37, &[(7, Stage::Stable, 37)]), "alpha");
+    }
+
+    /// KEP-127 as kep.yaml has it, with UserNamespacesSupport's real
+    /// history (Kubernetes' list ends at v1.34).
+    fn userns() -> KepEntry {
+        let mut k = entry("kep-number: 127\nstage: stable\nlatest-milestone: v1.36\nmilestone:\n  alpha: v1.25\n  beta: v1.35\n  stable: v1.36\nfeature-gates:\n  - name: UserNamespacesSupport\n");
+        let gates = crate::gates::FeatureGates::parse("- name: UserNamespacesSupport\n  versionedSpecs:\n  - {default: false, lockToDefault: false, preRelease: Alpha, version: \"1.25\"}\n  - {default: false, lockToDefault: false, preRelease: Beta, version: \"1.30\"}\n  - {default: true, lockToDefault: false, preRelease: Beta, version: \"1.33\"}\n- name: Other\n  versionedSpecs:\n  - {default: true, lockToDefault: false, preRelease: GA, version: \"1.34\"}\n").unwrap();
+        k.gate = KepGate::choose(gates.get("usernamespacessupport"), gates.newest().unwrap());
+        k
+    }
+
+    fn shown_why(k: &KepEntry, minor: u16) -> (String, &'static str) {
+        let s = stage_in(
+            k,
+            K8sRelease::new(1, minor),
+            &calendar(),
+            std::iter::empty(),
+        )
+        .unwrap();
+        (s.label(), s.source())
+    }
+
+    #[test]
+    fn the_gate_history_says_what_shipped() {
+        let k = userns();
+        // kep.yaml says alpha until v1.35; the gate says beta from v1.30.
+        assert_eq!(shown_why(&k, 29), ("alpha".into(), "feature-gate"));
+        assert_eq!(shown_why(&k, 30), ("beta (off)".into(), "feature-gate"));
+        assert_eq!(shown_why(&k, 32), ("beta (off)".into(), "feature-gate"));
+        assert_eq!(shown_why(&k, 33), ("beta (on)".into(), "feature-gate"));
+        assert_eq!(shown_why(&k, 34), ("beta (on)".into(), "feature-gate"));
+        // After the list ends, kep.yaml fills in, marked as such.
+        assert_eq!(shown_why(&k, 35), ("beta".into(), "kep.yaml"));
+        assert_eq!(shown_why(&k, 36), ("stable".into(), "kep.yaml"));
+        let s = stage_in(&k, K8sRelease::new(1, 33), &calendar(), std::iter::empty()).unwrap();
+        assert_eq!(
+            s.why(&k),
+            "gate UserNamespacesSupport: beta, default on, since v1.33"
+        );
+        // Before the gate existed: no stage, whatever kep.yaml says.
+        assert_eq!(shown(&k, 24, &[]), "-");
+    }
+
+    #[test]
+    fn gates_older_than_their_history_are_no_kep_gate() {
+        let gates = crate::gates::FeatureGates::parse("- name: LegacySidecarContainers\n  versionedSpecs:\n  - {default: true, lockToDefault: false, preRelease: GA, version: \"1.0\"}\n  - {default: false, lockToDefault: false, preRelease: Deprecated, version: \"1.33\"}\n- name: SidecarContainers\n  versionedSpecs:\n  - {default: false, lockToDefault: false, preRelease: Alpha, version: \"1.28\"}\n").unwrap();
+        let joined =
+            ["LegacySidecarContainers", "SidecarContainers"].map(|n| gates.get(n).unwrap());
+        let gate = KepGate::choose(joined, K8sRelease::new(1, 34)).unwrap();
+        assert_eq!(gate.history.name, "SidecarContainers");
+        assert!(KepGate::choose([joined[0]], K8sRelease::new(1, 34)).is_none());
+    }
+
+    #[test]
+    fn a_declared_gate_default_rides_with_the_target() {
+        let k = entry("kep-number: 1\nstage: beta\nlatest-milestone: v1.38\nmilestone:\n  alpha: v1.36\n  beta: v1.38\n");
+        let declared = [DeclaredTarget {
+            issue: 7,
+            stage: Stage::Beta,
+            default: Some(GateDefault::On),
+            release: K8sRelease::new(1, 38),
+        }];
+        let s = stage_in(
+            &k,
+            K8sRelease::new(1, 38),
+            &calendar(),
+            declared.into_iter(),
+        )
+        .unwrap();
+        assert_eq!((s.label(), s.source()), ("beta (on)".into(), "kep.yaml"));
+        assert!(s.is_target());
     }
 
     #[test]

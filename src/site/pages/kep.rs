@@ -329,7 +329,7 @@ fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
         let Some(s) = c.model.stage_in(k, r) else {
             continue;
         };
-        let view = StageView::new(&s);
+        let view = StageView::new(&s, k);
         match spans.last_mut() {
             Some((_, to, last))
                 if last.value == view.value

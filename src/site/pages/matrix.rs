@@ -41,7 +41,7 @@ pub fn page(c: &Ctx, site: SiteCtx) -> MatrixPage {
             kep: c.kep_row(k, None),
             cells: releases
                 .iter()
-                .map(|r| c.model.stage_in(k, *r).as_ref().map(StageView::new))
+                .map(|r| c.model.stage_in(k, *r).map(|s| StageView::new(&s, k)))
                 .collect(),
         })
         .collect();

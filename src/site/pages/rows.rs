@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::check::{self, Subject};
 use crate::declared::FieldKey;
 use crate::domain::{ContainerdVersion, K8sRelease, Login, Stage};
-use crate::model::{Basis, IssueEntry, KepEntry, StageAt};
+use crate::model::{IssueEntry, KepEntry, StageAt};
 use crate::site::urls::{anchored, person_anchor, PagePath};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -82,13 +82,13 @@ pub struct StageView {
 
 impl StageView {
     /// The view of a stage of the model.
-    pub fn new(s: &StageAt) -> StageView {
+    pub fn new(s: &StageAt, k: &KepEntry) -> StageView {
         StageView {
             stage: s.stage.as_str(),
             value: s.stage,
             label: match s.is_target() {
-                true => format!("{} target", s.stage),
-                false => s.stage.to_string(),
+                true => format!("{} target", s.label()),
+                false => s.label(),
             },
             short: match s.stage {
                 Stage::Alpha => "α",
@@ -98,13 +98,7 @@ impl StageView {
                 Stage::Removed => "rem.",
             },
             target: s.is_target(),
-            why: match s.basis {
-                Basis::Reached { since } => format!("{} since {since} (kep.yaml)", s.stage),
-                Basis::Planned => format!("{} target (kep.yaml milestone)", s.stage),
-                Basis::Declared { issue } => {
-                    format!("{} target (declared in tracking issue #{issue})", s.stage)
-                }
-            },
+            why: s.why(k),
         }
     }
 }
@@ -256,7 +250,7 @@ impl Ctx<'_> {
             enhancements_url: self.model.links.enhancement(k.number),
             owning_sig: k.owning_sig().unwrap_or(NONE).to_string(),
             has_kep_yaml: k.kep.is_some(),
-            stage: stage.as_ref().map(StageView::new),
+            stage: stage.as_ref().map(|s| StageView::new(s, k)),
             tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
             pre_template,
             tracking_state,
