@@ -332,8 +332,8 @@ fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
         let view = StageView::new(&s, k);
         match spans.last_mut() {
             Some((_, to, last))
-                if last.value == view.value
-                    && last.target == view.target
+                if last.label == view.label
+                    && last.why == view.why
                     && r.previous() == Some(*to) =>
             {
                 *to = r;
