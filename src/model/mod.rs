@@ -8,6 +8,7 @@
 //! looks.
 
 pub mod crio;
+pub mod policy;
 pub mod stage;
 
 use crate::calendar::Calendar;

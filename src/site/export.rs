@@ -4,6 +4,7 @@
 
 use super::text;
 use crate::domain::K8sRelease;
+use crate::model::policy::Side;
 use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -57,6 +58,57 @@ pub struct KepJson<'a> {
     pub containerd_releases: BTreeMap<&'static str, String>,
     /// CRI-O pull requests that name the KEP, with their first CRI-O release.
     pub crio_pull_requests: Vec<CrioPullJson<'a>>,
+    /// The feature gates kep.yaml names, with Kubernetes' record of each.
+    pub feature_gates: Vec<GateJson<'a>>,
+    /// Per release with a stage: the stage and its source, the runtimes'
+    /// releases and SIG Node's policy verdict (see `model::policy`).
+    pub per_release: ReleaseMap<PerReleaseJson>,
+}
+
+/// A feature gate of a KEP in `keps.json`.
+#[derive(Serialize)]
+pub struct GateJson<'a> {
+    /// The name as kep.yaml writes it.
+    pub name: &'a str,
+    /// Whether Kubernetes' feature list has it (names compared without case).
+    pub matched: bool,
+    /// Whether it is the gate that gives the KEP's stage.
+    pub primary: bool,
+    /// Its changes, oldest first; empty when not matched.
+    pub history: Vec<GateSpecJson>,
+}
+
+/// One change of a feature gate.
+#[derive(Serialize)]
+pub struct GateSpecJson {
+    /// The Kubernetes release of the change (`v1.33`).
+    pub version: String,
+    /// `alpha`, `beta`, `stable` or `deprecated`.
+    pub stage: &'static str,
+    /// Whether it is on by default from then on.
+    pub default: bool,
+    /// Whether it is locked to its default.
+    pub locked: bool,
+}
+
+/// A KEP in one Kubernetes release, in `keps.json`'s `per_release`.
+#[derive(Serialize)]
+pub struct PerReleaseJson {
+    /// The stage (a target, for the cycles not out yet).
+    pub stage: &'static str,
+    /// `on`/`off` when a source gives the gate's default, else null.
+    pub gate_default: Option<&'static str>,
+    /// `feature-gate`, `kep.yaml` or `tracking-issue`.
+    pub stage_source: &'static str,
+    /// The containerd GA release with the KEP's work merged by the
+    /// release (whether or not it counts), or null.
+    pub containerd_release: Option<String>,
+    /// The same for CRI-O.
+    pub crio_release: Option<String>,
+    /// `ok`, `violated`, `at-risk`, `ready` or `none`.
+    pub policy: &'static str,
+    /// Why, in words.
+    pub policy_reason: String,
 }
 
 /// A CRI-O pull request in `keps.json`.
@@ -237,6 +289,7 @@ fn issue_json<'a>(model: &'a Model, i: &'a IssueEntry) -> IssueJson<'a> {
 /// One KEP as `keps.json` shows it; `releases` are the site's releases.
 fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> KepJson<'a> {
     let stages = stages_of(model, k, releases);
+    let per_release = per_release(model, k, &stages);
     KepJson {
         number: k.number.get(),
         title: k.title(model),
@@ -276,7 +329,62 @@ fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> K
             .filter_map(|n| model.crio_pulls.get(n))
             .map(crio_pull_json)
             .collect(),
+        feature_gates: gates_json(model, k),
+        per_release,
     }
+}
+
+fn gates_json<'a>(model: &'a Model, k: &'a KepEntry) -> Vec<GateJson<'a>> {
+    let primary = k.gate.as_ref().map(|g| g.history.name.as_str());
+    model
+        .gate_joins(k)
+        .into_iter()
+        .map(|g| GateJson {
+            name: g.name,
+            matched: g.history.is_some(),
+            primary: g.history.is_some_and(|h| Some(h.name.as_str()) == primary),
+            history: g
+                .history
+                .iter()
+                .flat_map(|h| &h.specs)
+                .map(|s| GateSpecJson {
+                    version: s.version.to_string(),
+                    stage: s.pre_release.stage().as_str(),
+                    default: s.default,
+                    locked: s.locked,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn per_release(
+    model: &Model,
+    k: &KepEntry,
+    stages: &[(K8sRelease, StageAt)],
+) -> ReleaseMap<PerReleaseJson> {
+    let release = |s: &Side| match s {
+        Side::Released { release, .. } => Some(release.to_string()),
+        _ => None,
+    };
+    ReleaseMap(
+        stages
+            .iter()
+            .map(|(r, s)| {
+                let p = model.policy(k, *r);
+                let json = PerReleaseJson {
+                    stage: s.stage.as_str(),
+                    gate_default: s.beta_default().map(text::gate),
+                    stage_source: s.source(),
+                    containerd_release: release(&p.containerd),
+                    crio_release: release(&p.crio),
+                    policy: p.verdict.as_str(),
+                    policy_reason: p.reason,
+                };
+                (*r, json)
+            })
+            .collect(),
+    )
 }
 
 fn crio_pull_json(p: &PullEntry) -> CrioPullJson<'_> {
