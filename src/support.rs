@@ -47,6 +47,16 @@ impl SupportRow {
         self.containerd.iter().find(|m| line.contains(&m.version))
     }
 
+    /// The recommended entries that do not guarantee `first`, the first
+    /// release with some work: their minimum is older (an older line, or
+    /// earlier patches of the same line).
+    pub fn lacking(&self, first: &ContainerdVersion) -> Vec<&ContainerdMin> {
+        self.containerd
+            .iter()
+            .filter(|m| m.version < *first)
+            .collect()
+    }
+
     /// Whether `version` is recommended for this Kubernetes release: its line
     /// is listed and it is at least the listed minimum (so pre-releases of the
     /// minimum itself are not).

@@ -203,6 +203,32 @@ impl Side {
     }
 }
 
+impl Side {
+    /// The side in a table cell: `v2.0.0`, `v2.0.0 (too late)`, `#123
+    /// merged, unreleased`, `not recorded`.
+    pub fn short(&self) -> String {
+        match self {
+            Side::NotRecorded => "not recorded".into(),
+            Side::NotMerged { .. } => "nothing merged by then".into(),
+            Side::Unreleased { pull, .. } => format!("#{pull} merged, unreleased"),
+            Side::Released {
+                release,
+                counts: true,
+                ..
+            } => release.to_string(),
+            Side::Released { release, .. } => format!("{release} (too late)"),
+        }
+    }
+
+    /// The GA release with the work, whether or not it counts.
+    pub fn release(&self) -> Option<&ContainerdVersion> {
+        match self {
+            Side::Released { release, .. } => Some(release),
+            _ => None,
+        }
+    }
+}
+
 /// One runtime's side, in words, for the release `r` (whose `.0` is on
 /// `deadline`, when out).
 pub fn side_words(rt: Runtime, side: &Side, r: K8sRelease, deadline: Option<NaiveDate>) -> String {

@@ -130,6 +130,7 @@ enum Job {
     Matrix,
     Kep(KepNumber),
     Health,
+    Policy,
     People,
     Containerd,
     Line(ContainerdLine),
@@ -198,6 +199,7 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
         Job::Home,
         Job::Matrix,
         Job::Health,
+        Job::Policy,
         Job::People,
         Job::Containerd,
     ];
@@ -282,6 +284,11 @@ fn render_job(out: &Out, ctx: &Ctx, s: SiteCtx, charts: &Charts, job: &Job) -> R
             "health.html",
             &pages::health::page(ctx, s),
             &PagePath::health().under(prefix),
+        ),
+        Job::Policy => out.html(
+            "policy.html",
+            &pages::readiness::page(ctx, s),
+            &PagePath::policy().under(prefix),
         ),
         Job::People => out.html(
             "people.html",

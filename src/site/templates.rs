@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("kep.html", include_str!("../../templates/kep.html")),
     ("health.html", include_str!("../../templates/health.html")),
     ("people.html", include_str!("../../templates/people.html")),
+    ("policy.html", include_str!("../../templates/policy.html")),
     (
         "archives.html",
         include_str!("../../templates/archives.html"),

@@ -33,6 +33,10 @@ impl PagePath {
     pub fn health() -> Self {
         PagePath("health/".into())
     }
+    /// SIG Node's runtime policy across releases: `policy/`.
+    pub fn policy() -> Self {
+        PagePath("policy/".into())
+    }
     /// People: `people/`.
     pub fn people() -> Self {
         PagePath("people/".into())

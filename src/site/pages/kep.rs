@@ -196,6 +196,12 @@ pub struct KepPage {
     pub related: Vec<IssueView>,
     /// CRI-O pull requests naming the KEP.
     pub crio_pulls: Vec<CrioPullView>,
+    /// Runtime readiness per release with a stage; empty when no runtime
+    /// work is recorded.
+    pub readiness: Vec<super::readiness::ReadinessView>,
+    /// Whether runtime work is recorded (a containerd tracking issue, or
+    /// containerd or CRI-O PRs).
+    pub runtime_work: bool,
 }
 
 /// A CRI-O pull request on a KEP page.
@@ -281,6 +287,8 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         tracking,
         related: k.related_issues.iter().filter_map(view).collect(),
         crio_pulls: crio_pull_views(c, k),
+        readiness: c.readiness_table(k).into_iter().map(|(_, v)| v).collect(),
+        runtime_work: c.model.needs_runtime_work(k),
         row,
     }
 }

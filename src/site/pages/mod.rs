@@ -20,6 +20,7 @@ pub mod home;
 pub mod kep;
 pub mod matrix;
 pub mod people;
+pub mod readiness;
 pub mod release;
 pub mod rows;
 
@@ -73,6 +74,8 @@ pub struct Nav {
     pub health: String,
     /// People.
     pub people: String,
+    /// SIG Node's runtime policy.
+    pub policy: String,
     /// containerd releases.
     pub containerd: String,
     /// The archive list (always the live one).
@@ -174,6 +177,7 @@ impl<'a> Ctx<'a> {
                 matrix: self.link(&PagePath::matrix()),
                 health: self.link(&PagePath::health()),
                 people: self.link(&PagePath::people()),
+                policy: self.link(&PagePath::policy()),
                 containerd: self.link(&PagePath::containerd()),
                 archives: self.urls.link(&PagePath::archives()),
                 data: self.link(&PagePath::keps_json()),

@@ -7,6 +7,7 @@
 use super::rows::{plural, KepRow, PersonRef};
 use super::{Ctx, SiteCtx};
 use crate::domain::{K8sRelease, Login};
+use crate::model::policy::Verdict;
 use crate::model::Model;
 use crate::site::urls::PagePath;
 use serde::Serialize;
@@ -39,6 +40,9 @@ pub struct ReleasePage {
     pub containerd_url: String,
     /// The release's KEPs, graduating first.
     pub rows: Vec<KepRow>,
+    /// In the cycle under way: KEPs targeted for it whose runtimes are not
+    /// ready by SIG Node's policy yet.
+    pub at_risk: Vec<KepRow>,
 }
 
 /// `/k8s/v1.NN/`: one Kubernetes release.
@@ -57,6 +61,18 @@ pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
             .map(|x| c.link(&PagePath::release(*x)))
     };
     let rows = c.release_rows(r);
+    let at_risk = match c.model.calendar.phase(r) {
+        crate::calendar::Phase::Current => rows
+            .iter()
+            .filter(|row| {
+                row.readiness
+                    .as_ref()
+                    .is_some_and(|v| v.verdict == Verdict::AtRisk)
+            })
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
     ReleasePage {
         site,
         title: format!("Kubernetes {r}: KEPs and containerd"),
@@ -76,6 +92,7 @@ pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
             .unwrap_or_default(),
         containerd_url: c.link(&PagePath::containerd()),
         rows,
+        at_risk,
     }
 }
 

@@ -156,6 +156,9 @@ pub struct KepRow {
     pub containerd: Vec<ReleaseRef>,
     /// Its flags, by finding kind.
     pub flags: Vec<Flag>,
+    /// Runtime readiness in the row's release, when it has one and runtime
+    /// work is recorded for the KEP.
+    pub readiness: Option<super::readiness::ReadinessView>,
 }
 
 impl Ctx<'_> {
@@ -267,6 +270,9 @@ impl Ctx<'_> {
                 .map(|(s, v)| self.release_ref(v, Some(*s)))
                 .collect(),
             flags: self.flags(k, &template),
+            readiness: release
+                .filter(|_| self.model.needs_runtime_work(k))
+                .and_then(|r| self.readiness(k, r)),
         }
     }
 
