@@ -273,7 +273,7 @@ fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> K
         crio_pull_requests: k
             .crio_pulls
             .iter()
-            .filter_map(|n| model.crio_pulls.get(n))
+            .filter_map(|(n, _)| model.crio_pulls.get(n))
             .map(crio_pull_json)
             .collect(),
     }

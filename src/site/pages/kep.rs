@@ -220,7 +220,7 @@ pub struct CrioPullView {
 fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
     k.crio_pulls
         .iter()
-        .filter_map(|n| c.model.crio_pulls.get(n))
+        .filter_map(|(n, _)| c.model.crio_pulls.get(n))
         .map(|p| CrioPullView {
             number: p.number,
             url: p.url.clone(),
