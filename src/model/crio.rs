@@ -357,5 +357,24 @@ mod tests {
         );
         assert!(!model.keps.contains_key(&kep(9999)));
         assert_eq!(model.unknown_crio_links, [(kep(4639), 30), (kep(9999), 21)]);
+        // Reported by `check`: about the KEP's page when it has one, else
+        // about kepboard.toml.
+        use crate::check::{self, Kind, Subject};
+        let found: Vec<(Subject, String)> = check::findings(&model)
+            .into_iter()
+            .filter(|f| f.kind == Kind::UnknownCrioLink)
+            .map(|f| (f.subject, f.message))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, Subject::Kep(kep(4639)));
+        assert!(found[0].1.contains("CRI-O #30"), "{found:?}");
+        assert_eq!(found[1].0, Subject::File("kepboard.toml".into()));
+        assert!(
+            found[1]
+                .1
+                .contains("CRI-O #21 for KEP-9999, which is not in the data"),
+            "{found:?}"
+        );
+        assert!(!Kind::UnknownCrioLink.needs_attention());
     }
 }
