@@ -578,6 +578,7 @@ fn generate() -> Snapshot {
         feature_gates: None,
         crio_pulls: Vec::new(),
         crio_releases: Vec::new(),
+        crio_kep_links: Vec::new(),
     }
 }
 

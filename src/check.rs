@@ -50,11 +50,13 @@ pub enum Kind {
     KepYamlError,
     /// containerd's RELEASES.md support table has a problem.
     SupportTable,
+    /// A CRI-O PR configured for a KEP (kepboard.toml) that the data lacks.
+    UnknownCrioLink,
 }
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::ShepherdUnknown,
@@ -73,6 +75,7 @@ impl Kind {
         Kind::UnmatchedGate,
         Kind::KepYamlError,
         Kind::SupportTable,
+        Kind::UnknownCrioLink,
     ];
 
     /// The finding's name: in `check --format json`, and as the anchor of
@@ -97,17 +100,23 @@ impl Kind {
             Kind::UnmatchedGate => "unmatched-gate",
             Kind::KepYamlError => "kep-yaml-error",
             Kind::SupportTable => "support-table",
+            Kind::UnknownCrioLink => "unknown-crio-link",
         }
     }
 
     /// Whether the overview's "Needs attention" card counts this kind: a
     /// gap in the process someone acts on, not a note about the data
     /// (unreadable or duplicate kep.yaml files, gate names the feature list
-    /// lacks, support-table problems), which only `/health/` lists.
+    /// lacks, support-table problems, configured CRI-O PRs the data lacks),
+    /// which only `/health/` lists.
     pub fn needs_attention(self) -> bool {
         !matches!(
             self,
-            Kind::UnmatchedGate | Kind::KepYamlError | Kind::DuplicateKep | Kind::SupportTable
+            Kind::UnmatchedGate
+                | Kind::KepYamlError
+                | Kind::DuplicateKep
+                | Kind::SupportTable
+                | Kind::UnknownCrioLink
         )
     }
 
@@ -144,6 +153,9 @@ impl Kind {
             }
             Kind::KepYamlError => "kep.yaml files that could not be read",
             Kind::SupportTable => "containerd RELEASES.md support table problems",
+            Kind::UnknownCrioLink => {
+                "CRI-O pull requests configured for a KEP in kepboard.toml that the data lacks"
+            }
         }
     }
 }
@@ -241,8 +253,35 @@ pub fn findings(model: &Model) -> Vec<Finding> {
             message: w.clone(),
         });
     }
+    crio_link_findings(model, &mut out);
     out.sort_by(|a, b| (a.kind, &a.subject).cmp(&(b.kind, &b.subject)));
     out
+}
+
+/// `[crio_pulls]` links no page can show: about the KEP when it has a
+/// page, else about kepboard.toml.
+fn crio_link_findings(model: &Model, out: &mut Vec<Finding>) {
+    for &(kep, pull) in &model.unknown_crio_links {
+        let pr_missing = !model.crio_pulls.contains_key(&pull);
+        let (subject, message) = match (model.keps.contains_key(&kep), pr_missing) {
+            (true, _) => (
+                Subject::Kep(kep),
+                format!("CRI-O #{pull} is configured for KEP-{kep} but is not among the data's CRI-O pull requests"),
+            ),
+            (false, also) => (
+                Subject::File("kepboard.toml".into()),
+                format!(
+                    "[crio_pulls] lists CRI-O #{pull} for KEP-{kep}, which is not in the data (no kep.yaml, no issue){}",
+                    if also { "; nor is the pull request" } else { "" }
+                ),
+            ),
+        };
+        out.push(Finding {
+            kind: Kind::UnknownCrioLink,
+            subject,
+            message,
+        });
+    }
 }
 
 fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {

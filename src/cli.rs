@@ -135,6 +135,10 @@ pub struct ImportArgs {
     /// JSON array of GitHub REST release objects of cri-o/cri-o.
     #[arg(long, value_name = "FILE")]
     pub crio_releases: Option<PathBuf>,
+    /// Its `[crio_pulls]` (CRI-O PRs per KEP) go into the snapshot; a
+    /// missing file configures none.
+    #[arg(long, default_value = "kepboard.toml", value_name = "FILE")]
+    pub config: PathBuf,
     /// The repository the issues come from.
     #[arg(
         long,
@@ -303,6 +307,7 @@ fn run_import(a: ImportArgs) -> Result<()> {
         feature_gates: a.feature_gates,
         crio_pulls: a.crio_pulls,
         crio_releases: a.crio_releases,
+        config: Some(a.config),
         tracking_repo: a.repo,
         generated_at: a.generated_at,
         whole_bodies: a.whole_bodies,

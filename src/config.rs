@@ -1,5 +1,7 @@
-//! `kepboard.toml`: where `fetch` gathers from. Every key has a default
-//! that is right for containerd, so no file at all is the common case.
+//! `kepboard.toml`: where `fetch` gathers from, and the CRI-O pull
+//! requests that do a KEP's work without naming it. Every key has a
+//! default that is right for containerd, so no file at all is the common
+//! case. `fetch` and `import` read it (`--config`).
 //!
 //! ```toml
 //! tracking_repo = "containerd/containerd"
@@ -11,10 +13,19 @@
 //! enhancements_branch = "master"
 //! keps_dir = "keps"
 //! kubernetes_repo = "kubernetes/kubernetes"
+//!
+//! # CRI-O (cri-o/cri-o) pull requests that do a KEP's work without naming
+//! # it: KEP number = [PR numbers]. Their backports follow them. Recorded in
+//! # the snapshot; shown as "configured" beside the PRs that name the KEP.
+//! [crio_pulls]
+//! 4639 = [8123, 8200]
 //! ```
 
+use crate::domain::KepNumber;
+use crate::snapshot::CrioKepLink;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Where `fetch` gathers from; see the module docs for the keys.
@@ -35,6 +46,10 @@ pub struct Config {
     pub keps_dir: String,
     /// `owner/name` of Kubernetes, for its release dates.
     pub kubernetes_repo: String,
+    /// `[crio_pulls]`: CRI-O pull requests that do a KEP's work without
+    /// naming it, by KEP number as written (`"4639"`); see
+    /// [`Config::crio_kep_links`].
+    pub crio_pulls: BTreeMap<String, Vec<u64>>,
 }
 
 impl Default for Config {
@@ -51,6 +66,7 @@ impl Default for Config {
             enhancements_branch: "master".into(),
             keps_dir: "keps".into(),
             kubernetes_repo: "kubernetes/kubernetes".into(),
+            crio_pulls: BTreeMap::new(),
         }
     }
 }
@@ -83,7 +99,46 @@ impl Config {
         if self.issue_searches.is_empty() {
             bail!("issue_searches is empty: no issue would be fetched");
         }
+        self.checked_crio_links()?;
         Ok(())
+    }
+
+    /// The `[crio_pulls]` table as links, by KEP then PR number. A loaded
+    /// configuration is valid, so this never fails on one.
+    pub fn crio_kep_links(&self) -> Vec<CrioKepLink> {
+        self.checked_crio_links().unwrap_or_default()
+    }
+
+    /// `[crio_pulls]` read and checked: keys are KEP numbers (digits, not
+    /// 0), no KEP twice (`127` and `0127`), no PR number 0 or twice in a list.
+    fn checked_crio_links(&self) -> Result<Vec<CrioKepLink>> {
+        let mut keps = BTreeSet::new();
+        let mut links = Vec::new();
+        for (key, pulls) in &self.crio_pulls {
+            let kep = Some(key)
+                .filter(|k| k.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|k| KepNumber::parse(k));
+            let Some(kep) = kep else {
+                bail!(
+                    "crio_pulls: key {key:?} is not a KEP number (digits, as in `4639 = [8123]`)"
+                );
+            };
+            if !keps.insert(kep) {
+                bail!("crio_pulls: key {key:?} names KEP-{kep}, which another key already names");
+            }
+            let mut seen = BTreeSet::new();
+            for &pull in pulls {
+                if pull == 0 {
+                    bail!("crio_pulls: key {key:?}: 0 is not a pull request number");
+                }
+                if !seen.insert(pull) {
+                    bail!("crio_pulls: key {key:?}: pull request {pull} is listed twice");
+                }
+                links.push(CrioKepLink { kep, pull });
+            }
+        }
+        links.sort_unstable();
+        Ok(links)
     }
 
     /// The searches with `{repo}` filled in.
@@ -127,5 +182,63 @@ mod tests {
         std::fs::write(&p, "unknown_key = 1\n").unwrap();
         let e = format!("{:#}", Config::load(&p).unwrap_err());
         assert!(e.contains("k.toml") && e.contains("unknown_key"), "{e}");
+    }
+
+    #[test]
+    fn crio_pulls_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("kepboard.toml");
+        std::fs::write(
+            &p,
+            "[crio_pulls] # CRI-O PRs that do a KEP's work without naming it\n\
+             4639 = [8200, 8123]\n\"127\" = [8123]\n",
+        )
+        .unwrap();
+        let c = Config::load(&p).unwrap();
+        let link = |kep, pull| CrioKepLink {
+            kep: KepNumber::new(kep).unwrap(),
+            pull,
+        };
+        assert_eq!(
+            c.crio_kep_links(),
+            [link(127, 8123), link(4639, 8123), link(4639, 8200)]
+        );
+        assert_eq!(c.tracking_repo, "containerd/containerd");
+        assert!(Config::default().crio_kep_links().is_empty());
+    }
+
+    #[test]
+    fn bad_crio_pulls_name_the_file_and_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("kepboard.toml");
+        for (table, words) in [
+            ("KEP-4639 = [8123]", "\"KEP-4639\" is not a KEP number"),
+            ("0 = [8123]", "\"0\" is not a KEP number"),
+            ("4639 = [0]", "\"4639\": 0 is not a pull request number"),
+            (
+                "4639 = [8123, 8123]",
+                "\"4639\": pull request 8123 is listed twice",
+            ),
+            (
+                "4639 = [1]\n04639 = [2]",
+                "\"4639\" names KEP-4639, which another",
+            ),
+        ] {
+            std::fs::write(&p, format!("[crio_pulls]\n{table}\n")).unwrap();
+            let e = format!("{:#}", Config::load(&p).unwrap_err());
+            assert!(
+                e.contains("kepboard.toml") && e.contains(words),
+                "{table}: {e}"
+            );
+        }
+        // Not numbers at all: TOML's own error, still naming the file and key.
+        for table in ["4639 = 8123", "4639 = [-1]", "4639 = [\"8123\"]"] {
+            std::fs::write(&p, format!("[crio_pulls]\n{table}\n")).unwrap();
+            let e = format!("{:#}", Config::load(&p).unwrap_err());
+            assert!(
+                e.contains("kepboard.toml") && e.contains("4639"),
+                "{table}: {e}"
+            );
+        }
     }
 }

@@ -4,7 +4,9 @@
 //! Inputs are what `gh api --paginate` prints (one array, or several arrays
 //! back to back) and a checkout of kubernetes/enhancements. Every error names
 //! the file, and the line and column or the item, that was wrong. Nothing
-//! here touches the network.
+//! here touches the network. Of `kepboard.toml` (`--config`) only the
+//! `[crio_pulls]` table matters here: it is recorded in the snapshot as
+//! `crio_kep_links`; a missing file means no such links.
 
 use crate::github::{Issue, PullRequest, Release};
 use crate::kep;
@@ -36,6 +38,9 @@ pub struct Inputs {
     pub crio_pulls: Option<PathBuf>,
     /// GitHub REST release objects of cri-o/cri-o.
     pub crio_releases: Option<PathBuf>,
+    /// `kepboard.toml`, for its `[crio_pulls]`; a missing file, or `None`,
+    /// configures none.
+    pub config: Option<PathBuf>,
     /// `owner/name` of the repository the issues come from.
     pub tracking_repo: String,
     /// The snapshot's time; `None` means now.
@@ -78,10 +83,21 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
     let crio_releases: Vec<Release> = read_optional(inputs.crio_releases.as_deref(), "release")?;
     let containerd_releases_md = read_text(inputs.containerd_releases_md.as_deref())?;
     let feature_gates = read_feature_gates(inputs.feature_gates.as_deref())?;
+    let crio_kep_links = match &inputs.config {
+        Some(p) => crate::config::Config::load(p)?.crio_kep_links(),
+        None => Vec::new(),
+    };
     let (keps, kep_errors) = kep::load_dir(&inputs.keps)?;
 
     let mut details = source_details(inputs);
     details.push(format!("keps: {} kep.yaml files", keps.len()));
+    if let (Some(p), false) = (&inputs.config, crio_kep_links.is_empty()) {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        details.push(format!(
+            "CRI-O pulls per KEP: {} configured in {name}",
+            crio_kep_links.len()
+        ));
+    }
 
     let summary = Summary {
         issues: issues.len(),
@@ -113,6 +129,7 @@ pub fn import(inputs: &Inputs) -> Result<(Snapshot, Summary)> {
         feature_gates,
         crio_pulls,
         crio_releases,
+        crio_kep_links,
     };
     Ok((snapshot, summary))
 }

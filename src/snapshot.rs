@@ -4,8 +4,12 @@
 //! facts as GitHub and kubernetes/enhancements state them (issues, pull
 //! requests, releases, kep.yaml files), never conclusions: parsing issue
 //! bodies and joining KEPs happens at build time in `model`, so improving a
-//! rule needs no new fetch. Writes are atomic.
+//! rule needs no new fetch. The one fact that is not GitHub's is the
+//! deployment's own word from `kepboard.toml`: which CRI-O pull requests
+//! do a KEP's work without naming it ([`CrioKepLink`]), recorded so a
+//! build stays a function of the snapshot alone. Writes are atomic.
 
+use crate::domain::KepNumber;
 use crate::github::{Issue, PullRequest, Release};
 use crate::kep::{KepFile, LoadError};
 use anyhow::{Context, Result};
@@ -76,6 +80,16 @@ pub enum LinkKind {
     Closing,
 }
 
+/// A CRI-O pull request that does a KEP's work without naming it, as the
+/// `[crio_pulls]` table of `kepboard.toml` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CrioKepLink {
+    /// The KEP.
+    pub kep: KepNumber,
+    /// The pull request of cri-o/cri-o.
+    pub pull: u64,
+}
+
 /// The raw facts of one gathering: the input of `check` and `build`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -115,6 +129,10 @@ pub struct Snapshot {
     /// Releases of CRI-O.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crio_releases: Vec<Release>,
+    /// CRI-O pull requests configured per KEP in `kepboard.toml`
+    /// (`[crio_pulls]`), by KEP then PR number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crio_kep_links: Vec<CrioKepLink>,
     /// Kubernetes' `versioned_feature_list.yaml`, as written: the history
     /// of every feature gate (see `gates`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -265,3 +265,60 @@ fn import_keeps_crio_and_feature_gates() {
         stderr(&o)
     );
 }
+
+/// The `[crio_pulls]` table of kepboard.toml is recorded in the snapshot;
+/// without a file there is none, and a bad table fails naming the file and
+/// the key, leaving the previous snapshot as it was.
+#[test]
+fn import_records_crio_pulls_configured_in_kepboard_toml() {
+    let s = setup();
+    let dir = s.dir.path();
+    let o = import(&s, &s.issues, &s.keps);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&s.out).unwrap()).unwrap();
+    assert!(snap.get("crio_kep_links").is_none(), "{snap:#}");
+
+    let config = write(
+        dir,
+        "kepboard.toml",
+        "[crio_pulls] # CRI-O PRs that do a KEP's work without naming it\n4639 = [8200, 8123]\n127 = [7000]\n",
+    );
+    let with_config = |config: &str| {
+        kepboard(&[
+            "import", "--issues", &s.issues, "--keps", &s.keps, "--config", config, "-o", &s.out,
+        ])
+    };
+    let o = with_config(&config);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&s.out).unwrap()).unwrap();
+    assert_eq!(
+        snap["crio_kep_links"],
+        serde_json::json!([
+            {"kep": 127, "pull": 7000},
+            {"kep": 4639, "pull": 8123},
+            {"kep": 4639, "pull": 8200},
+        ])
+    );
+    let details = snap["source"]["details"].to_string();
+    assert!(
+        details.contains("3 configured in kepboard.toml"),
+        "{details}"
+    );
+
+    let before = std::fs::read(&s.out).unwrap();
+    let bad = write(dir, "bad.toml", "[crio_pulls]\nKEP-4639 = [8123]\n");
+    let o = with_config(&bad);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml") && err.contains("\"KEP-4639\" is not a KEP number"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&s.out).unwrap(), before, "snapshot changed");
+
+    // A missing file configures nothing.
+    let o = with_config(dir.join("none.toml").to_str().unwrap());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&s.out).unwrap()).unwrap();
+    assert!(snap.get("crio_kep_links").is_none());
+}

@@ -687,3 +687,88 @@ fn the_footer_names_sources_without_local_paths() {
         "{footer}"
     );
 }
+
+/// A KEP page says where each CRI-O pull request's link comes from (named
+/// in the PR, a backport, configured in kepboard.toml), lists configured
+/// PRs the data lacks, and keps.json carries the same as `link`.
+#[test]
+fn kep_pages_say_where_each_crio_pull_request_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let mut s: serde_json::Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
+    let merged = |n: u64, title: &str, base: &str, branch: &str| {
+        serde_json::json!({"number": n, "title": title, "state": "closed",
+            "merged_at": "2026-03-01T00:00:00Z", "base": {"ref": base}, "head": {"ref": branch}})
+    };
+    s["crio_pulls"] = serde_json::json!([
+        merged(
+            8123,
+            "Add idmapped mounts <script>alert(1)</script>",
+            "main",
+            "idmap"
+        ),
+        merged(
+            8124,
+            "[1.35] Add idmapped mounts",
+            "release-1.35",
+            "cherry-pick-8123-to-release-1.35"
+        ),
+        merged(8200, "userns: KEP-127 follow-up", "main", "x"),
+    ]);
+    s["crio_kep_links"] = serde_json::json!([
+        {"kep": 127, "pull": 8123}, {"kep": 127, "pull": 8200}, {"kep": 127, "pull": 8999},
+    ]);
+    std::fs::write(&snap, serde_json::to_vec(&s).unwrap()).unwrap();
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+
+    let doc = page(&out, "kep/127/index.html");
+    let items: Vec<String> = doc.select(&sel("ul.crio-pulls li")).map(text).collect();
+    assert_eq!(items.len(), 4, "{items:#?}");
+    let link_of = |n: &str| -> String {
+        let li = doc
+            .select(&sel("ul.crio-pulls li"))
+            .find(|li| li.select(&sel("a")).next().map(text).as_deref() == Some(n))
+            .unwrap_or_else(|| panic!("{n} not listed: {items:#?}"));
+        li.select(&sel(".crio-link"))
+            .next()
+            .map(text)
+            .unwrap_or_default()
+    };
+    assert_eq!(link_of("#8123"), "(configured)");
+    assert_eq!(link_of("#8124"), "(backport of #8123)");
+    // Named and configured: named.
+    assert_eq!(link_of("#8200"), "(named in PR)");
+    // The title is shown as text.
+    assert!(items[0].contains("<script>alert(1)</script>"), "{items:#?}");
+    assert!(doc.select(&sel("main script")).next().is_none());
+    let missing: Vec<String> = doc.select(&sel("li.crio-unknown")).map(text).collect();
+    assert_eq!(missing, ["configured #8999: not in the data"]);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/keps.json")).unwrap()).unwrap();
+    let kep = json["keps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["number"] == 127)
+        .unwrap();
+    let links: Vec<(u64, &str)> = kep["crio_pull_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["number"].as_u64().unwrap(), p["link"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        links,
+        [(8123, "configured"), (8124, "backport"), (8200, "named")]
+    );
+
+    let health = page(&out, "health/index.html");
+    let found: Vec<String> = health
+        .select(&sel("section#unknown-crio-link li"))
+        .map(text)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("CRI-O #8999"), "{found:#?}");
+}

@@ -22,6 +22,7 @@ use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
 use crate::tracking;
 use chrono::{DateTime, NaiveDate, Utc};
+pub use crio::CrioLink;
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
@@ -171,8 +172,9 @@ pub struct KepEntry {
     pub related_issues: Vec<u64>,
     /// Pull requests that did its work, by number.
     pub pulls: Vec<u64>,
-    /// CRI-O pull requests that name it, by number (in number order).
-    pub crio_pulls: Vec<u64>,
+    /// CRI-O pull requests joined to it, in number order, each with where
+    /// the link comes from (see [`crio`]).
+    pub crio_pulls: Vec<(u64, CrioLink)>,
     /// The feature gate that stands for it in Kubernetes' feature list,
     /// when one is known (see [`stage`]).
     #[serde(skip)]
@@ -267,8 +269,12 @@ pub struct Model {
     pub issues: BTreeMap<u64, IssueEntry>,
     /// Pull requests of the tracking repository.
     pub pulls: BTreeMap<u64, PullEntry>,
-    /// CRI-O pull requests that name a KEP, with their first CRI-O release.
+    /// CRI-O pull requests joined to a KEP, with their first CRI-O release.
     pub crio_pulls: BTreeMap<u64, PullEntry>,
+    /// CRI-O pull requests configured for a KEP (`kepboard.toml`) that no
+    /// page can show: the PR is not among the data's CRI-O PRs, or the KEP
+    /// is not in the data. (KEP, PR), in that order.
+    pub unknown_crio_links: Vec<(KepNumber, u64)>,
     /// Which Kubernetes releases are out at `generated_at`, and when.
     #[serde(skip)]
     pub calendar: Calendar,
@@ -309,7 +315,8 @@ impl Model {
             keps,
             issues,
             pulls: BTreeMap::new(),
-            crio_pulls: crio::join(&snapshot.crio_pulls, &snapshot.crio_releases, &links),
+            crio_pulls: BTreeMap::new(),
+            unknown_crio_links: Vec::new(),
             calendar,
             links,
             containerd_releases,
@@ -324,13 +331,7 @@ impl Model {
         };
         model.join_gates();
         model.join_pulls(snapshot);
-        for pr in model.crio_pulls.values() {
-            for k in &pr.kep_numbers {
-                if let Some(kep) = model.keps.get_mut(k) {
-                    kep.crio_pulls.push(pr.number);
-                }
-            }
-        }
+        model.join_crio(snapshot);
         model.ship();
         kep_errors.sort_by(|a, b| a.path.cmp(&b.path));
         model.kep_errors = kep_errors;
@@ -399,6 +400,30 @@ impl Model {
             issue.pulls.sort_unstable();
             issue.pulls.dedup();
         }
+    }
+
+    /// CRI-O's pull requests, joined to the KEPs in the model (see
+    /// [`crio`]); configured links no page can show are kept aside.
+    fn join_crio(&mut self, snapshot: &Snapshot) {
+        let links = &snapshot.crio_kep_links;
+        let joined = crio::join(
+            &snapshot.crio_pulls,
+            &snapshot.crio_releases,
+            links,
+            &self.links,
+        );
+        for (k, pulls) in joined.by_kep {
+            if let Some(kep) = self.keps.get_mut(&k) {
+                kep.crio_pulls = pulls;
+            }
+        }
+        let mut unknown = joined.missing;
+        let no_kep = links.iter().filter(|l| !self.keps.contains_key(&l.kep));
+        unknown.extend(no_kep.map(|l| (l.kep, l.pull)));
+        unknown.sort_unstable();
+        unknown.dedup();
+        self.unknown_crio_links = unknown;
+        self.crio_pulls = joined.pulls;
     }
 
     /// The containerd release of each issue and of each KEP stage.

@@ -449,9 +449,12 @@ impl Model {
 
     /// The merged PRs of `k` in runtime `rt`, as the policy sees them.
     fn work(&self, rt: Runtime, k: &KepEntry) -> Vec<Work> {
-        let (numbers, pulls) = match rt {
-            Runtime::Containerd => (&k.pulls, &self.pulls),
-            Runtime::Crio => (&k.crio_pulls, &self.crio_pulls),
+        let (numbers, pulls): (Vec<u64>, _) = match rt {
+            Runtime::Containerd => (k.pulls.clone(), &self.pulls),
+            Runtime::Crio => (
+                k.crio_pulls.iter().map(|(n, _)| *n).collect(),
+                &self.crio_pulls,
+            ),
         };
         numbers
             .iter()

@@ -5,7 +5,7 @@
 use super::text;
 use crate::domain::K8sRelease;
 use crate::model::policy::Side;
-use crate::model::{IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
+use crate::model::{CrioLink, IssueEntry, KepEntry, Milestone, Model, PullEntry, StageAt};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -56,7 +56,7 @@ pub struct KepJson<'a> {
     pub pull_requests: Vec<PullJson<'a>>,
     /// Per stage, the containerd release that shipped the runtime side.
     pub containerd_releases: BTreeMap<&'static str, String>,
-    /// CRI-O pull requests that name the KEP, with their first CRI-O release.
+    /// CRI-O pull requests joined to the KEP, with their first CRI-O release.
     pub crio_pull_requests: Vec<CrioPullJson<'a>>,
     /// The feature gates kep.yaml names, with Kubernetes' record of each.
     pub feature_gates: Vec<GateJson<'a>>,
@@ -130,6 +130,9 @@ pub struct CrioPullJson<'a> {
     pub crio_release: Option<String>,
     /// Which rule decided: `merge-date-main` or `merge-date-release-branch`.
     pub crio_release_rule: Option<crate::shipping::Rule>,
+    /// Where the link to the KEP comes from: `named` (the PR names it),
+    /// `backport` (of a PR joined to it) or `configured` (kepboard.toml).
+    pub link: &'static str,
 }
 
 /// A stage a tracking issue declares.
@@ -326,8 +329,7 @@ fn kep_json<'a>(model: &'a Model, k: &'a KepEntry, releases: &[K8sRelease]) -> K
         crio_pull_requests: k
             .crio_pulls
             .iter()
-            .filter_map(|n| model.crio_pulls.get(n))
-            .map(crio_pull_json)
+            .filter_map(|(n, link)| Some(crio_pull_json(model.crio_pulls.get(n)?, *link)))
             .collect(),
         feature_gates: gates_json(model, k),
         per_release,
@@ -387,7 +389,7 @@ fn per_release(
     )
 }
 
-fn crio_pull_json(p: &PullEntry) -> CrioPullJson<'_> {
+fn crio_pull_json(p: &PullEntry, link: CrioLink) -> CrioPullJson<'_> {
     CrioPullJson {
         number: p.number,
         url: &p.url,
@@ -401,6 +403,7 @@ fn crio_pull_json(p: &PullEntry) -> CrioPullJson<'_> {
             .and_then(|s| s.release.as_ref())
             .map(|v| v.to_string()),
         crio_release_rule: p.shipped.as_ref().map(|s| s.rule),
+        link: link.slug(),
     }
 }
 

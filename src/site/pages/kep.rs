@@ -10,7 +10,7 @@ use super::{Ctx, SiteCtx};
 use crate::declared::FieldKey;
 use crate::domain::{K8sRelease, Stage};
 use crate::kep::Kep;
-use crate::model::{IssueEntry, KepEntry, Milestone, MilestoneState, Model};
+use crate::model::{CrioLink, IssueEntry, KepEntry, Milestone, MilestoneState, Model};
 use crate::site::urls::issue_anchor;
 use crate::site::{markdown, text};
 use serde::Serialize;
@@ -194,7 +194,7 @@ pub struct KepPage {
     pub tracking_heading: String,
     /// Pre-template issues naming the KEP.
     pub related: Vec<IssueView>,
-    /// CRI-O pull requests naming the KEP.
+    /// CRI-O pull requests joined to the KEP.
     pub crio_pulls: Vec<CrioPullView>,
     /// Runtime readiness per release with a stage; empty when no runtime
     /// work is recorded.
@@ -202,6 +202,17 @@ pub struct KepPage {
     /// Whether runtime work is recorded (a containerd tracking issue, or
     /// containerd or CRI-O PRs).
     pub runtime_work: bool,
+    /// CRI-O pull requests configured for the KEP that the data lacks.
+    pub crio_unknown: Vec<CrioUnknownView>,
+}
+
+/// A CRI-O pull request configured for the KEP, not in the data.
+#[derive(Debug, Serialize)]
+pub struct CrioUnknownView {
+    /// The PR number.
+    pub number: u64,
+    /// The PR on GitHub.
+    pub url: String,
 }
 
 /// A CRI-O pull request on a KEP page.
@@ -221,13 +232,26 @@ pub struct CrioPullView {
     pub into_branch: Option<String>,
     /// The first CRI-O release with it, and by which rule.
     pub shipped: Option<String>,
+    /// Where the link comes from: `named in PR`, `backport of #N`, `configured`.
+    pub link: String,
+    /// `named`, `backport` or `configured`, for the class.
+    pub link_slug: &'static str,
+}
+
+/// Where a CRI-O PR's link to the KEP comes from, in words.
+fn crio_link_words(link: CrioLink) -> String {
+    match link {
+        CrioLink::Named => "named in PR".into(),
+        CrioLink::Backport { of } => format!("backport of #{of}"),
+        CrioLink::Configured => "configured".into(),
+    }
 }
 
 fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
     k.crio_pulls
         .iter()
-        .filter_map(|n| c.model.crio_pulls.get(n))
-        .map(|p| CrioPullView {
+        .filter_map(|(n, link)| Some((c.model.crio_pulls.get(n)?, *link)))
+        .map(|(p, link)| CrioPullView {
             number: p.number,
             url: p.url.clone(),
             title: p.title.clone(),
@@ -238,6 +262,21 @@ fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
                 let v = s.release.as_ref()?;
                 Some(format!("{v}, {}", s.rule.describe()))
             }),
+            link: crio_link_words(link),
+            link_slug: link.slug(),
+        })
+        .collect()
+}
+
+fn crio_unknown_views(c: &Ctx, k: &KepEntry) -> Vec<CrioUnknownView> {
+    let unknown = &c.model.unknown_crio_links;
+    let start = unknown.partition_point(|(kep, _)| *kep < k.number);
+    unknown[start..]
+        .iter()
+        .take_while(|(kep, _)| *kep == k.number)
+        .map(|&(_, number)| CrioUnknownView {
+            number,
+            url: c.model.links.crio_pull(number),
         })
         .collect()
 }
@@ -289,6 +328,7 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
         crio_pulls: crio_pull_views(c, k),
         readiness: c.readiness_table(k).into_iter().map(|(_, v)| v).collect(),
         runtime_work: c.model.needs_runtime_work(k),
+        crio_unknown: crio_unknown_views(c, k),
         row,
     }
 }
