@@ -2,8 +2,10 @@
 //!
 //! Derived from the joined [`Model`] only. Findings are facts about the
 //! process (no shepherd, stage disagreeing with kep.yaml, fields that could
-//! not be read), not failures of kepboard: `kepboard check` prints them and
-//! exits 0; the site shows them on `/health/`.
+//! not be read, SIG Node's runtime policy violated or at risk), not
+//! failures of kepboard: `kepboard check` prints them and exits 0 (with
+//! `--strict`, non-zero on policy findings); the site shows them on
+//! `/health/`.
 
 use crate::declared::FieldKey;
 use crate::domain::{K8sRelease, KepNumber, Stage};
@@ -14,6 +16,10 @@ use std::fmt;
 /// The kinds of finding, in the order the report lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A stage shipped before the runtimes were ready, by SIG Node's policy.
+    PolicyViolated,
+    /// A target of a cycle not out yet whose runtimes are not ready.
+    PolicyAtRisk,
     /// No shepherd named (and the text reaches the shepherd line).
     NoShepherd,
     /// One shepherd; the process prefers two.
@@ -56,7 +62,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 21] = [
+        Kind::PolicyViolated,
+        Kind::PolicyAtRisk,
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::ShepherdUnknown,
@@ -82,6 +90,8 @@ impl Kind {
     /// its section on `/health/`. The one place these names are written.
     pub fn slug(self) -> &'static str {
         match self {
+            Kind::PolicyViolated => "policy-violated",
+            Kind::PolicyAtRisk => "policy-at-risk",
             Kind::NoShepherd => "no-shepherd",
             Kind::OneShepherd => "one-shepherd",
             Kind::ShepherdUnknown => "shepherd-unknown",
@@ -123,6 +133,12 @@ impl Kind {
     /// A heading for people.
     pub fn title(self) -> &'static str {
         match self {
+            Kind::PolicyViolated => {
+                "KEP stages that shipped before the runtimes were ready (SIG Node's runtime policy)"
+            }
+            Kind::PolicyAtRisk => {
+                "Targets of the cycles not out yet whose runtimes are not ready (SIG Node's runtime policy)"
+            }
             Kind::NoShepherd => "Tracking issues without a shepherd",
             Kind::OneShepherd => "Tracking issues with only one shepherd (two preferred)",
             Kind::ShepherdUnknown => {
@@ -199,6 +215,28 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Violations and at-risk targets of SIG Node's runtime policy, per KEP
+/// and release (see `model::policy`).
+fn policy_findings(model: &Model, out: &mut Vec<Finding>) {
+    use crate::model::policy::Verdict;
+    let releases = model.k8s_releases();
+    for kep in model.keps.values().filter(|k| model.needs_runtime_work(k)) {
+        for r in &releases {
+            let p = model.policy(kep, *r);
+            let kind = match p.verdict {
+                Verdict::Violated => Kind::PolicyViolated,
+                Verdict::AtRisk => Kind::PolicyAtRisk,
+                _ => continue,
+            };
+            out.push(Finding {
+                kind,
+                subject: Subject::Kep(kep.number),
+                message: p.reason,
+            });
+        }
+    }
+}
+
 /// Every finding, grouped by kind, then by subject.
 pub fn findings(model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -254,6 +292,7 @@ pub fn findings(model: &Model) -> Vec<Finding> {
         });
     }
     crio_link_findings(model, &mut out);
+    policy_findings(model, &mut out);
     out.sort_by(|a, b| (a.kind, &a.subject).cmp(&(b.kind, &b.subject)));
     out
 }

@@ -5,7 +5,7 @@ use crate::check;
 use crate::import::{self, Inputs};
 use crate::model::Model;
 use crate::snapshot::Snapshot;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -183,6 +183,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Exit non-zero when SIG Node's runtime policy is violated or a
+    /// target of the cycle under way (or the next) is at risk, for CI.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the parsed command line.
@@ -347,7 +351,16 @@ fn run_check(a: CheckArgs) -> Result<()> {
             serde_json::to_string_pretty(&doc).context("serialising findings")? + "\n"
         }
     };
-    write_stdout(&text)
+    write_stdout(&text)?;
+    let count = |k: check::Kind| findings.iter().filter(|f| f.kind == k).count();
+    let (violated, at_risk) = (
+        count(check::Kind::PolicyViolated),
+        count(check::Kind::PolicyAtRisk),
+    );
+    if a.strict && violated + at_risk > 0 {
+        bail!("--strict: SIG Node's runtime policy is violated {violated} time(s) and {at_risk} target(s) are at risk (see above)");
+    }
+    Ok(())
 }
 
 /// Writes the report; a reader that went away (`| head`) is not an error.

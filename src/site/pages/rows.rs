@@ -297,6 +297,8 @@ impl Ctx<'_> {
                     check::Kind::ParseWarning => "unreadable fields",
                     check::Kind::NoReleaseLabel => "no release label",
                     check::Kind::RuntimeWorkPending => "runtime work pending",
+                    check::Kind::PolicyViolated => "runtime policy violated",
+                    check::Kind::PolicyAtRisk => "runtime at risk",
                     _ => return None,
                 };
                 Some(Flag {
