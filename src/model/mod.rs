@@ -9,6 +9,8 @@
 
 pub mod crio;
 pub mod stage;
+#[cfg(test)]
+pub(crate) mod test_snapshot;
 
 use crate::calendar::Calendar;
 use crate::declared::{IssueKind, Parsed};
