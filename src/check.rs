@@ -45,6 +45,9 @@ pub enum Kind {
     PreTemplateOnly,
     /// An issue names a KEP number without kep.yaml beside one with.
     UnknownKepNumber,
+    /// An issue whose KEP numbers name no kep.yaml, joined to a KEP by a
+    /// feature gate its text names.
+    JoinedByGate,
     /// Several kep.yaml files declare one KEP number.
     DuplicateKep,
     /// A SIG Node kep.yaml names a gate Kubernetes' feature list does not have.
@@ -57,7 +60,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::NoShepherd,
         Kind::OneShepherd,
         Kind::ShepherdUnknown,
@@ -73,6 +76,7 @@ impl Kind {
         Kind::RuntimeWorkPending,
         Kind::PreTemplateOnly,
         Kind::UnknownKepNumber,
+        Kind::JoinedByGate,
         Kind::DuplicateKep,
         Kind::UnmatchedGate,
         Kind::KepYamlError,
@@ -98,6 +102,7 @@ impl Kind {
             Kind::RuntimeWorkPending => "runtime-work-pending",
             Kind::PreTemplateOnly => "pre-template-only",
             Kind::UnknownKepNumber => "unknown-kep-number",
+            Kind::JoinedByGate => "joined-by-gate",
             Kind::DuplicateKep => "duplicate-kep",
             Kind::UnmatchedGate => "unmatched-gate",
             Kind::KepYamlError => "kep-yaml-error",
@@ -145,6 +150,9 @@ impl Kind {
             }
             Kind::UnknownKepNumber => {
                 "Issues naming a KEP number that has no kep.yaml, beside one that has"
+            }
+            Kind::JoinedByGate => {
+                "Issues naming KEP numbers without kep.yaml, joined to a KEP by a feature gate they name"
             }
             Kind::DuplicateKep => "KEP numbers declared by more than one kep.yaml",
             Kind::UnmatchedGate => {
@@ -242,6 +250,7 @@ pub fn findings(model: &Model) -> Vec<Finding> {
             ),
         });
     }
+    gate_join_findings(model, &mut out);
     for w in model.support.iter().flat_map(|s| &s.warnings) {
         out.push(Finding {
             kind: Kind::SupportTable,
@@ -375,6 +384,31 @@ fn on_off(d: GateDefault) -> &'static str {
     match d {
         GateDefault::On => "on",
         GateDefault::Off => "off",
+    }
+}
+
+/// Issues joined to a KEP by a gate their text names, since the KEP
+/// numbers they state name no kep.yaml.
+fn gate_join_findings(model: &Model, out: &mut Vec<Finding>) {
+    for j in &model.gate_joined_issues {
+        let stated: Vec<String> = j.stated.iter().map(|n| format!("KEP-{n}")).collect();
+        let which = if stated.len() == 1 {
+            "which has"
+        } else {
+            "which have"
+        };
+        out.push(Finding {
+            kind: Kind::JoinedByGate,
+            subject: Subject::Issue(j.issue),
+            message: format!(
+                "#{} names {}, {which} no kep.yaml; its text names gate {} of KEP-{}: joined to KEP-{}",
+                j.issue,
+                stated.join(", "),
+                j.gate,
+                j.kep,
+                j.kep
+            ),
+        });
     }
 }
 
