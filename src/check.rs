@@ -8,7 +8,7 @@
 //! `/health/`.
 
 use crate::declared::FieldKey;
-use crate::domain::{K8sRelease, KepNumber, Stage};
+use crate::domain::{GateDefault, K8sRelease, KepNumber, Stage};
 use crate::model::{IssueEntry, KepEntry, Model};
 use serde::Serialize;
 use std::fmt;
@@ -34,6 +34,9 @@ pub enum Kind {
     NoReleaseLabel,
     /// A declared stage or release disagrees with kep.yaml.
     StageDisagreement,
+    /// A declared stage (or beta gate default) for a Kubernetes release out
+    /// is not what its feature-gate list says shipped.
+    DeclaredNotShipped,
     /// A field could not be read.
     ParseWarning,
     /// A tracked KEP has no kep.yaml in the data.
@@ -48,6 +51,9 @@ pub enum Kind {
     PreTemplateOnly,
     /// An issue names a KEP number without kep.yaml beside one with.
     UnknownKepNumber,
+    /// An issue whose KEP numbers name no kep.yaml, joined to a KEP by a
+    /// feature gate its text names.
+    JoinedByGate,
     /// Several kep.yaml files declare one KEP number.
     DuplicateKep,
     /// A SIG Node kep.yaml names a gate Kubernetes' feature list does not have.
@@ -62,7 +68,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 23] = [
         Kind::PolicyViolated,
         Kind::PolicyAtRisk,
         Kind::NoShepherd,
@@ -72,6 +78,7 @@ impl Kind {
         Kind::TitleWithoutKepNumber,
         Kind::NoReleaseLabel,
         Kind::StageDisagreement,
+        Kind::DeclaredNotShipped,
         Kind::ParseWarning,
         Kind::NoKepYaml,
         Kind::SeveralTrackingIssues,
@@ -79,6 +86,7 @@ impl Kind {
         Kind::RuntimeWorkPending,
         Kind::PreTemplateOnly,
         Kind::UnknownKepNumber,
+        Kind::JoinedByGate,
         Kind::DuplicateKep,
         Kind::UnmatchedGate,
         Kind::KepYamlError,
@@ -99,6 +107,7 @@ impl Kind {
             Kind::TitleWithoutKepNumber => "title-without-kep-number",
             Kind::NoReleaseLabel => "no-release-label",
             Kind::StageDisagreement => "stage-disagreement",
+            Kind::DeclaredNotShipped => "declared-not-shipped",
             Kind::ParseWarning => "parse-warning",
             Kind::NoKepYaml => "no-kep-yaml",
             Kind::SeveralTrackingIssues => "several-tracking-issues",
@@ -106,6 +115,7 @@ impl Kind {
             Kind::RuntimeWorkPending => "runtime-work-pending",
             Kind::PreTemplateOnly => "pre-template-only",
             Kind::UnknownKepNumber => "unknown-kep-number",
+            Kind::JoinedByGate => "joined-by-gate",
             Kind::DuplicateKep => "duplicate-kep",
             Kind::UnmatchedGate => "unmatched-gate",
             Kind::KepYamlError => "kep-yaml-error",
@@ -148,6 +158,9 @@ impl Kind {
             Kind::TitleWithoutKepNumber => "Tracking issue titles without a KEP number",
             Kind::NoReleaseLabel => "Tracking issues without a Kubernetes release label",
             Kind::StageDisagreement => "Declared stage or release disagrees with kep.yaml",
+            Kind::DeclaredNotShipped => {
+                "Declared stage or gate default not what Kubernetes shipped (its feature-gate list)"
+            }
             Kind::ParseWarning => "Tracking issue fields that could not be read",
             Kind::NoKepYaml => "Tracked KEPs with no kep.yaml in the data",
             Kind::SeveralTrackingIssues => "KEPs with more than one open tracking issue",
@@ -162,6 +175,9 @@ impl Kind {
             }
             Kind::UnknownKepNumber => {
                 "Issues naming a KEP number that has no kep.yaml, beside one that has"
+            }
+            Kind::JoinedByGate => {
+                "Issues naming KEP numbers without kep.yaml, joined to a KEP by a feature gate they name"
             }
             Kind::DuplicateKep => "KEP numbers declared by more than one kep.yaml",
             Kind::UnmatchedGate => {
@@ -284,6 +300,7 @@ pub fn findings(model: &Model) -> Vec<Finding> {
             ),
         });
     }
+    gate_join_findings(model, &mut out);
     for w in model.support.iter().flat_map(|s| &s.warnings) {
         out.push(Finding {
             kind: Kind::SupportTable,
@@ -391,6 +408,85 @@ fn issue_findings(model: &Model, issue: &IssueEntry, out: &mut Vec<Finding>) {
                 push(Kind::StageDisagreement, format!("KEP-{n}: {msg}"));
             }
         }
+    }
+    for msg in declared_not_shipped(model, issue) {
+        push(Kind::DeclaredNotShipped, msg);
+    }
+}
+
+/// Where a tracking issue declares, for a Kubernetes release out, a stage
+/// (or a beta gate default) other than what Kubernetes' feature-gate list
+/// says shipped in it. Only the list counts: kep.yaml is a plan.
+fn declared_not_shipped(model: &Model, issue: &IssueEntry) -> Vec<String> {
+    let mut out = Vec::new();
+    for kep in issue.joined_keps.iter().filter_map(|n| model.keps.get(n)) {
+        let Some(gate) = &kep.gate else {
+            continue;
+        };
+        let gate = &gate.history.name;
+        for t in &issue.parsed.targets {
+            let Some(r) = t.k8s_release.filter(|r| model.calendar.is_out(*r)) else {
+                continue;
+            };
+            let Some(s) = model
+                .stage_in(kep, r)
+                .filter(|s| matches!(s.basis, crate::model::Basis::Gate { .. }))
+            else {
+                continue;
+            };
+            let declared = match t.gate.filter(|_| t.stage == Stage::Beta) {
+                Some(d) => format!("{} w/gate {}", t.stage, on_off(d)),
+                None => t.stage.to_string(),
+            };
+            let shipped = match s.beta_default() {
+                Some(d) => format!("{}, default {}", s.stage, on_off(d)),
+                None => s.stage.to_string(),
+            };
+            let (issue, k) = (issue.number, kep.number);
+            if s.stage != t.stage {
+                out.push(format!(
+                    "#{issue} declares {declared} for {r} (KEP-{k}), but {r} shipped {shipped} (gate {gate}, Kubernetes' feature list)"
+                ));
+            } else if t.gate.is_some_and(|d| s.beta_default() != Some(d)) {
+                out.push(format!(
+                    "#{issue} declares {declared} for {r} (KEP-{k}); gate {gate} was {shipped}, in {r} (Kubernetes' feature list)"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `on` or `off`, as the tracking template writes a beta gate's default.
+fn on_off(d: GateDefault) -> &'static str {
+    match d {
+        GateDefault::On => "on",
+        GateDefault::Off => "off",
+    }
+}
+
+/// Issues joined to a KEP by a gate their text names, since the KEP
+/// numbers they state name no kep.yaml.
+fn gate_join_findings(model: &Model, out: &mut Vec<Finding>) {
+    for j in &model.gate_joined_issues {
+        let stated: Vec<String> = j.stated.iter().map(|n| format!("KEP-{n}")).collect();
+        let which = if stated.len() == 1 {
+            "which has"
+        } else {
+            "which have"
+        };
+        out.push(Finding {
+            kind: Kind::JoinedByGate,
+            subject: Subject::Issue(j.issue),
+            message: format!(
+                "#{} names {}, {which} no kep.yaml; its text names gate {} of KEP-{}: joined to KEP-{}",
+                j.issue,
+                stated.join(", "),
+                j.gate,
+                j.kep,
+                j.kep
+            ),
+        });
     }
 }
 
@@ -594,6 +690,8 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_snapshot::{snapshot, tracking};
+    use serde_json::json;
 
     #[test]
     fn finding_names_are_unique_and_serialised_as_named() {
@@ -615,5 +713,81 @@ mod tests {
         assert!(disagreement(None, Stage::Beta, r(36))
             .unwrap()
             .contains("no beta milestone"));
+    }
+
+    /// ImageVolume as Kubernetes' list has it, ending at v1.35.
+    const IMAGE_VOLUME: &str = "- name: ImageVolume\n  versionedSpecs:\n  - {default: false, lockToDefault: false, preRelease: Alpha, version: \"1.31\"}\n  - {default: false, lockToDefault: false, preRelease: Beta, version: \"1.33\"}\n  - {default: true, lockToDefault: false, preRelease: Beta, version: \"1.35\"}\n";
+
+    /// KEP-4639 with the ImageVolume gate; KEP-1111 without a gate.
+    const KEPS: [(&str, &str); 2] = [
+        (
+            "sig-node/4639-oci-volume-source/kep.yaml",
+            "kep-number: 4639\nowning-sig: sig-node\nstage: beta\nlatest-milestone: v1.33\nmilestone:\n  alpha: v1.31\n  beta: v1.33\nfeature-gates:\n  - name: ImageVolume\n",
+        ),
+        (
+            "sig-node/1111-x/kep.yaml",
+            "kep-number: 1111\nowning-sig: sig-node\nstage: alpha\nlatest-milestone: v1.33\nmilestone:\n  alpha: v1.33\n",
+        ),
+    ];
+
+    /// The messages of one kind for tracking issues (number, KEP, stage
+    /// as written, release) with the KEPs and feature list above.
+    fn messages(kind: Kind, issues: &[(u64, &str, &str, &str)]) -> Vec<String> {
+        let issues: Vec<serde_json::Value> = issues
+            .iter()
+            .map(|(n, kep, stage, r)| tracking(*n, kep, stage, r))
+            .collect();
+        let model = Model::build(&snapshot(&KEPS, json!(issues), Some(IMAGE_VOLUME)));
+        findings(&model)
+            .into_iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_declared_gate_default_the_list_contradicts() {
+        assert_eq!(
+            messages(
+                Kind::DeclaredNotShipped,
+                &[(1, "4639", "beta w/gate on", "1.33")]
+            ),
+            ["#1 declares beta w/gate on for v1.33 (KEP-4639); gate ImageVolume was beta, default off, in v1.33 (Kubernetes' feature list)"]
+        );
+        // What the list says: no finding.
+        let agree = [
+            (2, "4639", "beta w/gate off", "1.33"),
+            (3, "4639", "beta w/gate on", "1.35"),
+            (4, "4639", "beta", "1.34"),
+            (5, "4639", "alpha", "1.32"),
+        ];
+        assert!(messages(Kind::DeclaredNotShipped, &agree).is_empty());
+    }
+
+    #[test]
+    fn a_declared_stage_that_never_shipped() {
+        assert_eq!(
+            messages(Kind::DeclaredNotShipped, &[(1, "4639", "beta", "1.31")]),
+            ["#1 declares beta for v1.31 (KEP-4639), but v1.31 shipped alpha (gate ImageVolume, Kubernetes' feature list)"]
+        );
+        assert_eq!(
+            messages(Kind::DeclaredNotShipped, &[(2, "4639", "alpha", "1.35")]),
+            ["#2 declares alpha for v1.35 (KEP-4639), but v1.35 shipped beta, default on (gate ImageVolume, Kubernetes' feature list)"]
+        );
+    }
+
+    #[test]
+    fn only_the_feature_list_of_a_release_out_counts() {
+        let issues = [
+            // After the list ends (v1.35) the stage is kep.yaml's: a plan,
+            // never contradicted here.
+            (1, "4639", "stable", "1.36"),
+            // No gate: kep.yaml only (StageDisagreement's business).
+            (2, "1111", "beta", "1.33"),
+            // The cycle under way: a target, not a record.
+            (3, "4639", "stable", "1.38"),
+        ];
+        assert!(messages(Kind::DeclaredNotShipped, &issues).is_empty());
+        assert_eq!(messages(Kind::StageDisagreement, &issues[1..2]).len(), 1);
     }
 }

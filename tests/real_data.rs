@@ -272,3 +272,35 @@ fn real_feature_gate_history() {
     // kep.yaml spells some gates in another case: found all the same.
     assert!(gates.get("RuntimeClassInImageCriApi").is_some());
 }
+
+/// What the real tracking issues declare for released Kubernetes matches
+/// Kubernetes' feature list: #13978 declares beta for v1.31 (KEP-4191),
+/// and KubeletSeparateDiskGC was beta, on by default, in v1.31. The issues
+/// whose KEP number has no kep.yaml (#13546 KEP-6061, #14267 KEP-5714)
+/// name no gate of another KEP, so none is joined by a gate.
+#[test]
+fn real_declarations_match_what_shipped() {
+    let Some((_dir, model)) = real_model() else {
+        return;
+    };
+    let k4191 = &model.keps[&KepNumber::new(4191).unwrap()];
+    let s = model.stage_in(k4191, K8sRelease::new(1, 31)).unwrap();
+    assert_eq!(
+        (s.label(), s.source()),
+        ("beta (on)".into(), "feature-gate")
+    );
+    assert_eq!(
+        model.issues[&13978].parsed.targets[0].k8s_release,
+        Some(K8sRelease::new(1, 31))
+    );
+    use kepboard::check::Kind;
+    let found: Vec<_> = kepboard::check::findings(&model)
+        .into_iter()
+        .filter(|f| matches!(f.kind, Kind::DeclaredNotShipped | Kind::JoinedByGate))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+    assert!(model.gate_joined_issues.is_empty());
+    for n in [6061, 5714] {
+        assert!(model.keps[&KepNumber::new(n).unwrap()].kep.is_none());
+    }
+}

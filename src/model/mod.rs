@@ -8,8 +8,11 @@
 //! looks.
 
 pub mod crio;
+pub mod gate_evidence;
 pub mod policy;
 pub mod stage;
+#[cfg(test)]
+pub(crate) mod test_snapshot;
 
 use crate::calendar::Calendar;
 use crate::declared::{IssueKind, Parsed};
@@ -23,6 +26,7 @@ use crate::snapshot::Snapshot;
 use crate::tracking;
 use chrono::{DateTime, NaiveDate, Utc};
 pub use crio::CrioLink;
+pub use gate_evidence::GateJoinedIssue;
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
@@ -60,7 +64,8 @@ pub struct IssueEntry {
     /// What the title and body declare.
     pub parsed: Parsed,
     /// The KEPs the issue is joined to: its KEP numbers, less those that
-    /// name no kep.yaml while another of them does.
+    /// name no kep.yaml while another of them does; when none has one, the
+    /// KEP whose gate its text names, if exactly one (see [`gate_evidence`]).
     pub joined_keps: Vec<KepNumber>,
     /// Pull requests linked to this issue, by number.
     pub pulls: Vec<u64>,
@@ -290,6 +295,9 @@ pub struct Model {
     /// KEP numbers an issue names that no kep.yaml has, while another
     /// number of the same issue does: (issue, number). Not joined.
     pub unknown_kep_refs: Vec<(u64, KepNumber)>,
+    /// Issues whose KEP numbers name no kep.yaml, joined to the one KEP
+    /// whose feature gate their text names, by issue number.
+    pub gate_joined_issues: Vec<GateJoinedIssue>,
     /// containerd's Kubernetes support matrix, when RELEASES.md was gathered.
     pub support: Option<crate::support::SupportMatrix>,
     /// Kubernetes' feature-gate history, when gathered; an unreadable file
@@ -306,7 +314,8 @@ impl Model {
         let calendar = Calendar::new(k8s_release_dates(snapshot), snapshot.generated_at);
         let (mut keps, mut kep_errors, duplicate_keps) = load_keps(snapshot, &calendar);
         let links = GitHubLinks::new(&snapshot.tracking_repo, &snapshot.enhancements);
-        let (issues, unknown_kep_refs) = join_issues(snapshot, &mut keps, &links);
+        let (issues, unknown_kep_refs, gate_joined_issues) =
+            join_issues(snapshot, &mut keps, &links);
         let containerd_releases = containerd_releases(snapshot);
         let mut model = Model {
             generated_at: snapshot.generated_at,
@@ -323,6 +332,7 @@ impl Model {
             kep_errors: Vec::new(),
             duplicate_keps,
             unknown_kep_refs,
+            gate_joined_issues,
             support: snapshot
                 .containerd_releases_md
                 .as_deref()
@@ -490,7 +500,7 @@ impl Model {
         k.kep
             .iter()
             .flat_map(|m| &m.feature_gates)
-            .filter(|g| !matches!(g.to_ascii_lowercase().as_str(), "na" | "n/a" | "myfeature"))
+            .filter(|g| !gate_evidence::is_placeholder_gate(g))
             .map(|name| GateJoin {
                 name,
                 history: gates.get(name),
@@ -696,13 +706,23 @@ fn load_keps(snapshot: &Snapshot, cal: &Calendar) -> LoadedKeps {
     (keps, errors, duplicates)
 }
 
+/// What [`join_issues`] gives: the issues by number, the KEP numbers named
+/// beside a known one (not joined), and the issues joined by a gate name.
+type JoinedIssues = (
+    BTreeMap<u64, IssueEntry>,
+    Vec<(u64, KepNumber)>,
+    Vec<GateJoinedIssue>,
+);
+
 /// Parses every issue and joins it to its KEPs. A number no kep.yaml has,
-/// named beside one that has one, is reported instead of joined.
+/// named beside one that has one, is reported instead of joined; an issue
+/// none of whose numbers has one is joined to the KEP whose gate its text
+/// names, when exactly one (see [`gate_evidence`]), else to its numbers.
 fn join_issues(
     snapshot: &Snapshot,
     keps: &mut BTreeMap<KepNumber, KepEntry>,
     links: &GitHubLinks,
-) -> (BTreeMap<u64, IssueEntry>, Vec<(u64, KepNumber)>) {
+) -> JoinedIssues {
     // Bodies from the API are whole; imported copies (digests, archives)
     // may be cut off, which the parser then takes into account.
     let parse = if snapshot.source.bodies_are_whole() {
@@ -717,25 +737,41 @@ fn join_issues(
         .filter(|i| !i.is_pull_request())
         .map(|i| (i, parse(&i.title, i.body.as_deref().unwrap_or(""))))
         .collect();
+    // Before any issue adds a KEP without kep.yaml: only kep.yaml gates.
+    let gates = gate_evidence::GateIndex::new(keps);
     let mut issues = BTreeMap::new();
     let mut unknown = Vec::new();
+    let mut by_gate = Vec::new();
     for (issue, parsed) in parsed {
         if parsed.kind == IssueKind::Unrelated {
             continue;
         }
-        let known: Vec<bool> = parsed
-            .kep_numbers
+        let stated = &parsed.kep_numbers;
+        let known: Vec<KepNumber> = stated
             .iter()
-            .map(|n| keps.get(n).is_some_and(|k| k.kep.is_some()))
+            .copied()
+            .filter(|n| keps.get(n).is_some_and(|k| k.kep.is_some()))
             .collect();
-        let any_known = known.contains(&true);
-        let mut joined = Vec::new();
-        for (n, known) in parsed.kep_numbers.iter().zip(known) {
-            if any_known && !known {
-                unknown.push((issue.number, *n));
-                continue;
-            }
-            joined.push(*n);
+        let texts = [issue.title.as_str(), issue.body.as_deref().unwrap_or("")];
+        let joined = if !known.is_empty() {
+            let not_known = stated.iter().filter(|n| !known.contains(n));
+            unknown.extend(not_known.map(|n| (issue.number, *n)));
+            known
+        } else if let Some((kep, gate)) = (!stated.is_empty())
+            .then(|| gates.evidence(&texts))
+            .flatten()
+        {
+            by_gate.push(GateJoinedIssue {
+                issue: issue.number,
+                stated: stated.clone(),
+                kep,
+                gate,
+            });
+            vec![kep]
+        } else {
+            stated.clone()
+        };
+        for n in &joined {
             let entry = keps.entry(*n).or_insert_with(|| KepEntry::unknown(*n));
             match parsed.kind {
                 IssueKind::Tracking => entry.tracking_issues.push(issue.number),
@@ -747,7 +783,8 @@ fn join_issues(
         issues.insert(issue.number, entry);
     }
     unknown.sort_unstable();
-    (issues, unknown)
+    by_gate.sort_by_key(|j| j.issue);
+    (issues, unknown, by_gate)
 }
 
 /// Kubernetes minors and the date of their `.0` (the earliest date of a

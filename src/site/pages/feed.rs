@@ -52,7 +52,7 @@ pub fn page(model: &Model, urls: &Urls) -> FeedPage {
             Entry {
                 id: i.url.clone(),
                 title: format!("#{} {}", i.number, i.title),
-                url: match i.parsed.kep_numbers.first() {
+                url: match i.joined_keps.first() {
                     Some(k) => {
                         anchored(&urls.absolute(&PagePath::kep(*k)), &issue_anchor(i.number))
                     }

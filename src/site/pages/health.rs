@@ -81,7 +81,7 @@ fn finding_view(c: &Ctx, f: &Finding) -> FindingView {
     let (url, title) = match &f.subject {
         Subject::Issue(n) => match c.model.issues.get(n) {
             // The issue's section on its KEP's page, else the issue on GitHub.
-            Some(i) => match i.parsed.kep_numbers.first() {
+            Some(i) => match i.joined_keps.first() {
                 Some(k) => (
                     anchored(&c.link(&PagePath::kep(*k)), &issue_anchor(*n)),
                     i.title.clone(),

@@ -231,7 +231,7 @@ fn scoped<'a>(
             Subject::Issue(n) => model
                 .issues
                 .get(n)
-                .is_some_and(|i| i.parsed.kep_numbers.iter().any(|k| keps.contains(k))),
+                .is_some_and(|i| i.joined_keps.iter().any(|k| keps.contains(k))),
             Subject::File(_) => false,
         })
         .collect()
