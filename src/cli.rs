@@ -358,7 +358,15 @@ fn run_check(a: CheckArgs) -> Result<()> {
         count(check::Kind::PolicyAtRisk),
     );
     if a.strict && violated + at_risk > 0 {
-        bail!("--strict: SIG Node's runtime policy is violated {violated} time(s) and {at_risk} target(s) are at risk (see above)");
+        let n = |count: usize, one: &str, many: &str| match count {
+            1 => format!("1 {one}"),
+            _ => format!("{count} {many}"),
+        };
+        bail!(
+            "--strict: {} and {} of SIG Node's runtime policy (listed above)",
+            n(violated, "violation", "violations"),
+            n(at_risk, "target at risk", "targets at risk")
+        );
     }
     Ok(())
 }

@@ -546,3 +546,148 @@ fn kep_pages_list_crio_pull_requests_with_their_first_release() {
         "{items:?}"
     );
 }
+
+#[test]
+fn runtime_readiness_is_the_same_on_every_page() {
+    let Some(site) = site() else { return };
+    // (KEP, release) per verdict, from keps.json.
+    let json = keps_json(site);
+    let of = |verdict: &str| -> BTreeSet<(u32, String)> {
+        json.iter()
+            .flat_map(|(n, k)| {
+                k["per_release"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, p)| p["policy"] == verdict)
+                    .map(|(r, _)| (*n, r.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    // Read from the data (tests/policy_real.rs has why): RecursiveReadOnlyMounts
+    // went beta, on by default, in v1.31 while containerd's work came out
+    // in v2.0.0 three months later; cgroup namespaces targets alpha in
+    // v1.38 with nothing merged.
+    let violated = of("violated");
+    let at_risk = of("at-risk");
+    assert_eq!(violated, BTreeSet::from([(3857, "v1.31".to_string())]));
+    assert_eq!(at_risk, BTreeSet::from([(5714, "v1.38".to_string())]));
+    // /policy/ lists the same.
+    let doc = page(site, "policy/index.html");
+    let listed = |id: &str| -> BTreeSet<(u32, String)> {
+        doc.select(&sel(&format!("section#{id} li")))
+            .map(|li| {
+                let links: Vec<String> = li.select(&sel("a")).map(text).collect();
+                let n = links[0].trim_start_matches("KEP-").parse().unwrap();
+                (n, links[1].clone())
+            })
+            .collect()
+    };
+    assert_eq!(listed("violated"), violated);
+    assert_eq!(listed("at-risk"), at_risk);
+    // check reports the same, and --strict fails on them.
+    let o = kepboard(&[
+        "check",
+        "--snapshot",
+        site.snapshot.to_str().unwrap(),
+        "--format",
+        "json",
+        "--strict",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("1 violation and 1 target at risk"),
+        "{}",
+        stderr(&o)
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"].as_str().unwrap().starts_with("policy-"))
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["subject"]["id"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("policy-violated".to_string(), 3857),
+            ("policy-at-risk".to_string(), 5714)
+        ]
+    );
+    // The release page of the cycle under way puts the at-risk list first.
+    let doc = page(site, "k8s/v1.38/index.html");
+    let risk: Vec<String> = doc.select(&sel("section.at-risk li a")).map(text).collect();
+    assert_eq!(risk.first().map(String::as_str), Some("KEP-5714"));
+    let cell: Vec<String> = doc
+        .select(&sel("tr[data-kep=\"5714\"] td.readiness > span"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        cell,
+        ["containerd not recorded", "CRI-O not recorded", "at risk"]
+    );
+}
+
+#[test]
+fn kep_127_readiness_follows_its_gate_release_by_release() {
+    let Some(site) = site() else { return };
+    let doc = page(site, "kep/127/index.html");
+    let rows: BTreeMap<String, Vec<String>> = doc
+        .select(&sel("table.readiness tbody tr"))
+        .map(|tr| {
+            let cells: Vec<String> = tr.select(&sel("td")).map(text).collect();
+            (cells[0].clone(), cells)
+        })
+        .collect();
+    // (release, stage, source, containerd, CRI-O, verdict): the gate was
+    // beta off in v1.30-v1.32 and on from v1.33 (Kubernetes' list, to
+    // v1.34); containerd's KEP-127 PRs first shipped together in v2.0.0
+    // (2024-11-05); CRI-O had it from v1.25.0.
+    let expect = [
+        (
+            "v1.30",
+            "beta (off)",
+            "feature-gate",
+            "v2.0.0 (out after v1.30)",
+            "v1.30.0",
+            "OK",
+        ),
+        (
+            "v1.32",
+            "beta (off)",
+            "feature-gate",
+            "v2.0.0",
+            "v1.31.0",
+            "OK",
+        ),
+        (
+            "v1.33",
+            "beta (on)",
+            "feature-gate",
+            "v2.0.0",
+            "v1.31.0",
+            "OK",
+        ),
+        ("v1.35", "beta", "kep.yaml", "v2.0.0", "v1.31.0", "OK"),
+    ];
+    for (r, stage, source, containerd, crio, verdict) in expect {
+        let cells = &rows[r];
+        assert_eq!(&cells[1..5], [stage, source, containerd, crio], "{r}");
+        assert!(cells[5].starts_with(verdict), "{r}: {}", cells[5]);
+    }
+    // A KEP with no runtime work recorded says so instead of a verdict.
+    let doc = page(site, "kep/4188/index.html");
+    let section = doc
+        .select(&sel("section#readiness"))
+        .map(text)
+        .next()
+        .unwrap();
+    assert!(section.contains("No runtime work is recorded"), "{section}");
+}

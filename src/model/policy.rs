@@ -204,19 +204,22 @@ impl Side {
 }
 
 impl Side {
-    /// The side in a table cell: `v2.0.0`, `v2.0.0 (too late)`, `#123
-    /// merged, unreleased`, `not recorded`.
-    pub fn short(&self) -> String {
+    /// The side in a table cell for release `r`: `v2.0.0`, `v2.0.0 (out
+    /// after v1.31)`, `#123 merged, unreleased`, `not recorded`.
+    pub fn short(&self, rt: Runtime, r: K8sRelease) -> String {
         match self {
             Side::NotRecorded => "not recorded".into(),
-            Side::NotMerged { .. } => "nothing merged by then".into(),
+            Side::NotMerged { .. } => format!("nothing merged by {r}"),
             Side::Unreleased { pull, .. } => format!("#{pull} merged, unreleased"),
             Side::Released {
                 release,
                 counts: true,
                 ..
             } => release.to_string(),
-            Side::Released { release, .. } => format!("{release} (too late)"),
+            Side::Released { release, .. } => match rt {
+                Runtime::Containerd => format!("{release} (out after {r})"),
+                Runtime::Crio => format!("{release} (for a later Kubernetes)"),
+            },
         }
     }
 

@@ -69,9 +69,9 @@ impl Ctx<'_> {
             release_url: self.link(&PagePath::release(r)),
             stage: StageView::new(&stage, k),
             source: stage.source(),
-            containerd: p.containerd.short(),
+            containerd: p.containerd.short(Runtime::Containerd, r),
             containerd_why: side_words(Runtime::Containerd, &p.containerd, r, deadline),
-            crio: p.crio.short(),
+            crio: p.crio.short(Runtime::Crio, r),
             crio_why: side_words(Runtime::Crio, &p.crio, r, deadline),
             verdict: p.verdict,
             verdict_label: verdict_label(p.verdict),
@@ -130,10 +130,50 @@ pub struct PolicyRow {
     pub title: String,
     /// The KEP's page (its readiness table).
     pub url: String,
-    /// Its verdicts, oldest release first, `none` left out.
-    pub verdicts: Vec<ReadinessView>,
+    /// Its verdicts, oldest release first, consecutive releases with one
+    /// verdict together, `none` left out.
+    pub verdicts: Vec<VerdictSpan>,
     /// Releases with a stage but no verdict.
     pub no_verdict: usize,
+}
+
+/// Consecutive releases with one verdict.
+#[derive(Debug, Serialize)]
+pub struct VerdictSpan {
+    /// `v1.25–v1.30`, or `v1.31`.
+    pub releases: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The verdict as shown.
+    pub verdict_label: &'static str,
+    /// The reason of the span's last release.
+    pub reason: String,
+}
+
+/// Groups `table` (release order) into spans of consecutive releases with
+/// one verdict, leaving out `none`.
+fn spans(table: &[(K8sRelease, ReadinessView)]) -> Vec<VerdictSpan> {
+    let mut out: Vec<(K8sRelease, K8sRelease, &ReadinessView)> = Vec::new();
+    for (r, v) in table.iter().filter(|(_, v)| v.verdict != Verdict::None) {
+        match out.last_mut() {
+            Some((_, to, last)) if last.verdict == v.verdict && r.previous() == Some(*to) => {
+                *to = *r;
+                *last = v;
+            }
+            _ => out.push((*r, *r, v)),
+        }
+    }
+    out.into_iter()
+        .map(|(from, to, v)| VerdictSpan {
+            releases: match from == to {
+                true => from.to_string(),
+                false => format!("{from}–{to}"),
+            },
+            verdict: v.verdict,
+            verdict_label: v.verdict_label,
+            reason: v.reason.clone(),
+        })
+        .collect()
 }
 
 /// The context of `policy.html`.
@@ -188,16 +228,15 @@ pub fn page(c: &Ctx, site: SiteCtx) -> PolicyPage {
                 _ => {}
             }
         }
-        let (none, verdicts): (Vec<_>, Vec<_>) = table
-            .into_iter()
-            .map(|(_, v)| v)
-            .partition(|v| v.verdict == Verdict::None);
         rows.push(PolicyRow {
             number: kref.number,
             title: kref.title,
             url: kref.url,
-            verdicts,
-            no_verdict: none.len(),
+            verdicts: spans(&table),
+            no_verdict: table
+                .iter()
+                .filter(|(_, v)| v.verdict == Verdict::None)
+                .count(),
         });
     }
     // Newest release first; KEP number order within one.

@@ -8,7 +8,7 @@
 use super::Ctx;
 use crate::check::{self, Subject};
 use crate::declared::FieldKey;
-use crate::domain::{ContainerdVersion, K8sRelease, Login, Stage};
+use crate::domain::{ContainerdVersion, GateDefault, K8sRelease, Login, Stage};
 use crate::model::{IssueEntry, KepEntry, StageAt};
 use crate::site::urls::{anchored, person_anchor, PagePath};
 use serde::Serialize;
@@ -72,7 +72,7 @@ pub struct StageView {
     pub value: Stage,
     /// In words: `beta`, or `beta target` for a target.
     pub label: String,
-    /// For a grid cell: `α`, `β`, `GA`, `dep.`, `rem.`.
+    /// For a grid cell: `α`, `β`, `β on`, `β off`, `GA`, `dep.`, `rem.`.
     pub short: &'static str,
     /// A target (planned or declared), not reached.
     pub target: bool,
@@ -90,12 +90,16 @@ impl StageView {
                 true => format!("{} target", s.label()),
                 false => s.label(),
             },
-            short: match s.stage {
-                Stage::Alpha => "α",
-                Stage::Beta => "β",
-                Stage::Stable => "GA",
-                Stage::Deprecated => "dep.",
-                Stage::Removed => "rem.",
+            short: match (s.stage, s.beta_default()) {
+                (Stage::Beta, Some(GateDefault::On)) => "β on",
+                (Stage::Beta, Some(GateDefault::Off)) => "β off",
+                (stage, _) => match stage {
+                    Stage::Alpha => "α",
+                    Stage::Beta => "β",
+                    Stage::Stable => "GA",
+                    Stage::Deprecated => "dep.",
+                    Stage::Removed => "rem.",
+                },
             },
             target: s.is_target(),
             why: s.why(k),
