@@ -691,3 +691,39 @@ fn kep_127_readiness_follows_its_gate_release_by_release() {
         .unwrap();
     assert!(section.contains("No runtime work is recorded"), "{section}");
 }
+
+#[test]
+fn every_sig_node_gate_joins_or_is_listed_as_unmatched() {
+    let Some(site) = site() else { return };
+    let json = keps_json(site);
+    let health = page(site, "health/index.html");
+    let unmatched: String = health
+        .select(&sel("section#unmatched-gate li"))
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut joined = 0;
+    let mut listed = 0;
+    for k in json.values().filter(|k| k["owning_sig"] == "sig-node") {
+        for g in k["feature_gates"].as_array().unwrap() {
+            let name = g["name"].as_str().unwrap();
+            if g["matched"] == true {
+                joined += 1;
+                assert!(!g["history"].as_array().unwrap().is_empty(), "{name}");
+            } else {
+                listed += 1;
+                let line = format!("KEP-{} ", k["number"]);
+                assert!(
+                    unmatched
+                        .lines()
+                        .any(|l| l.starts_with(&line) && l.contains(&format!("gate {name}:"))),
+                    "KEP-{}: gate {name} neither joins nor is listed on /health/",
+                    k["number"]
+                );
+            }
+        }
+    }
+    // Both happen on the real data: most gates join, the newer ones (the
+    // list ends at v1.34) and misspelt ones do not.
+    assert!(joined > 0 && listed > 0, "{joined} joined, {listed} listed");
+}
