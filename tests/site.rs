@@ -772,3 +772,50 @@ fn kep_pages_say_where_each_crio_pull_request_comes_from() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("CRI-O #8999"), "{found:#?}");
 }
+
+#[test]
+fn the_policy_page_the_check_and_the_kep_pages_agree_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    let read = |rel: &str| Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap());
+    // The demo's containerd PRs for KEP-127 and KEP-3619 first shipped in
+    // v2.2.0 (2025-11-06), after v1.34.0 (2025-08-27), where both gates
+    // were beta and on by default (demo feature-gates.yaml): both runtimes
+    // were needed.
+    let policy = read("policy/index.html");
+    let violated: Vec<String> = policy
+        .select(&sel("section#violated li"))
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(violated.len(), 2, "{violated:?}");
+    assert!(violated[0].contains("KEP-127") && violated[0].contains("v1.34"));
+    assert!(violated[1].contains("KEP-3619") && violated[1].contains("out after v1.34"));
+    // The KEP page's table says the same, with the gate's default.
+    let kep = read("kep/127/index.html");
+    let row: Vec<String> = kep
+        .select(&sel("table.readiness tbody tr"))
+        .map(|tr| tr.text().collect::<Vec<_>>().join("|"))
+        .filter(|t| t.starts_with("v1.34|"))
+        .collect();
+    assert_eq!(row.len(), 1);
+    assert!(
+        row[0].contains("beta (on)") && row[0].contains("violated"),
+        "{}",
+        row[0]
+    );
+    // check lists them and --strict fails, naming the counts; without it,
+    // check still succeeds.
+    let snap = snap.to_str().unwrap();
+    let o = kepboard(&["check", "--snapshot", snap]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("KEP stages that shipped before the runtimes were ready"));
+    let o = kepboard(&["check", "--snapshot", snap, "--strict"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("2 violations and 1 target at risk"),
+        "{}",
+        stderr(&o)
+    );
+}
