@@ -144,10 +144,10 @@ impl Kind {
     pub fn title(self) -> &'static str {
         match self {
             Kind::PolicyViolated => {
-                "KEP stages that shipped before the runtimes were ready (SIG Node's runtime policy)"
+                "Runtime policy violated: stages that shipped before the runtimes were ready"
             }
             Kind::PolicyAtRisk => {
-                "Targets of the cycles not out yet whose runtimes are not ready (SIG Node's runtime policy)"
+                "Runtime policy at risk: targets whose runtimes are not ready yet"
             }
             Kind::NoShepherd => "Tracking issues without a shepherd",
             Kind::OneShepherd => "Tracking issues with only one shepherd (two preferred)",

@@ -810,7 +810,8 @@ fn the_policy_page_the_check_and_the_kep_pages_agree_on_the_demo() {
     let snap = snap.to_str().unwrap();
     let o = kepboard(&["check", "--snapshot", snap]);
     assert!(o.status.success());
-    assert!(stdout(&o).contains("KEP stages that shipped before the runtimes were ready"));
+    assert!(stdout(&o)
+        .contains("Runtime policy violated: stages that shipped before the runtimes were ready"));
     let o = kepboard(&["check", "--snapshot", snap, "--strict"]);
     assert!(!o.status.success());
     assert!(
