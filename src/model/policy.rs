@@ -359,6 +359,12 @@ pub fn verdict(req: Requirement, upcoming: bool, c: &Side, o: &Side) -> (Verdict
     };
     match (upcoming, met) {
         (true, true) => return (Verdict::Ready, "ready"),
+        (true, false) if req == Requirement::GaInOneOrBoth && one(Side::ga_counts) => {
+            return (
+                Verdict::AtRisk,
+                "ready only if the gate is off by default, which no source says yet",
+            )
+        }
         (true, false) => return (Verdict::AtRisk, "not ready yet"),
         (false, true) => return (Verdict::Ok, "met"),
         (false, false) => {}
