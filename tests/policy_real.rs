@@ -3,18 +3,12 @@
 //! list, containerd's and CRI-O's KEP PRs and release dates), with why.
 
 mod common;
-use common::*;
 use kepboard::domain::{K8sRelease, KepNumber};
 use kepboard::model::policy::Verdict;
 use kepboard::model::Model;
-use kepboard::snapshot::Snapshot;
 
 fn real_model() -> Option<(tempfile::TempDir, Model)> {
-    let fixtures = fixtures_or_skip("policy_real")?;
-    let dir = tempfile::tempdir().unwrap();
-    let snap = import_fixtures(&fixtures, dir.path());
-    let model = Model::build(&Snapshot::read(&snap).unwrap());
-    Some((dir, model))
+    common::real_model("policy_real")
 }
 
 #[test]

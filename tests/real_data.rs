@@ -10,11 +10,7 @@ use kepboard::snapshot::Snapshot;
 use kepboard::tracking::IssueKind;
 
 fn real_model() -> Option<(tempfile::TempDir, Model)> {
-    let fixtures = fixtures_or_skip("real_data")?;
-    let dir = tempfile::tempdir().unwrap();
-    let snap = import_fixtures(&fixtures, dir.path());
-    let model = Model::build(&Snapshot::read(&snap).unwrap());
-    Some((dir, model))
+    common::real_model("real_data")
 }
 
 #[test]

@@ -227,6 +227,17 @@ pub fn import_fixtures(fixtures: &Path, dir: &Path) -> PathBuf {
     out
 }
 
+/// The model of the real fixture data as of 2026-11-25 (see
+/// [`import_fixtures`]), with the directory holding its snapshot; `None`
+/// when the fixtures are not configured (`test` names the caller).
+pub fn real_model(test: &str) -> Option<(tempfile::TempDir, kepboard::model::Model)> {
+    let fixtures = fixtures_or_skip(test)?;
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_fixtures(&fixtures, dir.path());
+    let snapshot = kepboard::snapshot::Snapshot::read(&snap).unwrap();
+    Some((dir, kepboard::model::Model::build(&snapshot)))
+}
+
 /// Imports the demo data shipped in `content/demo` into `dir/snapshot.json`.
 pub fn import_demo(dir: &Path) -> PathBuf {
     let demo = repo_root().join("content/demo");
