@@ -515,3 +515,101 @@ fn the_api_base_comes_from_the_github_actions_variables() {
         "GH_TOKEN is used"
     );
 }
+
+#[test]
+fn a_rate_limit_answered_with_200_waits_for_the_reset_like_a_403() {
+    // GitHub's GraphQL API answers its primary limit with 200 and an error
+    // of type RATE_LIMITED; within --max-wait that is a wait, not a failure.
+    let (o, _, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::GraphqlRateLimited(1),
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("API rate limit already exceeded") && stderr(&o).contains("retrying"),
+        "{}",
+        stderr(&o)
+    );
+    // Beyond --max-wait it fails, naming the request and the limit.
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: u32::MAX,
+            kind: FaultKind::GraphqlRateLimited(120),
+        },
+        &["--max-wait", "5"],
+    );
+    assert_clean_failure(
+        &o,
+        intact,
+        &["POST ", "HTTP 200, GraphQL: API rate limit", "--max-wait"],
+    );
+}
+
+/// `kepboard fetch` with the URLs GitHub Actions sets on GitHub Enterprise
+/// Server runners, from the environment.
+fn fetch_enterprise(out: &Path, api_url: &str, graphql_url: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kepboard"))
+        .args([
+            "fetch",
+            "-o",
+            out.to_str().unwrap(),
+            "--config",
+            "/nonexistent/kepboard.toml",
+        ])
+        .env("GITHUB_TOKEN", "test-token")
+        .env_remove("GH_TOKEN")
+        .env("GITHUB_API_URL", api_url)
+        .env("GITHUB_GRAPHQL_URL", graphql_url)
+        .output()
+        .expect("run kepboard fetch")
+}
+
+#[test]
+fn enterprise_server_urls_are_honoured_exactly_with_the_token() {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    // REST under /api/v3, GraphQL at /api/graphql (not /api/v3/api/graphql).
+    let o = fetch_enterprise(
+        &out,
+        &format!("{}/api/v3", mock.url),
+        &format!("{}/api/graphql", mock.url),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = mock.counts();
+    assert!(c.graphql > 0);
+    assert_eq!(
+        c.authorizations.len() as u32,
+        c.total,
+        "every request carries the token"
+    );
+    // A GraphQL URL on another host than the REST base still gets the
+    // token (localhost and 127.0.0.1 are different hosts to the client).
+    mock.reset_counts();
+    let other_host = mock.url.replace("127.0.0.1", "localhost");
+    let out2 = dir.path().join("snapshot2.json");
+    let o = fetch_enterprise(&out2, &mock.url, &format!("{other_host}/graphql"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = mock.counts();
+    assert!(c.graphql > 0);
+    assert_eq!(
+        c.authorizations.len() as u32,
+        c.total,
+        "every request carries the token"
+    );
+    // An error names the URL actually requested.
+    let out3 = dir.path().join("snapshot3.json");
+    let o = fetch_enterprise(&out3, &mock.url, &format!("{}/api/nowhere", mock.url));
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(&format!("POST {}/api/nowhere", mock.url)),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -6,7 +6,11 @@
 //! - 5xx answers, connection errors and timeouts are retried with
 //!   exponential backoff and jitter, a bounded number of times;
 //! - 403/429 rate-limit answers wait for `Retry-After` or
-//!   `x-ratelimit-reset` (primary and secondary limits);
+//!   `x-ratelimit-reset` (primary and secondary limits), and so do GraphQL
+//!   answers of 200 whose error is of type `RATE_LIMITED` (GitHub's way);
+//! - REST goes to `api_url`, GraphQL exactly to `graphql_url`, both with
+//!   the token, also on GitHub Enterprise Server (`/api/v3`, `/api/graphql`)
+//!   or when GraphQL is on another host;
 //! - all waiting together stays under `--max-wait`, else the request fails;
 //! - any other failure names the request, the status and GitHub's message.
 //!
@@ -85,7 +89,14 @@ impl Response {
 
 /// The HTTP client with kepboard's retry and rate-limit policy.
 pub struct Client {
+    /// For REST, based at `api_url` (its path, `/api/v3` on GitHub
+    /// Enterprise Server, prefixes every request path).
     octo: Octocrab,
+    /// For GraphQL, based at the origin of `graphql_url` only: octocrab
+    /// prefixes its base path to every request and sends the token only
+    /// to its base host, so the REST client would post to
+    /// `/api/v3/api/graphql`, or drop the token on another host.
+    graphql_octo: Octocrab,
     opts: Options,
     stats: Mutex<Stats>,
 }
@@ -103,20 +114,13 @@ enum Failure {
 impl Client {
     /// A client for `opts`; fails only on an unusable base URL or token.
     pub fn new(opts: Options) -> Result<Client> {
-        let mut b = Octocrab::builder()
-            .set_connect_timeout(Some(opts.timeout))
-            .set_read_timeout(Some(opts.timeout));
-        b = b
-            .base_uri(opts.api_url.as_str())
-            .map_err(|_| anyhow!("API URL {:?} is not a valid URL", opts.api_url))?;
-        if let Some(t) = &opts.token {
-            b = b.personal_token(t.clone());
-        }
-        let octo = b
-            .build()
-            .map_err(|e| anyhow!("cannot create the GitHub client: {e}"))?;
+        let octo = octocrab_for(&opts, &opts.api_url, "API URL")?;
+        let origin = origin(&opts.graphql_url)
+            .ok_or_else(|| anyhow!("GraphQL URL {:?} is not a valid URL", opts.graphql_url))?;
+        let graphql_octo = octocrab_for(&opts, &origin, "GraphQL URL")?;
         Ok(Client {
             octo,
+            graphql_octo,
             opts,
             stats: Mutex::new(Stats::default()),
         })
@@ -164,7 +168,7 @@ impl Client {
                 let url = url.clone();
                 let body = body.clone();
                 async move {
-                    self.read(self.octo._post(url.as_str(), Some(&body)).await?)
+                    self.read(self.graphql_octo._post(url.as_str(), Some(&body)).await?)
                         .await
                 }
             })
@@ -314,6 +318,27 @@ impl Client {
     }
 }
 
+/// An octocrab client based at `base` with the token and timeouts of
+/// `opts`; `what` names the URL in errors.
+fn octocrab_for(opts: &Options, base: &str, what: &str) -> Result<Octocrab> {
+    let mut b = Octocrab::builder()
+        .set_connect_timeout(Some(opts.timeout))
+        .set_read_timeout(Some(opts.timeout))
+        .base_uri(base)
+        .map_err(|_| anyhow!("{what} {base:?} is not a valid URL"))?;
+    if let Some(t) = &opts.token {
+        b = b.personal_token(t.clone());
+    }
+    b.build()
+        .map_err(|e| anyhow!("cannot create the GitHub client for {what} {base:?}: {e}"))
+}
+
+/// `https://host:port` of an absolute URL, without its path.
+fn origin(url: &str) -> Option<String> {
+    let u: http::Uri = url.parse().ok()?;
+    Some(format!("{}://{}", u.scheme_str()?, u.authority()?))
+}
+
 /// An error with its causes: octocrab's own message alone is often just
 /// "Hyper error".
 fn error_text(e: &dyn std::error::Error) -> String {
@@ -332,7 +357,15 @@ fn error_text(e: &dyn std::error::Error) -> String {
 
 /// `None` when the answer is usable; otherwise why not.
 fn classify(status: u16, h: &HeaderMap, body: &str) -> Option<Failure> {
-    if (200..300).contains(&status) || status == 304 {
+    if (200..300).contains(&status) {
+        // GraphQL answers a rate limit with 200 and an error of type
+        // RATE_LIMITED: wait as for a 403 with the same headers.
+        return graphql_rate_limited(body).map(|message| {
+            let wait = rate_limit_wait(h, &message).unwrap_or(Duration::from_secs(60));
+            Failure::Wait(wait, format!("HTTP {status}, GraphQL: {message}"))
+        });
+    }
+    if status == 304 {
         return None;
     }
     let message = api_message(body);
@@ -345,6 +378,26 @@ fn classify(status: u16, h: &HeaderMap, body: &str) -> Option<Failure> {
         },
         500..=599 => Failure::Transient(msg),
         _ => Failure::Fatal(msg),
+    })
+}
+
+/// The message of a GraphQL answer's rate-limit error (`type`
+/// `RATE_LIMITED`, or a secondary limit said in words), if it has one.
+fn graphql_rate_limited(body: &str) -> Option<String> {
+    if !body.contains("RATE_LIMITED") && !body.contains("rate limit") {
+        return None;
+    }
+    let v: Value = serde_json::from_str(body).ok()?;
+    v.get("errors")?.as_array()?.iter().find_map(|e| {
+        let message = e.get("message").and_then(Value::as_str).unwrap_or("");
+        let limited = e.get("type").and_then(Value::as_str) == Some("RATE_LIMITED")
+            || message
+                .to_ascii_lowercase()
+                .contains("secondary rate limit");
+        limited.then(|| match message {
+            "" => "rate limited".to_string(),
+            m => m.to_string(),
+        })
     })
 }
 
@@ -446,6 +499,48 @@ mod tests {
             ),
             Some(Failure::Fatal(_))
         ));
+    }
+
+    #[test]
+    fn graphql_rate_limits_answered_with_200_wait_like_403() {
+        let reset = chrono::Utc::now().timestamp() + 2;
+        let h = headers(&[
+            ("x-ratelimit-remaining", "0".into()),
+            ("x-ratelimit-reset", reset.to_string()),
+        ]);
+        let body = r#"{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}"#;
+        match classify(200, &h, body) {
+            Some(Failure::Wait(d, m)) => {
+                assert!(d >= Duration::from_secs(1) && d <= Duration::from_secs(3));
+                assert!(m.contains("API rate limit exceeded"), "{m}");
+            }
+            _ => panic!("RATE_LIMITED waits for the reset"),
+        }
+        let secondary =
+            r#"{"errors":[{"message":"You have exceeded a secondary rate limit. Please wait."}]}"#;
+        assert!(matches!(
+            classify(200, &HeaderMap::new(), secondary),
+            Some(Failure::Wait(d, _)) if d == Duration::from_secs(60)
+        ));
+        // Other GraphQL errors, and data that merely mention the words, are
+        // not rate limits.
+        let other = r#"{"errors":[{"type":"NOT_FOUND","message":"Could not resolve"}]}"#;
+        assert!(classify(200, &HeaderMap::new(), other).is_none());
+        let data = r#"{"data":{"body":"RATE_LIMITED rate limit"}}"#;
+        assert!(classify(200, &HeaderMap::new(), data).is_none());
+    }
+
+    #[test]
+    fn graphql_goes_to_its_own_origin() {
+        assert_eq!(
+            origin("https://ghe.example.com/api/graphql").as_deref(),
+            Some("https://ghe.example.com")
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8080/api/graphql").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin("not a url"), None);
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum FaultKind {
     Status(u16),
     /// 403 with x-ratelimit-remaining: 0 and a reset this far ahead.
     RateLimited(u64),
+    /// GitHub's GraphQL way: 200, an error of type RATE_LIMITED, and
+    /// x-ratelimit-remaining: 0 with a reset this far ahead.
+    GraphqlRateLimited(u64),
     /// 429 with Retry-After.
     RetryAfter(u64),
     /// A 200 whose JSON body is cut in the middle.
@@ -162,6 +165,12 @@ impl Mock {
     }
 }
 
+/// GitHub's GraphQL endpoint: `/graphql` on github.com, `/api/graphql` on
+/// GitHub Enterprise Server.
+fn is_graphql(url: &str) -> bool {
+    url.starts_with("/graphql") || url.starts_with("/api/graphql")
+}
+
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap()
 }
@@ -205,7 +214,7 @@ fn handle(
     {
         let mut c = counts.lock().unwrap();
         c.total += 1;
-        if url.starts_with("/graphql") {
+        if is_graphql(&url) {
             c.graphql += 1;
         }
         if let Some(a) = req
@@ -241,6 +250,19 @@ fn handle(
             let _ = req.respond(r);
             return;
         }
+        Some(FaultKind::GraphqlRateLimited(secs)) => {
+            let reset = chrono::Utc::now().timestamp() as u64 + secs;
+            counts.lock().unwrap().rate_limited += 1;
+            let body = json!({"errors": [{"type": "RATE_LIMITED", "message": "API rate limit already exceeded for user ID 1."}]});
+            let r = tiny_http::Response::from_string(body.to_string())
+                .with_status_code(200)
+                .with_header(header("Content-Type", "application/json"))
+                .with_header(header("x-ratelimit-remaining", "0"))
+                .with_header(header("x-ratelimit-resource", "graphql"))
+                .with_header(header("x-ratelimit-reset", &reset.to_string()));
+            let _ = req.respond(r);
+            return;
+        }
         Some(FaultKind::RetryAfter(secs)) => {
             return respond(
                 req,
@@ -269,7 +291,7 @@ fn handle(
     }
     let d = data.lock().unwrap();
     let etag = format!("\"v{}\"", d.version);
-    if url.starts_with("/graphql") {
+    if is_graphql(&url) {
         let req_json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
         let answer = graphql(&d, &req_json, repeat_cursor);
         drop(d);
