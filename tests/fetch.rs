@@ -613,3 +613,36 @@ fn enterprise_server_urls_are_honoured_exactly_with_the_token() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_typo_in_a_kep_yaml_does_not_grow_the_release_query() {
+    // `v1.999` in one kep.yaml once made a query of 1,001 aliased fields.
+    let s = source();
+    let mut data = mock_data(&s);
+    let text = "title: Typo\nkep-number: 9999\nowning-sig: sig-node\nlatest-milestone: v1.999\n";
+    data.keps.push((
+        "keps/sig-node/9999-typo/kep.yaml".into(),
+        common::mock::sha_of(text),
+        text.into(),
+    ));
+    let newest = data
+        .kubernetes_releases
+        .iter()
+        .filter_map(|r| {
+            r["tag_name"]
+                .as_str()?
+                .strip_prefix("v1.")?
+                .split('.')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .max()
+        .unwrap();
+    let mock = Mock::start(data);
+    let dir = tempfile::tempdir().unwrap();
+    let o = fetch(&mock, &dir.path().join("snapshot.json"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // v1.0.0 to one past the newest release there is.
+    assert_eq!(mock.counts().k8s_release_tags, newest + 2);
+}

@@ -14,6 +14,8 @@ pub const ISSUES: &str = include_str!("graphql/issues.graphql");
 pub const RELEASES: &str = include_str!("graphql/releases.graphql");
 /// The two-alias form of [`kep_blobs`]; the generator must reproduce it.
 pub const KEP_BLOBS_FORM: &str = include_str!("graphql/kep_blobs.graphql");
+/// The newest release of a repository.
+pub const LATEST_RELEASE: &str = include_str!("graphql/latest_release.graphql");
 /// The two-alias form of [`k8s_releases`].
 pub const K8S_RELEASES_FORM: &str = include_str!("graphql/k8s_releases.graphql");
 

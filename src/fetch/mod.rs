@@ -32,6 +32,9 @@ use std::path::{Path, PathBuf};
 const BLOB_BATCH: usize = 250;
 /// A guard against a server that keeps answering "there is more".
 const MAX_PAGES: usize = 100;
+/// The highest Kubernetes minor asked for when the latest release is
+/// unknown: kep.yaml typos (`v1.999`) must not grow the query.
+const MAX_K8S_MINOR: u16 = 60;
 
 /// What `kepboard fetch` needs.
 pub struct FetchOptions {
@@ -625,20 +628,25 @@ async fn fetch_k8s_releases(
     name: &str,
     keps: &[KepFile],
 ) -> Result<Vec<Release>> {
-    // Every minor from 1.0 to one past the newest a KEP names.
-    let newest = keps
-        .iter()
-        .filter_map(|k| k.milestone.as_ref())
-        .flat_map(|m| [&m.alpha, &m.beta, &m.stable, &m.deprecated, &m.removed])
-        .flatten()
-        .chain(keps.iter().filter_map(|k| k.latest_milestone.as_ref()))
-        .filter_map(|s| K8sRelease::parse(s))
-        .filter(|r| r.major == 1)
-        .max()
-        .unwrap_or(K8sRelease::new(1, 0));
-    let tags: Vec<String> = (0..=newest.minor + 1)
-        .map(|m| format!("v1.{m}.0"))
-        .collect();
+    // Every minor from 1.0 to one past the newest release: what exists.
+    // Without a latest release, to one past the newest a KEP names, within
+    // a bound (a typo such as v1.999 must not make a query of 1,000 fields).
+    let latest = c
+        .graphql(
+            "latest Kubernetes release",
+            graphql::LATEST_RELEASE,
+            json!({"owner": owner, "name": name}),
+        )
+        .await?
+        .pointer("/repository/latestRelease/tagName")
+        .and_then(Value::as_str)
+        .and_then(K8sRelease::parse)
+        .filter(|r| r.major == 1);
+    let top = match latest {
+        Some(l) => l.minor,
+        None => newest_named(keps).minor.min(MAX_K8S_MINOR),
+    };
+    let tags: Vec<String> = (0..=top + 1).map(|m| format!("v1.{m}.0")).collect();
     let mut vars = json!({"owner": owner, "name": name});
     for (i, t) in tags.iter().enumerate() {
         vars[format!("t{i}")] = json!(t);
@@ -656,6 +664,19 @@ async fn fetch_k8s_releases(
                 .and_then(graphql::release)
         })
         .collect())
+}
+
+/// The newest Kubernetes minor a kep.yaml names (1.0 without any).
+fn newest_named(keps: &[KepFile]) -> K8sRelease {
+    keps.iter()
+        .filter_map(|k| k.milestone.as_ref())
+        .flat_map(|m| [&m.alpha, &m.beta, &m.stable, &m.deprecated, &m.removed])
+        .flatten()
+        .chain(keps.iter().filter_map(|k| k.latest_milestone.as_ref()))
+        .filter_map(|s| K8sRelease::parse(s))
+        .filter(|r| r.major == 1)
+        .max()
+        .unwrap_or(K8sRelease::new(1, 0))
 }
 
 #[cfg(test)]

@@ -62,6 +62,8 @@ pub struct Counts {
     pub not_modified: u32,
     pub graphql: u32,
     pub authorizations: Vec<String>,
+    /// The most release tags one K8sReleases query asked for.
+    pub k8s_release_tags: usize,
 }
 
 pub struct Mock {
@@ -293,6 +295,16 @@ fn handle(
     let etag = format!("\"v{}\"", d.version);
     if is_graphql(&url) {
         let req_json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+        if req_json["query"]
+            .as_str()
+            .is_some_and(|q| q.contains("query K8sReleases"))
+        {
+            let tags = req_json["variables"]
+                .as_object()
+                .map_or(0, |v| v.keys().filter(|k| k.starts_with('t')).count());
+            let mut c = counts.lock().unwrap();
+            c.k8s_release_tags = c.k8s_release_tags.max(tags);
+        }
         let answer = graphql(&d, &req_json, repeat_cursor);
         drop(d);
         return respond(req, counts, 200, answer.to_string(), vec![]);
@@ -392,6 +404,15 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
             repo.insert(format!("b{i}"), blob.unwrap_or(Value::Null));
         }
         return json!({"data": {"repository": repo, "rateLimit": rate}});
+    }
+    if query.contains("query LatestRelease") {
+        let latest = d
+            .kubernetes_releases
+            .iter()
+            .filter(|r| r["prerelease"] != true && r["draft"] != true)
+            .max_by(|a, b| a["published_at"].as_str().cmp(&b["published_at"].as_str()))
+            .map(|r| json!({"tagName": r["tag_name"]}));
+        return json!({"data": {"repository": {"latestRelease": latest}, "rateLimit": rate}});
     }
     if query.contains("query K8sReleases") {
         let mut repo = serde_json::Map::new();
