@@ -76,8 +76,11 @@ pub enum LinkKind {
     CrossReference,
     /// Linked by hand in the sidebar (`ConnectedEvent`).
     Connected,
-    /// The PR closed the issue (`ClosedEvent`).
+    /// The PR closed the issue (`ClosedEvent`), itself or by one of its
+    /// commits.
     Closing,
+    /// A commit of the merged PR referenced the issue (`ReferencedEvent`).
+    Referenced,
 }
 
 /// A CRI-O pull request that does a KEP's work without naming it, as the

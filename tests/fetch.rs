@@ -646,3 +646,62 @@ fn a_typo_in_a_kep_yaml_does_not_grow_the_release_query() {
     // v1.0.0 to one past the newest release there is.
     assert_eq!(mock.counts().k8s_release_tags, newest + 2);
 }
+
+#[test]
+fn long_timelines_are_paged_and_their_newest_links_kept() {
+    // A busy tracking issue: 250 timeline events, oldest first (as GitHub
+    // returns them); the PRs that link it are at the end, past the first
+    // two pages. Also a commit that closed it (its merged PR counts) and a
+    // connection read from its `source` side.
+    let s = source();
+    let mut data = mock_data(&s);
+    let tracked = data
+        .issues
+        .iter()
+        .find(|i| {
+            i["title"]
+                .as_str()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .starts_with("[sig-node]")
+        })
+        .map(|i| i["number"].as_u64().unwrap())
+        .unwrap();
+    let pr = |n: u64, repo: &str| {
+        serde_json::json!({"number": n, "title": "cri: implement it", "url": format!("https://github.com/{repo}/pull/{n}"),
+            "state": "MERGED", "mergedAt": "2026-09-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
+            "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
+    };
+    let mut events: Vec<Value> = (0..247)
+        .map(|i| pr(50_000 + i, "kubernetes/kubernetes"))
+        .collect();
+    events.push(pr(99_001, "containerd/containerd"));
+    events.push(serde_json::json!({"__typename": "ClosedEvent",
+        "closer": {"associatedPullRequests": {"nodes": [pr(99_002, "containerd/containerd")]}}}));
+    events.push(serde_json::json!({"__typename": "ConnectedEvent",
+        "source": pr(99_003, "containerd/containerd"), "subject": {}}));
+    assert_eq!(events.len(), 250);
+    data.timeline.insert(tracked, events);
+    let mock = Mock::start(data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let o = fetch(&mock, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snap = Snapshot::read(&out).unwrap();
+    let links: Vec<(u64, kepboard::snapshot::LinkKind)> = snap
+        .issue_pr_links
+        .iter()
+        .filter(|l| l.issue == tracked)
+        .map(|l| (l.pull, l.kind))
+        .collect();
+    use kepboard::snapshot::LinkKind::*;
+    assert_eq!(
+        links,
+        [
+            (99_001, CrossReference),
+            (99_002, Closing),
+            (99_003, Connected)
+        ]
+    );
+    assert!(stderr(&o).contains(&format!("the rest of the timeline of issue #{tracked}")));
+}

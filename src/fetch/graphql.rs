@@ -10,6 +10,8 @@ use serde_json::Value;
 
 /// Tracking and related issues with the PRs their timelines link.
 pub const ISSUES: &str = include_str!("graphql/issues.graphql");
+/// The rest of one issue's timeline, after the first page.
+pub const ISSUE_TIMELINE: &str = include_str!("graphql/issue_timeline.graphql");
 /// Releases of a repository.
 pub const RELEASES: &str = include_str!("graphql/releases.graphql");
 /// The two-alias form of [`kep_blobs`]; the generator must reproduce it.
@@ -156,32 +158,70 @@ pub fn issue(node: &Value, repo: &str) -> Result<Option<IssueWithPulls>> {
         comments: None,
         pull_request: None,
     };
-    let mut pulls = Vec::new();
     let items = node
         .pointer("/timelineItems/nodes")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default();
-    for item in &items {
-        let (pr, kind) = match item.get("__typename").and_then(Value::as_str) {
-            Some("CrossReferencedEvent") => (item.get("source"), LinkKind::CrossReference),
-            Some("ConnectedEvent") => (item.get("subject"), LinkKind::Connected),
-            Some("ClosedEvent") => (item.get("closer"), LinkKind::Closing),
+    Ok(Some((issue, timeline_links(items, repo)?)))
+}
+
+/// The pull requests of `repo` that timeline items link, with the kind
+/// of link: a PR that cross-references the issue, is connected to it (on
+/// either side of the event), closed it, or is the merged PR of a commit
+/// that closed or referenced it.
+pub fn timeline_links(items: &[Value], repo: &str) -> Result<Vec<(PullRequest, LinkKind)>> {
+    let mut out = Vec::new();
+    for item in items {
+        let candidates: Vec<(&Value, LinkKind)> = match item
+            .get("__typename")
+            .and_then(Value::as_str)
+        {
+            Some("CrossReferencedEvent") => with(item.get("source"), LinkKind::CrossReference),
+            Some("ConnectedEvent") => {
+                let mut v = with(item.get("source"), LinkKind::Connected);
+                v.extend(with(item.get("subject"), LinkKind::Connected));
+                v
+            }
+            Some("ClosedEvent") => {
+                let closer = item.get("closer");
+                let mut v = with(closer, LinkKind::Closing);
+                v.extend(merged_of_commit(closer, LinkKind::Closing));
+                v
+            }
+            Some("ReferencedEvent") => merged_of_commit(item.get("commit"), LinkKind::Referenced),
             _ => continue,
         };
-        let Some(pr) = pr.filter(|p| p.get("number").is_some()) else {
-            continue;
-        };
-        let pr_repo = pr
-            .pointer("/repository/nameWithOwner")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !pr_repo.eq_ignore_ascii_case(repo) {
-            continue;
+        for (pr, kind) in candidates {
+            let pr_repo = pr
+                .pointer("/repository/nameWithOwner")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if pr.get("number").is_some() && pr_repo.eq_ignore_ascii_case(repo) {
+                out.push((pull(pr)?, kind));
+            }
         }
-        pulls.push((pull(pr)?, kind));
     }
-    Ok(Some((issue, pulls)))
+    Ok(out)
+}
+
+fn with(v: Option<&Value>, kind: LinkKind) -> Vec<(&Value, LinkKind)> {
+    v.filter(|v| v.get("number").is_some())
+        .map(|v| (v, kind))
+        .into_iter()
+        .collect()
+}
+
+/// The merged pull requests a commit belongs to.
+fn merged_of_commit(commit: Option<&Value>, kind: LinkKind) -> Vec<(&Value, LinkKind)> {
+    commit
+        .and_then(|c| c.pointer("/associatedPullRequests/nodes"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("mergedAt").is_some_and(|m| !m.is_null()))
+        .map(|p| (p, kind))
+        .collect()
 }
 
 fn pull(v: &Value) -> Result<PullRequest> {
@@ -227,6 +267,41 @@ pub fn release(v: &Value) -> Option<Release> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_timeline_documents_use_the_same_fragments() {
+        let tail = |doc: &'static str| &doc[doc.find("fragment TimelineLink").unwrap()..];
+        assert_eq!(tail(ISSUES), tail(ISSUE_TIMELINE));
+    }
+
+    #[test]
+    fn commits_and_connections_link_their_pull_requests() {
+        let pr = |n: u64, merged: bool| {
+            serde_json::json!({"number": n, "title": "t", "state": if merged {"MERGED"} else {"OPEN"},
+                "mergedAt": if merged {serde_json::json!("2026-02-01T00:00:00Z")} else {Value::Null},
+                "repository": {"nameWithOwner": "o/r"}})
+        };
+        let items = vec![
+            serde_json::json!({"__typename": "ClosedEvent", "closer": {"associatedPullRequests": {"nodes": [pr(1, true), pr(2, false)]}}}),
+            serde_json::json!({"__typename": "ReferencedEvent", "commit": {"associatedPullRequests": {"nodes": [pr(3, true)]}}}),
+            serde_json::json!({"__typename": "ConnectedEvent", "source": pr(4, false), "subject": {}}),
+            serde_json::json!({"__typename": "ConnectedEvent", "source": {}, "subject": pr(5, true)}),
+        ];
+        let got: Vec<(u64, LinkKind)> = timeline_links(&items, "o/r")
+            .unwrap()
+            .into_iter()
+            .map(|(p, k)| (p.number, k))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, LinkKind::Closing),
+                (3, LinkKind::Referenced),
+                (4, LinkKind::Connected),
+                (5, LinkKind::Connected)
+            ]
+        );
+    }
 
     #[test]
     fn generated_documents_match_the_checked_files() {

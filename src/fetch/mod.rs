@@ -323,7 +323,8 @@ async fn pages(
     connection: &str,
     mut each: impl FnMut(&Value) -> Result<()>,
 ) -> Result<()> {
-    let mut cursor: Option<String> = None;
+    // `vars.cursor` may start after a page already read.
+    let mut cursor: Option<String> = vars.get("cursor").and_then(Value::as_str).map(String::from);
     let mut seen = BTreeSet::new();
     for page in 1..=MAX_PAGES {
         let mut v = vars.clone();
@@ -368,6 +369,18 @@ async fn fetch_issues(
     let mut issues: BTreeMap<u64, Issue> = BTreeMap::new();
     let mut pulls: BTreeMap<u64, PullRequest> = BTreeMap::new();
     let mut links: BTreeSet<IssuePrLink> = BTreeSet::new();
+    // Issues whose timeline has more than the first page: (number, cursor).
+    let mut longer: BTreeMap<u64, String> = BTreeMap::new();
+    let mut add = |issue: u64, prs: Vec<(PullRequest, crate::snapshot::LinkKind)>| {
+        for (pr, kind) in prs {
+            links.insert(IssuePrLink {
+                issue,
+                pull: pr.number,
+                kind,
+            });
+            pulls.insert(pr.number, pr);
+        }
+    };
     for (i, query) in cfg.searches().iter().enumerate() {
         p.step(format!(
             "issue search {}/{}: {query}",
@@ -390,25 +403,64 @@ async fn fetch_issues(
                 {
                     return Ok(());
                 }
-                for (pr, kind) in prs {
-                    links.insert(IssuePrLink {
-                        issue: issue.number,
-                        pull: pr.number,
-                        kind,
-                    });
-                    pulls.insert(pr.number, pr);
+                if let Some(cursor) = more_timeline(node) {
+                    longer.insert(issue.number, cursor);
                 }
+                add(issue.number, prs);
                 issues.insert(issue.number, issue);
                 Ok(())
             },
         )
         .await?;
     }
+    for (number, cursor) in longer {
+        p.step(format!("the rest of the timeline of issue #{number}"));
+        add(number, rest_of_timeline(c, cfg, number, cursor).await?);
+    }
     Ok((
         issues.into_values().collect(),
         pulls.into_values().collect(),
         links.into_iter().collect(),
     ))
+}
+
+/// The cursor after the first page of an issue node's timeline, when
+/// GitHub says there is more.
+fn more_timeline(node: &Value) -> Option<String> {
+    let info = node.pointer("/timelineItems/pageInfo")?;
+    match info.get("hasNextPage").and_then(Value::as_bool) {
+        Some(true) => info.get("endCursor")?.as_str().map(String::from),
+        _ => None,
+    }
+}
+
+/// The pull requests linked by the rest of issue `number`'s timeline,
+/// page by page from `cursor`: a busy issue keeps its newest links.
+async fn rest_of_timeline(
+    c: &Client,
+    cfg: &Config,
+    number: u64,
+    cursor: String,
+) -> Result<Vec<(PullRequest, crate::snapshot::LinkKind)>> {
+    let (owner, name) =
+        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
+    let mut out = Vec::new();
+    pages(
+        c,
+        &format!("timeline of issue #{number}"),
+        graphql::ISSUE_TIMELINE,
+        json!({"owner": owner, "name": name, "number": number, "cursor": cursor}),
+        "/repository/issue/timelineItems",
+        |item| {
+            out.extend(graphql::timeline_links(
+                std::slice::from_ref(item),
+                &cfg.tracking_repo,
+            )?);
+            Ok(())
+        },
+    )
+    .await?;
+    Ok(out)
 }
 
 async fn fetch_releases(c: &Client, owner: &str, name: &str, p: &Progress) -> Result<Vec<Release>> {

@@ -41,7 +41,9 @@ pub enum FaultKind {
 #[derive(Default)]
 pub struct Data {
     pub issues: Vec<Value>,
-    /// Issue number → pull request nodes its timeline cross-references.
+    /// Issue number → its timeline: pull request nodes (read as
+    /// cross-references) or whole event nodes (with `__typename`), oldest
+    /// first, served 100 a page as GitHub does.
     pub timeline: BTreeMap<u64, Vec<Value>>,
     pub containerd_releases: Vec<Value>,
     pub kubernetes_releases: Vec<Value>,
@@ -405,6 +407,11 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
         }
         return json!({"data": {"repository": repo, "rateLimit": rate}});
     }
+    if query.contains("query IssueTimeline") {
+        let n = vars["number"].as_u64().unwrap_or(0);
+        let page = timeline_page(d, n, offset(&vars));
+        return json!({"data": {"repository": {"issue": {"timelineItems": page}}, "rateLimit": rate}});
+    }
     if query.contains("query LatestRelease") {
         let latest = d
             .kubernetes_releases
@@ -440,13 +447,7 @@ fn issue_node(d: &Data, i: &Value) -> Value {
         }
         _ => Value::Null,
     };
-    let timeline: Vec<Value> = d
-        .timeline
-        .get(&n)
-        .into_iter()
-        .flatten()
-        .map(|pr| json!({"__typename": "CrossReferencedEvent", "source": pr}))
-        .collect();
+    let timeline = timeline_page(d, n, 0);
     json!({
         "number": n,
         "title": i["title"],
@@ -460,7 +461,26 @@ fn issue_node(d: &Data, i: &Value) -> Value {
         "labels": nodes("labels", "name"),
         "assignees": nodes("assignees", "login"),
         "milestone": i.get("milestone").cloned().unwrap_or(Value::Null),
-        "timelineItems": {"nodes": timeline},
+        "timelineItems": timeline,
+    })
+}
+
+/// One page (100 items, GitHub's most) of issue `n`'s timeline from `start`.
+fn timeline_page(d: &Data, n: u64, start: usize) -> Value {
+    let all: Vec<Value> = d
+        .timeline
+        .get(&n)
+        .into_iter()
+        .flatten()
+        .map(|item| match item.get("__typename") {
+            Some(_) => item.clone(),
+            None => json!({"__typename": "CrossReferencedEvent", "source": item}),
+        })
+        .collect();
+    let page: Vec<Value> = all.iter().skip(start).take(100).cloned().collect();
+    json!({
+        "pageInfo": {"hasNextPage": start + 100 < all.len(), "endCursor": format!("c{}", start + 100)},
+        "nodes": page,
     })
 }
 
