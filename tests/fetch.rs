@@ -705,3 +705,36 @@ fn long_timelines_are_paged_and_their_newest_links_kept() {
     );
     assert!(stderr(&o).contains(&format!("the rest of the timeline of issue #{tracked}")));
 }
+
+#[test]
+fn a_graphql_timeout_is_retried_once_with_a_smaller_page() {
+    // GitHub's timeout: partial data and an error. Never taken as it is;
+    // tried again with half the page, which passes.
+    let (o, _, mock) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 1,
+            kind: FaultKind::GraphqlTimeout,
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(mock.counts().graphql > 1);
+    // Timing out again fails, naming the request and the smaller page.
+    let (o, intact, _m) = with_fault(
+        Fault {
+            path: "/graphql",
+            times: 2,
+            kind: FaultKind::GraphqlTimeout,
+        },
+        &[],
+    );
+    assert_clean_failure(
+        &o,
+        intact,
+        &[
+            "failed again with a page of 50",
+            "couldn't respond to your request in time",
+        ],
+    );
+}

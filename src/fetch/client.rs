@@ -180,6 +180,8 @@ impl Client {
             .and_then(Value::as_array)
             .filter(|e| !e.is_empty())
         {
+            // Partial data with an error is never taken: the whole answer
+            // fails, and a smaller page may be tried (see `TooBig`).
             let msgs: Vec<String> = errors
                 .iter()
                 .map(|e| {
@@ -189,10 +191,14 @@ impl Client {
                         .to_string()
                 })
                 .collect();
-            bail!(
+            let msg = format!(
                 "{what}: POST {url}: GraphQL errors: {}",
                 self.redact(msgs.join("; "))
             );
+            if errors.iter().any(too_big) {
+                return Err(TooBig(msg).into());
+            }
+            bail!(msg);
         }
         match v.get_mut("data") {
             Some(d) if !d.is_null() => Ok(d.take()),
@@ -316,6 +322,35 @@ impl Client {
             _ => s,
         }
     }
+}
+
+/// A GraphQL answer that failed on a timeout or a resource limit GitHub
+/// documents (partial data with an error): the same query with a smaller
+/// page may pass. The text names the request.
+#[derive(Debug)]
+pub struct TooBig(pub String);
+
+impl std::fmt::Display for TooBig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TooBig {}
+
+/// Whether a GraphQL error is one a smaller page can avoid: a node or
+/// resource limit, or GitHub's timeout.
+fn too_big(e: &Value) -> bool {
+    let kind = e.get("type").and_then(Value::as_str).unwrap_or("");
+    let message = e
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(kind, "MAX_NODE_LIMIT_EXCEEDED" | "RESOURCE_LIMITS_EXCEEDED")
+        || message.contains("couldn't respond to your request in time")
+        || message.contains("timeout")
+        || message.contains("timed out")
 }
 
 /// An octocrab client based at `base` with the token and timeouts of

@@ -32,6 +32,8 @@ use std::path::{Path, PathBuf};
 const BLOB_BATCH: usize = 250;
 /// A guard against a server that keeps answering "there is more".
 const MAX_PAGES: usize = 100;
+/// The page size of a retry after a GraphQL timeout or resource limit.
+const SMALLER_PAGE: u32 = 50;
 /// The highest Kubernetes minor asked for when the latest release is
 /// unknown: kep.yaml typos (`v1.999`) must not grow the query.
 const MAX_K8S_MINOR: u16 = 60;
@@ -329,7 +331,24 @@ async fn pages(
     for page in 1..=MAX_PAGES {
         let mut v = vars.clone();
         v["cursor"] = cursor.clone().map(Value::String).unwrap_or(Value::Null);
-        let data = c.graphql(&format!("{what}, page {page}"), doc, v).await?;
+        let data = match c
+            .graphql(&format!("{what}, page {page}"), doc, v.clone())
+            .await
+        {
+            Err(e) if e.is::<client::TooBig>() && doc.contains("$first: Int") => {
+                // Once, with half the page: GitHub's timeouts and resource
+                // limits grow with the page.
+                v["first"] = json!(SMALLER_PAGE);
+                c.graphql(
+                    &format!("{what}, page {page}, {SMALLER_PAGE} a page"),
+                    doc,
+                    v,
+                )
+                .await
+                .with_context(|| format!("{what}: failed again with a page of {SMALLER_PAGE}"))?
+            }
+            other => other?,
+        };
         let conn = data
             .pointer(connection)
             .ok_or_else(|| anyhow!("{what}, page {page}: the answer has no {connection}"))?;

@@ -30,8 +30,10 @@ pub enum FaultKind {
     RetryAfter(u64),
     /// A 200 whose JSON body is cut in the middle.
     TruncatedJson,
-    /// A GraphQL answer with `errors`.
+    /// A GraphQL answer with `errors` a smaller page cannot help.
     GraphqlErrors,
+    /// GitHub's timeout: partial data and an error; a smaller page passes.
+    GraphqlTimeout,
     /// No answer for this long.
     Stall(Duration),
     /// Issue search pages that always announce the same next cursor.
@@ -282,7 +284,17 @@ fn handle(
                 req,
                 counts,
                 200,
-                json!({"data": null, "errors": [{"message": "Something went wrong while executing your query."}]})
+                json!({"data": null, "errors": [{"type": "INTERNAL", "message": "Something went wrong while executing your query."}]})
+                    .to_string(),
+                vec![],
+            )
+        }
+        Some(FaultKind::GraphqlTimeout) => {
+            return respond(
+                req,
+                counts,
+                200,
+                json!({"data": {"search": {"nodes": []}}, "errors": [{"message": "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."}]})
                     .to_string(),
                 vec![],
             )
@@ -366,18 +378,21 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
     let rate = json!({"cost": 1, "remaining": 4990, "resetAt": "2026-11-25T06:00:00Z"});
     if query.contains("query TrackingIssues") {
         let start = offset(&vars);
+        let size = vars["first"]
+            .as_u64()
+            .map_or(d.page_size, |f| d.page_size.min(f as usize));
         let page: Vec<Value> = d
             .issues
             .iter()
             .skip(start)
-            .take(d.page_size)
+            .take(size)
             .map(|i| issue_node(d, i))
             .collect();
-        let more = start + d.page_size < d.issues.len();
+        let more = start + size < d.issues.len();
         let cursor = if repeat_cursor {
             "same".to_string()
         } else {
-            format!("c{}", start + d.page_size)
+            format!("c{}", start + size)
         };
         return json!({"data": {"search": {
             "pageInfo": {"hasNextPage": more || repeat_cursor, "endCursor": cursor},
