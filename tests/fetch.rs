@@ -677,7 +677,9 @@ fn long_timelines_are_paged_and_their_newest_links_kept() {
         .collect();
     events.push(pr(99_001, "containerd/containerd"));
     events.push(serde_json::json!({"__typename": "ClosedEvent",
-        "closer": {"associatedPullRequests": {"nodes": [pr(99_002, "containerd/containerd")]}}}));
+        "closer": {"oid": "c0ffee", "repository": {"nameWithOwner": "containerd/containerd"}}}));
+    data.commits
+        .insert("c0ffee".into(), vec![pr(99_002, "containerd/containerd")]);
     events.push(serde_json::json!({"__typename": "ConnectedEvent",
         "source": pr(99_003, "containerd/containerd"), "subject": {}}));
     assert_eq!(events.len(), 250);

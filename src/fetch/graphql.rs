@@ -18,6 +18,8 @@ pub const RELEASES: &str = include_str!("graphql/releases.graphql");
 pub const KEP_BLOBS_FORM: &str = include_str!("graphql/kep_blobs.graphql");
 /// The newest release of a repository.
 pub const LATEST_RELEASE: &str = include_str!("graphql/latest_release.graphql");
+/// The two-alias form of [`commit_pulls`].
+pub const COMMIT_PULLS_FORM: &str = include_str!("graphql/commit_pulls.graphql");
 /// The two-alias form of [`k8s_releases`].
 pub const K8S_RELEASES_FORM: &str = include_str!("graphql/k8s_releases.graphql");
 
@@ -31,6 +33,23 @@ pub fn kep_blobs(n: usize) -> String {
         "object(oid: $",
         "KepBlob",
         "fragment KepBlob on Blob {\n  oid\n  text\n  isTruncated\n}\n",
+        n,
+    )
+}
+
+/// The CommitPulls document with `n` aliased commits (`k0..`, `$c0..`).
+pub fn commit_pulls(n: usize) -> String {
+    let fragments = &COMMIT_PULLS_FORM[COMMIT_PULLS_FORM
+        .find("fragment CommitPull")
+        .expect("commit_pulls.graphql has its fragment")..];
+    aliased(
+        "CommitPulls",
+        "c",
+        "GitObjectID",
+        "k",
+        "object(oid: $",
+        "CommitPull",
+        fragments,
         n,
     )
 }
@@ -121,9 +140,19 @@ fn number(v: &Value, what: &str) -> Result<u64> {
         .ok_or_else(|| anyhow!("{what}: an item has no number"))
 }
 
-/// An issue and the pull requests its timeline links, each with the kind
-/// of link (`cross-reference`, `connected`, `closing`).
-pub type IssueWithPulls = (Issue, Vec<(PullRequest, LinkKind)>);
+/// What timeline items link: pull requests of the repository, and commits
+/// of it whose merged pull requests are to be looked up ([`commit_pulls`]),
+/// each with the kind of link.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Pull requests, with the kind of link.
+    pub pulls: Vec<(PullRequest, LinkKind)>,
+    /// Commit ids, with the kind of link.
+    pub commits: Vec<(String, LinkKind)>,
+}
+
+/// An issue and what its timeline links.
+pub type IssueWithPulls = (Issue, Links);
 
 /// An issue node of [`ISSUES`], and the pull requests of `repo` its
 /// timeline links.
@@ -166,61 +195,65 @@ pub fn issue(node: &Value, repo: &str) -> Result<Option<IssueWithPulls>> {
     Ok(Some((issue, timeline_links(items, repo)?)))
 }
 
-/// The pull requests of `repo` that timeline items link, with the kind
-/// of link: a PR that cross-references the issue, is connected to it (on
-/// either side of the event), closed it, or is the merged PR of a commit
-/// that closed or referenced it.
-pub fn timeline_links(items: &[Value], repo: &str) -> Result<Vec<(PullRequest, LinkKind)>> {
-    let mut out = Vec::new();
-    for item in items {
-        let candidates: Vec<(&Value, LinkKind)> = match item
-            .get("__typename")
+/// A node a timeline item may hold a pull request in, and the kind of link.
+type Linked<'a> = (Option<&'a Value>, LinkKind);
+
+/// What timeline items link in `repo`: a PR that cross-references the
+/// issue, is connected to it (on either side of the event) or closed it;
+/// a commit that closed or referenced it (its merged PRs are looked up
+/// afterwards, as a connection here would cost on every item).
+pub fn timeline_links(items: &[Value], repo: &str) -> Result<Links> {
+    let mut out = Links::default();
+    let in_repo = |v: &Value| {
+        v.pointer("/repository/nameWithOwner")
             .and_then(Value::as_str)
-        {
-            Some("CrossReferencedEvent") => with(item.get("source"), LinkKind::CrossReference),
-            Some("ConnectedEvent") => {
-                let mut v = with(item.get("source"), LinkKind::Connected);
-                v.extend(with(item.get("subject"), LinkKind::Connected));
-                v
+            .is_some_and(|r| r.eq_ignore_ascii_case(repo))
+    };
+    for item in items {
+        let (pulls, commit): (Vec<Linked>, Option<(&Value, LinkKind)>) =
+            match item.get("__typename").and_then(Value::as_str) {
+                Some("CrossReferencedEvent") => {
+                    (vec![(item.get("source"), LinkKind::CrossReference)], None)
+                }
+                Some("ConnectedEvent") => (
+                    vec![
+                        (item.get("source"), LinkKind::Connected),
+                        (item.get("subject"), LinkKind::Connected),
+                    ],
+                    None,
+                ),
+                Some("ClosedEvent") => (
+                    vec![(item.get("closer"), LinkKind::Closing)],
+                    item.get("closer").map(|c| (c, LinkKind::Closing)),
+                ),
+                Some("ReferencedEvent") => (
+                    Vec::new(),
+                    item.get("commit").map(|c| (c, LinkKind::Referenced)),
+                ),
+                _ => continue,
+            };
+        for (pr, kind) in pulls {
+            if let Some(pr) = pr.filter(|p| p.get("number").is_some() && in_repo(p)) {
+                out.pulls.push((pull(pr)?, kind));
             }
-            Some("ClosedEvent") => {
-                let closer = item.get("closer");
-                let mut v = with(closer, LinkKind::Closing);
-                v.extend(merged_of_commit(closer, LinkKind::Closing));
-                v
-            }
-            Some("ReferencedEvent") => merged_of_commit(item.get("commit"), LinkKind::Referenced),
-            _ => continue,
-        };
-        for (pr, kind) in candidates {
-            let pr_repo = pr
-                .pointer("/repository/nameWithOwner")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            if pr.get("number").is_some() && pr_repo.eq_ignore_ascii_case(repo) {
-                out.push((pull(pr)?, kind));
+        }
+        if let Some((c, kind)) = commit.filter(|(c, _)| in_repo(c)) {
+            if let Some(oid) = c.get("oid").and_then(Value::as_str) {
+                out.commits.push((oid.to_string(), kind));
             }
         }
     }
     Ok(out)
 }
 
-fn with(v: Option<&Value>, kind: LinkKind) -> Vec<(&Value, LinkKind)> {
-    v.filter(|v| v.get("number").is_some())
-        .map(|v| (v, kind))
-        .into_iter()
-        .collect()
-}
-
-/// The merged pull requests a commit belongs to.
-fn merged_of_commit(commit: Option<&Value>, kind: LinkKind) -> Vec<(&Value, LinkKind)> {
-    commit
-        .and_then(|c| c.pointer("/associatedPullRequests/nodes"))
+/// The merged pull requests of a commit node of [`commit_pulls`].
+pub fn commit_pull_requests(v: &Value) -> Result<Vec<PullRequest>> {
+    v.pointer("/associatedPullRequests/nodes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter(|p| p.get("mergedAt").is_some_and(|m| !m.is_null()))
-        .map(|p| (p, kind))
+        .map(pull)
         .collect()
 }
 
@@ -281,32 +314,38 @@ mod tests {
                 "mergedAt": if merged {serde_json::json!("2026-02-01T00:00:00Z")} else {Value::Null},
                 "repository": {"nameWithOwner": "o/r"}})
         };
+        let commit = |oid: &str, repo: &str| serde_json::json!({"oid": oid, "repository": {"nameWithOwner": repo}});
         let items = vec![
-            serde_json::json!({"__typename": "ClosedEvent", "closer": {"associatedPullRequests": {"nodes": [pr(1, true), pr(2, false)]}}}),
-            serde_json::json!({"__typename": "ReferencedEvent", "commit": {"associatedPullRequests": {"nodes": [pr(3, true)]}}}),
+            serde_json::json!({"__typename": "ClosedEvent", "closer": commit("c1", "o/r")}),
+            serde_json::json!({"__typename": "ReferencedEvent", "commit": commit("c2", "o/r")}),
+            serde_json::json!({"__typename": "ReferencedEvent", "commit": commit("c3", "other/repo")}),
             serde_json::json!({"__typename": "ConnectedEvent", "source": pr(4, false), "subject": {}}),
             serde_json::json!({"__typename": "ConnectedEvent", "source": {}, "subject": pr(5, true)}),
         ];
-        let got: Vec<(u64, LinkKind)> = timeline_links(&items, "o/r")
-            .unwrap()
-            .into_iter()
-            .map(|(p, k)| (p.number, k))
-            .collect();
+        let links = timeline_links(&items, "o/r").unwrap();
+        let pulls: Vec<(u64, LinkKind)> = links.pulls.iter().map(|(p, k)| (p.number, *k)).collect();
+        assert_eq!(pulls, [(4, LinkKind::Connected), (5, LinkKind::Connected)]);
         assert_eq!(
-            got,
+            links.commits,
             [
-                (1, LinkKind::Closing),
-                (3, LinkKind::Referenced),
-                (4, LinkKind::Connected),
-                (5, LinkKind::Connected)
+                ("c1".to_string(), LinkKind::Closing),
+                ("c2".to_string(), LinkKind::Referenced)
             ]
         );
+        let node = serde_json::json!({"oid": "c1", "associatedPullRequests": {"nodes": [pr(1, true), pr(2, false)]}});
+        let merged: Vec<u64> = commit_pull_requests(&node)
+            .unwrap()
+            .iter()
+            .map(|p| p.number)
+            .collect();
+        assert_eq!(merged, [1]);
     }
 
     #[test]
     fn generated_documents_match_the_checked_files() {
         assert_eq!(kep_blobs(2), strip_comments(KEP_BLOBS_FORM));
         assert_eq!(k8s_releases(2), strip_comments(K8S_RELEASES_FORM));
+        assert_eq!(commit_pulls(2), strip_comments(COMMIT_PULLS_FORM));
         assert!(kep_blobs(250).contains("b249: object(oid: $o249)"));
     }
 
@@ -327,7 +366,8 @@ mod tests {
                 {"__typename": "ClosedEvent", "closer": null}
             ]}
         });
-        let (issue, pulls) = issue(&node, "o/r").unwrap().unwrap();
+        let (issue, links) = issue(&node, "o/r").unwrap().unwrap();
+        let pulls = links.pulls;
         assert_eq!(issue.number, 7);
         assert_eq!(issue.labels.unwrap()[0].name, "k8s/1.36");
         assert_eq!(pulls.len(), 1);

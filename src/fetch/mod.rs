@@ -34,6 +34,9 @@ const BLOB_BATCH: usize = 250;
 const MAX_PAGES: usize = 100;
 /// The page size of a retry after a GraphQL timeout or resource limit.
 const SMALLER_PAGE: u32 = 50;
+/// Commits whose pull requests are asked for in one GraphQL request (each
+/// costs one connection of at most 5 PRs: 100 stay within one point).
+const COMMIT_BATCH: usize = 100;
 /// The highest Kubernetes minor asked for when the latest release is
 /// unknown: kep.yaml typos (`v1.999`) must not grow the query.
 const MAX_K8S_MINOR: u16 = 60;
@@ -380,26 +383,45 @@ async fn pages(
     bail!("{what}: more than {MAX_PAGES} pages; stopping")
 }
 
+/// What the issue searches gathered: issues, the PRs their timelines link,
+/// and commits whose merged PRs are still to be looked up.
+#[derive(Default)]
+struct IssueLinks {
+    issues: BTreeMap<u64, Issue>,
+    pulls: BTreeMap<u64, PullRequest>,
+    links: BTreeSet<IssuePrLink>,
+    /// Commit id → the issues it closed or referenced, and how.
+    commits: BTreeMap<String, BTreeSet<(u64, crate::snapshot::LinkKind)>>,
+}
+
+impl IssueLinks {
+    fn add(&mut self, issue: u64, found: graphql::Links) {
+        for (pr, kind) in found.pulls {
+            self.link(issue, pr, kind);
+        }
+        for (oid, kind) in found.commits {
+            self.commits.entry(oid).or_default().insert((issue, kind));
+        }
+    }
+
+    fn link(&mut self, issue: u64, pr: PullRequest, kind: crate::snapshot::LinkKind) {
+        self.links.insert(IssuePrLink {
+            issue,
+            pull: pr.number,
+            kind,
+        });
+        self.pulls.insert(pr.number, pr);
+    }
+}
+
 async fn fetch_issues(
     c: &Client,
     cfg: &Config,
     p: &Progress,
 ) -> Result<(Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>)> {
-    let mut issues: BTreeMap<u64, Issue> = BTreeMap::new();
-    let mut pulls: BTreeMap<u64, PullRequest> = BTreeMap::new();
-    let mut links: BTreeSet<IssuePrLink> = BTreeSet::new();
+    let mut got = IssueLinks::default();
     // Issues whose timeline has more than the first page: (number, cursor).
     let mut longer: BTreeMap<u64, String> = BTreeMap::new();
-    let mut add = |issue: u64, prs: Vec<(PullRequest, crate::snapshot::LinkKind)>| {
-        for (pr, kind) in prs {
-            links.insert(IssuePrLink {
-                issue,
-                pull: pr.number,
-                kind,
-            });
-            pulls.insert(pr.number, pr);
-        }
-    };
     for (i, query) in cfg.searches().iter().enumerate() {
         p.step(format!(
             "issue search {}/{}: {query}",
@@ -413,7 +435,7 @@ async fn fetch_issues(
             json!({ "query": query }),
             "/search",
             |node| {
-                let Some((issue, prs)) = graphql::issue(node, &cfg.tracking_repo)? else {
+                let Some((issue, found)) = graphql::issue(node, &cfg.tracking_repo)? else {
                     return Ok(());
                 };
                 // The tracking-issue rule decides what is kept.
@@ -425,8 +447,8 @@ async fn fetch_issues(
                 if let Some(cursor) = more_timeline(node) {
                     longer.insert(issue.number, cursor);
                 }
-                add(issue.number, prs);
-                issues.insert(issue.number, issue);
+                got.add(issue.number, found);
+                got.issues.insert(issue.number, issue);
                 Ok(())
             },
         )
@@ -434,12 +456,13 @@ async fn fetch_issues(
     }
     for (number, cursor) in longer {
         p.step(format!("the rest of the timeline of issue #{number}"));
-        add(number, rest_of_timeline(c, cfg, number, cursor).await?);
+        got.add(number, rest_of_timeline(c, cfg, number, cursor).await?);
     }
+    commit_pulls(c, cfg, p, &mut got).await?;
     Ok((
-        issues.into_values().collect(),
-        pulls.into_values().collect(),
-        links.into_iter().collect(),
+        got.issues.into_values().collect(),
+        got.pulls.into_values().collect(),
+        got.links.into_iter().collect(),
     ))
 }
 
@@ -453,17 +476,17 @@ fn more_timeline(node: &Value) -> Option<String> {
     }
 }
 
-/// The pull requests linked by the rest of issue `number`'s timeline,
-/// page by page from `cursor`: a busy issue keeps its newest links.
+/// What the rest of issue `number`'s timeline links, page by page from
+/// `cursor`: a busy issue keeps its newest links.
 async fn rest_of_timeline(
     c: &Client,
     cfg: &Config,
     number: u64,
     cursor: String,
-) -> Result<Vec<(PullRequest, crate::snapshot::LinkKind)>> {
+) -> Result<graphql::Links> {
     let (owner, name) =
         split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
-    let mut out = Vec::new();
+    let mut out = graphql::Links::default();
     pages(
         c,
         &format!("timeline of issue #{number}"),
@@ -471,15 +494,51 @@ async fn rest_of_timeline(
         json!({"owner": owner, "name": name, "number": number, "cursor": cursor}),
         "/repository/issue/timelineItems",
         |item| {
-            out.extend(graphql::timeline_links(
-                std::slice::from_ref(item),
-                &cfg.tracking_repo,
-            )?);
+            let found = graphql::timeline_links(std::slice::from_ref(item), &cfg.tracking_repo)?;
+            out.pulls.extend(found.pulls);
+            out.commits.extend(found.commits);
             Ok(())
         },
     )
     .await?;
     Ok(out)
+}
+
+/// Links each issue to the merged PRs of the commits that closed or
+/// referenced it, COMMIT_BATCH commits a request.
+async fn commit_pulls(c: &Client, cfg: &Config, p: &Progress, got: &mut IssueLinks) -> Result<()> {
+    let (owner, name) =
+        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
+    let commits: Vec<(String, BTreeSet<(u64, crate::snapshot::LinkKind)>)> =
+        std::mem::take(&mut got.commits).into_iter().collect();
+    for (i, batch) in commits.chunks(COMMIT_BATCH).enumerate() {
+        p.step(format!("pull requests of commits, batch {}", i + 1));
+        let mut vars = json!({"owner": owner, "name": name});
+        for (j, (oid, _)) in batch.iter().enumerate() {
+            vars[format!("c{j}")] = json!(oid);
+        }
+        let what = format!(
+            "pull requests of the commits that closed or referenced issues, batch {}",
+            i + 1
+        );
+        let data = c
+            .graphql(&what, &graphql::commit_pulls(batch.len()), vars)
+            .await?;
+        for (j, (_, issues)) in batch.iter().enumerate() {
+            let Some(node) = data
+                .pointer(&format!("/repository/k{j}"))
+                .filter(|n| !n.is_null())
+            else {
+                continue;
+            };
+            for pr in graphql::commit_pull_requests(node)? {
+                for (issue, kind) in issues {
+                    got.link(*issue, pr.clone(), *kind);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn fetch_releases(c: &Client, owner: &str, name: &str, p: &Progress) -> Result<Vec<Release>> {

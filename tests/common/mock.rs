@@ -47,6 +47,8 @@ pub struct Data {
     /// cross-references) or whole event nodes (with `__typename`), oldest
     /// first, served 100 a page as GitHub does.
     pub timeline: BTreeMap<u64, Vec<Value>>,
+    /// Commit id → the pull request nodes it belongs to.
+    pub commits: BTreeMap<String, Vec<Value>>,
     pub containerd_releases: Vec<Value>,
     pub kubernetes_releases: Vec<Value>,
     pub releases_md: String,
@@ -117,6 +119,7 @@ pub fn data_from(
             .filter(|i| i.get("pull_request").is_none())
             .collect(),
         timeline: BTreeMap::new(),
+        commits: BTreeMap::new(),
         containerd_releases: containerd_releases.as_array().unwrap().clone(),
         kubernetes_releases: kubernetes_releases.as_array().unwrap().clone(),
         releases_md: std::fs::read_to_string(releases_md).unwrap(),
@@ -419,6 +422,20 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
                 .find(|(_, sha, _)| sha == oid)
                 .map(|(_, sha, text)| json!({"oid": sha, "text": text, "isTruncated": false}));
             repo.insert(format!("b{i}"), blob.unwrap_or(Value::Null));
+        }
+        return json!({"data": {"repository": repo, "rateLimit": rate}});
+    }
+    if query.contains("query CommitPulls") {
+        let mut repo = serde_json::Map::new();
+        for i in 0.. {
+            let Some(oid) = vars.get(format!("c{i}")).and_then(Value::as_str) else {
+                break;
+            };
+            let node = d
+                .commits
+                .get(oid)
+                .map(|prs| json!({"oid": oid, "associatedPullRequests": {"nodes": prs}}));
+            repo.insert(format!("k{i}"), node.unwrap_or(Value::Null));
         }
         return json!({"data": {"repository": repo, "rateLimit": rate}});
     }
