@@ -2,7 +2,10 @@
 //! `--out` as soon as it is rendered, and the staging directory replaces
 //! the old site only when everything was written ([`Staging::commit`]).
 //! A failed build drops the staging directory and leaves the previous site
-//! as it was.
+//! as it was. A build that was killed (a cancelled runner, Ctrl-C) leaves
+//! its staging directory behind; the next build into the same `--out`
+//! removes it, recognising it by the note kepboard wrote in it (its process
+//! and `--out`), and never removes anything else.
 
 use crate::fsutil::parent_dir;
 use anyhow::{bail, Context, Result};
@@ -12,6 +15,12 @@ use std::sync::Mutex;
 /// Marks a directory as kepboard output, so `build` never replaces a
 /// directory it did not create (a mistyped `--out .`).
 pub const MARKER: &str = ".kepboard-site";
+
+/// The note in a staging directory: which process stages which `--out`.
+const STAGING_NOTE: &str = ".kepboard-staging";
+/// Prefixes of the directories [`Staging`] creates beside `--out`.
+const STAGING_PREFIX: &str = ".kepboard-build-";
+const OLD_PREFIX: &str = ".kepboard-old-";
 
 /// One output file: path relative to the site root, and its bytes.
 pub struct OutFile {
@@ -65,10 +74,13 @@ impl Staging {
         let parent = parent_dir(out);
         std::fs::create_dir_all(parent)
             .with_context(|| format!("{}: cannot create", parent.display()))?;
+        remove_stale(parent, out);
         let dir = tempfile::Builder::new()
-            .prefix(".kepboard-build-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(parent)
             .with_context(|| format!("{}: cannot create a staging directory", parent.display()))?;
+        std::fs::write(dir.path().join(STAGING_NOTE), note(out))
+            .with_context(|| format!("{}: cannot write", dir.path().display()))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -78,6 +90,7 @@ impl Staging {
     /// Moves the staged site into place, replacing the old one.
     pub fn commit(self) -> Result<()> {
         let root = self.dir.path();
+        std::fs::remove_file(root.join(STAGING_NOTE)).context("removing the staging note")?;
         std::fs::write(
             root.join(MARKER),
             b"Built by kepboard; replaced whole on every build.\n",
@@ -95,7 +108,7 @@ impl Staging {
         let staged = self.dir.keep();
         if out.exists() {
             let old = tempfile::Builder::new()
-                .prefix(".kepboard-old-")
+                .prefix(OLD_PREFIX)
                 .tempdir_in(parent)
                 .with_context(|| {
                     format!(
@@ -132,6 +145,68 @@ impl Sink for Staging {
         }
         std::fs::write(&p, &f.bytes).with_context(|| format!("{}: cannot write", p.display()))
     }
+}
+
+/// The staging note for `out`: this process and the output it stages.
+fn note(out: &Path) -> String {
+    format!(
+        "pid {}\nout {}\n",
+        std::process::id(),
+        absolute(out).display()
+    )
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Removes what killed builds into `out` left beside it: staging
+/// directories whose note names `out` and a process that is gone, and old
+/// sites set aside (they hold the site marker) more than an hour ago.
+/// Anything else, and anything it cannot read, stays.
+fn remove_stale(parent: &Path, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let ours = format!("out {}", absolute(out).display());
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        let stale = if name.starts_with(STAGING_PREFIX) {
+            std::fs::read_to_string(path.join(STAGING_NOTE))
+                .is_ok_and(|n| n.lines().any(|l| l == ours) && !process_alive(&n))
+        } else if name.starts_with(OLD_PREFIX) {
+            path.join(MARKER).exists() && older_than(&path, std::time::Duration::from_secs(3600))
+        } else {
+            false
+        };
+        if stale && path.is_dir() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether the process a staging note names is still running. Where that
+/// cannot be known (no `/proc`), a note younger than a day counts as alive.
+fn process_alive(note: &str) -> bool {
+    let pid = note
+        .lines()
+        .find_map(|l| l.strip_prefix("pid "))
+        .and_then(|p| p.trim().parse::<u32>().ok());
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => false,
+    }
+}
+
+fn older_than(path: &Path, age: std::time::Duration) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|e| e > age)
 }
 
 /// Replaces `out` with a directory holding exactly `files`.
@@ -174,6 +249,41 @@ mod tests {
         let e = replace_dir(&foreign, vec![file("index.html", "x")]).unwrap_err();
         assert!(e.to_string().contains("refusing"), "{e}");
         assert!(foreign.join("main.rs").exists());
+    }
+
+    #[test]
+    fn a_killed_builds_staging_directory_is_removed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stale = |name: &str, note: &str| {
+            let d = dir.path().join(name);
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(d.join("index.html"), "half").unwrap();
+            if !note.is_empty() {
+                std::fs::write(d.join(STAGING_NOTE), note).unwrap();
+            }
+            d
+        };
+        let ours = format!("out {}", absolute(&out).display());
+        // A process id above Linux's maximum: no such process.
+        let killed = stale(".kepboard-build-killed", &format!("pid 99999999\n{ours}\n"));
+        let running = stale(
+            ".kepboard-build-running",
+            &format!("pid {}\n{ours}\n", std::process::id()),
+        );
+        let other_out = stale(
+            ".kepboard-build-other",
+            "pid 99999999\nout /elsewhere/public\n",
+        );
+        let no_note = stale(".kepboard-build-unknown", "");
+        let unrelated = stale("notes", "");
+        replace_dir(&out, vec![file("index.html", "new")]).unwrap();
+        assert!(!killed.exists());
+        for kept in [&running, &other_out, &no_note, &unrelated] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
+        // The staging note does not end up in the site.
+        assert!(!out.join(STAGING_NOTE).exists());
     }
 
     #[test]
