@@ -174,7 +174,7 @@ fn remove_stale(parent: &Path, out: &Path) {
         let path = e.path();
         let stale = if name.starts_with(STAGING_PREFIX) {
             std::fs::read_to_string(path.join(STAGING_NOTE))
-                .is_ok_and(|n| n.lines().any(|l| l == ours) && !process_alive(&n))
+                .is_ok_and(|n| n.lines().any(|l| l == ours) && !process_alive(&n, &path))
         } else if name.starts_with(OLD_PREFIX) {
             path.join(MARKER).exists() && older_than(&path, std::time::Duration::from_secs(3600))
         } else {
@@ -188,7 +188,7 @@ fn remove_stale(parent: &Path, out: &Path) {
 
 /// Whether the process a staging note names is still running. Where that
 /// cannot be known (no `/proc`), a note younger than a day counts as alive.
-fn process_alive(note: &str) -> bool {
+fn process_alive(note: &str, dir: &Path) -> bool {
     let pid = note
         .lines()
         .find_map(|l| l.strip_prefix("pid "))
@@ -197,7 +197,10 @@ fn process_alive(note: &str) -> bool {
         Some(pid) if Path::new("/proc/self").exists() => {
             Path::new(&format!("/proc/{pid}")).exists()
         }
-        _ => false,
+        _ => !older_than(
+            &dir.join(STAGING_NOTE),
+            std::time::Duration::from_secs(86_400),
+        ),
     }
 }
 
