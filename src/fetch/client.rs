@@ -157,6 +157,23 @@ impl Client {
     /// A GraphQL query; returns its `data`. A reply with `errors`, or
     /// without data, is an error naming `what`.
     pub async fn graphql(&self, what: &str, query: &str, variables: Value) -> Result<Value> {
+        let (data, _) = self
+            .graphql_allowing(what, query, variables, |_| false)
+            .await?;
+        Ok(data)
+    }
+
+    /// Like [`Client::graphql`], but the errors `allowed` accepts (say,
+    /// `NOT_FOUND` for one aliased field, which GitHub answers with `null`
+    /// there and an error) come back beside the data instead of failing
+    /// the request. Any other error still fails it.
+    pub async fn graphql_allowing(
+        &self,
+        what: &str,
+        query: &str,
+        variables: Value,
+        allowed: impl Fn(&Value) -> bool,
+    ) -> Result<(Value, Vec<Value>)> {
         let url = self.opts.graphql_url.clone();
         let body = serde_json::json!({ "query": query, "variables": variables });
         let r = self
@@ -171,11 +188,11 @@ impl Client {
             .await?;
         let mut v: Value = serde_json::from_str(&r.body)
             .map_err(|e| anyhow!("{what}: POST {url}: the answer is not the JSON expected: {e}"))?;
-        if let Some(errors) = v
-            .get("errors")
-            .and_then(Value::as_array)
-            .filter(|e| !e.is_empty())
-        {
+        let errors = match v.get_mut("errors").map(Value::take) {
+            Some(Value::Array(errors)) => errors,
+            _ => Vec::new(),
+        };
+        if errors.iter().any(|e| !allowed(e)) {
             let msgs: Vec<String> = errors
                 .iter()
                 .map(|e| {
@@ -191,7 +208,7 @@ impl Client {
             );
         }
         match v.get_mut("data") {
-            Some(d) if !d.is_null() => Ok(d.take()),
+            Some(d) if !d.is_null() => Ok((d.take(), errors)),
             _ => bail!("{what}: POST {url}: the answer has no data"),
         }
     }
