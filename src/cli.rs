@@ -97,7 +97,7 @@ pub struct FetchArgs {
     /// Longest time one request may take, in seconds.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
-    /// Print nothing but errors.
+    /// Print nothing but errors, and warnings of what could not be gathered.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Print every request.
@@ -281,10 +281,17 @@ fn run_fetch(a: FetchArgs) -> Result<()> {
             _ => "not reported".into(),
         };
         eprintln!(
-            "fetched {} issues, {} pull requests, {} kep.yaml into {}{}",
+            "fetched {} issues, {} pull requests, {} kep.yaml, {} CRI-O pull requests and {} releases{} into {}{}",
             s.issues,
             s.pulls,
             s.keps,
+            s.crio_pulls,
+            s.crio_releases,
+            if s.feature_gates {
+                ", the feature-gate list"
+            } else {
+                ""
+            },
             a.output.display(),
             if s.unchanged.is_empty() {
                 String::new()

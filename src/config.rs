@@ -13,13 +13,29 @@
 //! enhancements_branch = "master"
 //! keps_dir = "keps"
 //! kubernetes_repo = "kubernetes/kubernetes"
+//! # Kubernetes' feature-gate history, read from kubernetes_repo's default
+//! # branch: which stage and default each gate had in each release.
+//! feature_gates_path = "test/compatibility_lifecycle/reference/versioned_feature_list.yaml"
+//! # CRI-O, the second runtime: its releases, and the merged pull requests
+//! # these searches find ({repo} is replaced), with their backports.
+//! crio_repo = "cri-o/cri-o"
+//! crio_pull_searches = ["repo:{repo} is:pr is:merged KEP in:title,body",
+//!                       'repo:{repo} is:pr is:merged "kubernetes/enhancements" in:title,body',
+//!                       'repo:{repo} is:pr is:merged "kep.k8s.io" in:title,body']
 //!
-//! # CRI-O (cri-o/cri-o) pull requests that do a KEP's work without naming
+//! # CRI-O (crio_repo) pull requests that do a KEP's work without naming
 //! # it: KEP number = [PR numbers]. Their backports follow them. Recorded in
 //! # the snapshot; shown as "configured" beside the PRs that name the KEP.
 //! [crio_pulls]
 //! 4639 = [8123, 8200]
 //! ```
+//!
+//! `crio_repo` is where `fetch` reads CRI-O's pull requests and releases;
+//! the snapshot's source says which repository that was. Fetched pull
+//! requests carry their own URLs, but the links kepboard builds itself
+//! (a configured PR the data lacks) still point to cri-o/cri-o
+//! (`links::CRIO_REPO`): pages built from another `crio_repo` link those
+//! few to cri-o/cri-o.
 
 use crate::domain::KepNumber;
 use crate::snapshot::CrioKepLink;
@@ -44,8 +60,16 @@ pub struct Config {
     pub enhancements_branch: String,
     /// The folder of the KEPs in that repository.
     pub keps_dir: String,
-    /// `owner/name` of Kubernetes, for its release dates.
+    /// `owner/name` of Kubernetes, for its release dates and feature gates.
     pub kubernetes_repo: String,
+    /// The path of `versioned_feature_list.yaml` (the feature-gate history)
+    /// in the Kubernetes repository, read from its default branch.
+    pub feature_gates_path: String,
+    /// `owner/name` of CRI-O, the second runtime.
+    pub crio_repo: String,
+    /// GitHub searches that find CRI-O pull requests naming a KEP
+    /// (`{repo}` is replaced by `crio_repo`); may be empty.
+    pub crio_pull_searches: Vec<String>,
     /// `[crio_pulls]`: CRI-O pull requests that do a KEP's work without
     /// naming it, by KEP number as written (`"4639"`); see
     /// [`Config::crio_kep_links`].
@@ -66,6 +90,14 @@ impl Default for Config {
             enhancements_branch: "master".into(),
             keps_dir: "keps".into(),
             kubernetes_repo: "kubernetes/kubernetes".into(),
+            feature_gates_path:
+                "test/compatibility_lifecycle/reference/versioned_feature_list.yaml".into(),
+            crio_repo: "cri-o/cri-o".into(),
+            crio_pull_searches: vec![
+                "repo:{repo} is:pr is:merged KEP in:title,body".into(),
+                r#"repo:{repo} is:pr is:merged "kubernetes/enhancements" in:title,body"#.into(),
+                r#"repo:{repo} is:pr is:merged "kep.k8s.io" in:title,body"#.into(),
+            ],
             crio_pulls: BTreeMap::new(),
         }
     }
@@ -91,6 +123,7 @@ impl Config {
             ("tracking_repo", &self.tracking_repo),
             ("enhancements_repo", &self.enhancements_repo),
             ("kubernetes_repo", &self.kubernetes_repo),
+            ("crio_repo", &self.crio_repo),
         ] {
             if split_repo(repo).is_none() {
                 bail!("{key} = {repo:?} is not owner/name");
@@ -98,6 +131,9 @@ impl Config {
         }
         if self.issue_searches.is_empty() {
             bail!("issue_searches is empty: no issue would be fetched");
+        }
+        if self.feature_gates_path.trim_matches('/').is_empty() {
+            bail!("feature_gates_path is empty");
         }
         self.checked_crio_links()?;
         Ok(())
@@ -148,6 +184,14 @@ impl Config {
             .map(|s| s.replace("{repo}", &self.tracking_repo))
             .collect()
     }
+
+    /// The CRI-O pull request searches with `{repo}` filled in.
+    pub fn crio_searches(&self) -> Vec<String> {
+        self.crio_pull_searches
+            .iter()
+            .map(|s| s.replace("{repo}", &self.crio_repo))
+            .collect()
+    }
 }
 
 /// `owner/name` → (owner, name), both non-empty and URL-safe.
@@ -177,6 +221,17 @@ mod tests {
         let c = Config::load(&p).unwrap();
         assert_eq!(c.tracking_repo, "me/fork");
         assert!(c.searches()[0].starts_with("repo:me/fork "));
+        assert_eq!(
+            Config::default().crio_searches()[0],
+            "repo:cri-o/cri-o is:pr is:merged KEP in:title,body"
+        );
+        std::fs::write(&p, "crio_repo = \"me/crio\"\ncrio_pull_searches = []\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.crio_repo, "me/crio");
+        assert!(c.crio_searches().is_empty());
+        std::fs::write(&p, "crio_repo = \"crio\"\n").unwrap();
+        let e = format!("{:#}", Config::load(&p).unwrap_err());
+        assert!(e.contains("crio_repo"), "{e}");
         std::fs::write(&p, "tracking_repo = \"nope\"\n").unwrap();
         assert!(Config::load(&p).unwrap_err().to_string().contains("k.toml"));
         std::fs::write(&p, "unknown_key = 1\n").unwrap();

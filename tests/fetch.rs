@@ -21,6 +21,9 @@ struct Source {
     containerd_releases: Value,
     kubernetes_releases: Value,
     releases_md: PathBuf,
+    feature_gates: String,
+    crio_pulls: Value,
+    crio_releases: Value,
 }
 
 fn source() -> Source {
@@ -31,34 +34,154 @@ fn source() -> Source {
             containerd_releases: containerd_releases_json(&f),
             kubernetes_releases: kubernetes_releases_json(&f),
             releases_md: f.join("containerd/RELEASES-kubernetes-support.md"),
+            feature_gates: std::fs::read_to_string(
+                f.join("kubernetes/versioned_feature_list.yaml"),
+            )
+            .unwrap(),
+            crio_pulls: crio_pulls_json(&f),
+            crio_releases: crio_releases_json(&f),
         },
-        None => {
-            let d = repo_root().join("content/demo");
-            let read = |n: &str| {
-                serde_json::from_str(&std::fs::read_to_string(d.join(n)).unwrap()).unwrap()
-            };
-            Source {
-                issues: d.join("issues.json"),
-                keps: d.join("keps"),
-                containerd_releases: read("containerd-releases.json"),
-                kubernetes_releases: read("kubernetes-releases.json"),
-                releases_md: d.join("RELEASES.md"),
-            }
-        }
+        None => demo_source(),
     }
 }
 
+/// The demo data, with a small feature-gate list and CRI-O data written
+/// for these tests (the demo has none).
+fn demo_source() -> Source {
+    let d = repo_root().join("content/demo");
+    let read =
+        |n: &str| serde_json::from_str(&std::fs::read_to_string(d.join(n)).unwrap()).unwrap();
+    Source {
+        issues: d.join("issues.json"),
+        keps: d.join("keps"),
+        containerd_releases: read("containerd-releases.json"),
+        kubernetes_releases: read("kubernetes-releases.json"),
+        releases_md: d.join("RELEASES.md"),
+        feature_gates: DEMO_GATES.into(),
+        crio_pulls: demo_crio_pulls(),
+        crio_releases: serde_json::json!([
+            {"tag_name": "v1.30.3", "published_at": "2024-06-28T00:00:00Z",
+             "html_url": "https://github.com/cri-o/cri-o/releases/tag/v1.30.3"},
+            {"tag_name": "v1.30.4", "published_at": "2024-07-25T00:00:00Z"},
+            {"tag_name": "v1.31.0-rc.1", "published_at": "2024-08-10T00:00:00Z", "prerelease": true},
+            {"tag_name": "v1.31.0", "published_at": "2024-08-20T00:00:00Z"},
+        ]),
+    }
+}
+
+/// Two gates of the demo KEPs, in the shape of Kubernetes'
+/// `versioned_feature_list.yaml`.
+const DEMO_GATES: &str = "\
+- name: ImageVolume
+  versionedSpecs:
+  - default: false
+    lockToDefault: false
+    preRelease: Alpha
+    version: \"1.31\"
+  - default: false
+    lockToDefault: false
+    preRelease: Beta
+    version: \"1.33\"
+- name: UserNamespacesSupport
+  versionedSpecs:
+  - default: false
+    lockToDefault: false
+    preRelease: Alpha
+    version: \"1.25\"
+  - default: false
+    lockToDefault: false
+    preRelease: Beta
+    version: \"1.30\"
+";
+
+/// CRI-O pull requests for the demo: three that name a KEP (found by the
+/// `KEP` search), one configured-only candidate (9001, named by nothing),
+/// a backport of 9002, and one that nothing joins.
+fn demo_crio_pulls() -> Value {
+    let pr = |n: u64, title: &str, body: &str, base: &str, merged: &str| {
+        serde_json::json!({"number": n, "title": title, "body": body, "state": "closed",
+            "html_url": format!("https://github.com/cri-o/cri-o/pull/{n}"),
+            "base": {"ref": base}, "head": {"ref": format!("branch-{n}")},
+            "merged_at": merged, "closed_at": merged, "user": {"login": "crio-dev"},
+            "merge_commit_sha": format!("{n:040}")})
+    };
+    serde_json::json!([
+        pr(
+            9001,
+            "Mount OCI artifacts as volumes",
+            "Image volumes, first part.",
+            "main",
+            "2024-06-01T00:00:00Z"
+        ),
+        pr(
+            9002,
+            "Add image volume support",
+            "Implements KEP-4639.",
+            "main",
+            "2024-07-10T00:00:00Z"
+        ),
+        pr(
+            9003,
+            "Bump dependencies",
+            "Nothing to see.",
+            "main",
+            "2024-07-11T00:00:00Z"
+        ),
+        pr(
+            9004,
+            "User namespaces: idmapped mounts",
+            "Part of KEP-127.",
+            "main",
+            "2024-07-12T00:00:00Z"
+        ),
+        pr(
+            9005,
+            "Swap: limit per container",
+            "See https://kep.k8s.io/2400 and KEP-2400.",
+            "main",
+            "2024-07-13T00:00:00Z"
+        ),
+        pr(
+            9010,
+            "[release-1.30] Add image volume support",
+            "This is an automated cherry-pick of #9002\n\n/assign x",
+            "release-1.30",
+            "2024-07-20T00:00:00Z"
+        ),
+    ])
+}
+
 fn mock_data(s: &Source) -> Data {
-    common::mock::data_from(
+    let mut d = common::mock::data_from(
         &s.issues,
         &s.keps,
         &s.containerd_releases,
         &s.kubernetes_releases,
         &s.releases_md,
-    )
+    );
+    d.feature_gates = Some(s.feature_gates.clone());
+    d.crio_pulls = s.crio_pulls.as_array().unwrap().clone();
+    d.crio_releases = s.crio_releases.as_array().unwrap().clone();
+    d
 }
 
 fn fetch_with(mock: &Mock, out: &Path, token: Option<&str>, extra: &[&str]) -> Output {
+    fetch_config(
+        mock,
+        out,
+        token,
+        Path::new("/nonexistent/kepboard.toml"),
+        extra,
+    )
+}
+
+fn fetch_config(
+    mock: &Mock,
+    out: &Path,
+    token: Option<&str>,
+    config: &Path,
+    extra: &[&str],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kepboard"));
     cmd.args([
         "fetch",
@@ -67,7 +190,7 @@ fn fetch_with(mock: &Mock, out: &Path, token: Option<&str>, extra: &[&str]) -> O
         "--api-url",
         &mock.url,
         "--config",
-        "/nonexistent/kepboard.toml",
+        config.to_str().unwrap(),
     ])
     .args(extra)
     .env_remove("GITHUB_TOKEN")
@@ -96,6 +219,27 @@ fn model_json(snapshot: &Path) -> Value {
     v
 }
 
+/// `/data/keps.json` of the site built from `snapshot`, without its time.
+/// Read as fetched, as [`model_json`] does.
+fn keps_json(snapshot: &Path, site: &Path) -> Value {
+    let mut snap = Snapshot::read(snapshot).unwrap();
+    snap.source.kind = kepboard::snapshot::SourceKind::Fetch;
+    let as_fetched = site.with_extension("snapshot.json");
+    snap.write(&as_fetched).unwrap();
+    let o = kepboard(&[
+        "build",
+        "--snapshot",
+        as_fetched.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(site.join("data/keps.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("generated_at");
+    v
+}
+
 #[test]
 fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
     let s = source();
@@ -109,9 +253,16 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         "full fetch: {} requests ({} GraphQL)",
         first.total, first.graphql
     );
+    // The runtime sources: the gate file (1), CRI-O's releases (a probe
+    // and a request per 100), and one request for the three CRI-O PR
+    // searches, whose timelines bring the backports along.
+    let crio_release_pages = s.crio_releases.as_array().unwrap().len().div_ceil(100) as u32;
+    assert_eq!(first.op("PullSearches"), 1, "{first:?}");
+    assert_eq!(first.op("PullsByNumber"), 0, "{first:?}");
+    let runtime = 1 + 1 + crio_release_pages + 1;
     assert!(
-        first.total <= 20,
-        "full fetch took {} requests",
+        first.total - runtime <= 20,
+        "full fetch took {} requests ({runtime} for the runtime sources)",
         first.total
     );
     assert!(
@@ -126,12 +277,23 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
     );
     assert!(out.with_file_name("snapshot.fetch-cache.json").exists());
 
-    // The same facts through `import` give the same model.
+    // The same facts through `import` give the same model, the feature
+    // gates and CRI-O's side included.
     let k8s = write_json(dir.path(), "k8s.json", &s.kubernetes_releases);
     let cd = write_json(dir.path(), "cd.json", &s.containerd_releases);
+    let crio_pulls = write_json(dir.path(), "crio-pulls.json", &s.crio_pulls);
+    let crio_releases = write_json(dir.path(), "crio-releases.json", &s.crio_releases);
+    let gates = dir.path().join("versioned_feature_list.yaml");
+    std::fs::write(&gates, &s.feature_gates).unwrap();
     let imported = dir.path().join("imported.json");
     let o = kepboard(&[
         "import",
+        "--feature-gates",
+        gates.to_str().unwrap(),
+        "--crio-pulls",
+        crio_pulls.to_str().unwrap(),
+        "--crio-releases",
+        crio_releases.to_str().unwrap(),
         "--issues",
         s.issues.to_str().unwrap(),
         "--keps",
@@ -146,20 +308,41 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         imported.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let fetched = model_json(&out);
+    assert_eq!(fetched, model_json(&imported), "fetch and import disagree");
+    // The model's JSON leaves the gates out: compare what the site
+    // publishes, stages by gate and runtime policy included.
+    let keps = keps_json(&out, &dir.path().join("site-fetched"));
     assert_eq!(
-        model_json(&out),
-        model_json(&imported),
-        "fetch and import disagree"
+        keps,
+        keps_json(&imported, &dir.path().join("site-imported")),
+        "keps.json of fetch and import disagree"
     );
+    assert!(
+        keps.to_string()
+            .contains(r#""stage_source":"feature-gate""#),
+        "no stage from a feature gate"
+    );
+    let with_crio = fetched["keps"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|k| !k["crio_pulls"].as_array().unwrap().is_empty())
+        .count();
+    assert!(with_crio > 0, "no KEP has a CRI-O PR");
 
-    // Nothing changed: every request is answered 304 and costs nothing.
+    // Nothing changed: every conditional request is answered 304 and
+    // costs nothing; CRI-O's pull requests, which have no conditional
+    // form, are asked again (one request for the searches, the backports
+    // come with them).
     mock.reset_counts();
     let before = model_json(&out);
     let o = fetch(&mock, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let second = mock.counts();
-    assert_eq!(second.rate_limited, 0, "{second:?}");
-    assert_eq!(second.not_modified, second.total);
+    assert_eq!(second.op("PullSearches"), 1, "{second:?}");
+    assert_eq!(second.rate_limited, 1, "{second:?}");
+    assert_eq!(second.not_modified, second.total - 1);
     assert_eq!(model_json(&out), before);
     assert!(stderr(&o).contains("unchanged: issues"), "{}", stderr(&o));
 
@@ -513,6 +696,192 @@ fn the_api_base_comes_from_the_github_actions_variables() {
     assert!(
         c.authorizations.iter().all(|a| a.contains("gh-cli-token")),
         "GH_TOKEN is used"
+    );
+}
+
+fn kep(n: u32) -> kepboard::domain::KepNumber {
+    kepboard::domain::KepNumber::new(n).unwrap()
+}
+
+/// A kepboard.toml in `dir` with `text`.
+fn config(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("kepboard.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn fetch_gathers_the_feature_gates_and_crio_joined_as_import_would() {
+    let s = demo_source();
+    let mut data = mock_data(&s);
+    // Two pages of CRI-O releases and of the KEP search.
+    data.page_size = 2;
+    data.release_page_size = 2;
+    let mock = Mock::start(data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let cfg = config(dir.path(), "[crio_pulls]\n4639 = [9001]\n");
+    let o = fetch_config(&mock, &out, Some("test-token"), &cfg, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("5 CRI-O pull requests and 4 releases, the feature-gate list"),
+        "{}",
+        stderr(&o)
+    );
+    let c = mock.counts();
+    // The three searches in one request, then the KEP search's second page;
+    // the configured PR in one request; the backport came with 9002.
+    assert_eq!(c.op("PullSearches"), 2, "{c:?}");
+    assert_eq!(c.op("PullsByNumber"), 1, "{c:?}");
+
+    let snap = Snapshot::read(&out).unwrap();
+    assert_eq!(snap.feature_gates.as_deref(), Some(DEMO_GATES));
+    assert_eq!(snap.crio_releases.len(), 4);
+    let numbers: Vec<u64> = snap.crio_pulls.iter().map(|p| p.number).collect();
+    assert_eq!(numbers, [9001, 9002, 9004, 9005, 9010]);
+    let backport = &snap.crio_pulls[4];
+    assert_eq!(backport.base.as_ref().unwrap().name, "release-1.30");
+    assert_eq!(backport.head.as_ref().unwrap().name, "branch-9010");
+    assert_eq!(backport.user.as_ref().unwrap().login, "crio-dev");
+    assert_eq!(
+        backport.merge_commit_sha.as_deref(),
+        Some(&*format!("{:040}", 9010))
+    );
+    assert_eq!(snap.crio_kep_links.len(), 1);
+    assert!(snap
+        .source
+        .details
+        .iter()
+        .any(|d| d == "CRI-O pulls, releases: cri-o/cri-o"));
+
+    // The model joins them: named, configured, backport, each with its
+    // first CRI-O release; the KEP's stage comes from its gate.
+    use kepboard::model::CrioLink;
+    let model = Model::build(&snap);
+    let k = &model.keps[&kep(4639)];
+    assert_eq!(
+        k.crio_pulls,
+        [
+            (9001, CrioLink::Configured),
+            (9002, CrioLink::Named),
+            (9010, CrioLink::Backport { of: 9002 })
+        ]
+    );
+    let first = |n: u64| {
+        model.crio_pulls[&n]
+            .shipped
+            .as_ref()
+            .and_then(|s| s.release.as_ref())
+            .map(ToString::to_string)
+    };
+    assert_eq!(first(9002).as_deref(), Some("v1.31.0"));
+    assert_eq!(first(9010).as_deref(), Some("v1.30.4"));
+    let r = kepboard::domain::K8sRelease::new(1, 33);
+    assert_eq!(model.stage_in(k, r).unwrap().source(), "feature-gate");
+    assert!(model.unknown_crio_links.is_empty());
+}
+
+#[test]
+fn what_fetch_cannot_gather_is_a_warning_naming_it() {
+    let s = demo_source();
+    let mut data = mock_data(&s);
+    // A search that GitHub cuts (at 1 here, 1,000 there), and timelines
+    // that give no references, so backports need their own search.
+    data.search_cap = 1;
+    data.timeline_cap = 0;
+    let mock = Mock::start(data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let cfg = config(dir.path(), "[crio_pulls]\n4639 = [9001, 99999]\n");
+    let o = fetch_config(&mock, &out, Some("test-token"), &cfg, &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(r#"warning: CRI-O PR search "repo:cri-o/cri-o is:pr is:merged KEP in:title,body": GitHub counts 3 results but gave 1"#),
+        "{err}"
+    );
+    assert!(err.contains("at most 1,000"), "{err}");
+    assert!(
+        err.contains(
+            "kepboard.toml [crio_pulls] lists #99999, which is not a pull request of cri-o/cri-o"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "-q prints the warnings only: {err}");
+    let snap = Snapshot::read(&out).unwrap();
+    let numbers: Vec<u64> = snap.crio_pulls.iter().map(|p| p.number).collect();
+    // 9004 is past the cut; 9010 was found by the backport search for 9002.
+    assert_eq!(numbers, [9001, 9002, 9005, 9010]);
+    assert_eq!(mock.counts().op("PullSearches"), 2);
+}
+
+/// A failing source over a good snapshot, with the demo's data.
+fn fails_cleanly(fault: Fault, expected: &[&str]) {
+    let (o, intact, _m) = with_fault(fault, &["--max-wait", "1"]);
+    assert_clean_failure(&o, intact, expected);
+}
+
+#[test]
+fn api_errors_on_the_runtime_sources_name_them() {
+    fails_cleanly(
+        Fault {
+            path: "versioned_feature_list.yaml",
+            times: 1,
+            kind: FaultKind::Status(404),
+        },
+        &[
+            "feature gates: cannot read test/compatibility_lifecycle/reference/versioned_feature_list.yaml of kubernetes/kubernetes",
+            "feature_gates_path",
+            "HTTP 404",
+        ],
+    );
+    fails_cleanly(
+        Fault {
+            path: "/repos/cri-o/cri-o/releases",
+            times: 1,
+            kind: FaultKind::Status(404),
+        },
+        &["CRI-O releases", "/repos/cri-o/cri-o/releases", "HTTP 404"],
+    );
+    fails_cleanly(
+        Fault {
+            path: "/graphql#PullSearches",
+            times: u32::MAX,
+            kind: FaultKind::Status(502),
+        },
+        &["CRI-O PR search, request 1", "HTTP 502"],
+    );
+    fails_cleanly(
+        Fault {
+            path: "/graphql#PullSearches",
+            times: 1,
+            kind: FaultKind::GraphqlErrors,
+        },
+        &["CRI-O PR search", "GraphQL errors"],
+    );
+}
+
+#[test]
+fn a_gate_file_that_is_no_gate_list_fails_cleanly() {
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    assert!(fetch(&mock, &out, &[]).status.success());
+    let before = std::fs::read(&out).unwrap();
+    {
+        let mut d = mock.data.lock().unwrap();
+        d.version += 1;
+        d.feature_gates = Some("- name: [unclosed\n".into());
+    }
+    let o = fetch(&mock, &out, &[]);
+    assert_clean_failure(
+        &o,
+        std::fs::read(&out).unwrap() == before,
+        &[
+            "feature gates",
+            "versioned_feature_list.yaml of kubernetes/kubernetes is not a feature-gate list",
+        ],
     );
 }
 

@@ -161,6 +161,23 @@ impl Client {
     /// A GraphQL query; returns its `data`. A reply with `errors`, or
     /// without data, is an error naming `what`.
     pub async fn graphql(&self, what: &str, query: &str, variables: Value) -> Result<Value> {
+        let (data, _) = self
+            .graphql_allowing(what, query, variables, |_| false)
+            .await?;
+        Ok(data)
+    }
+
+    /// Like [`Client::graphql`], but the errors `allowed` accepts (say,
+    /// `NOT_FOUND` for one aliased field, which GitHub answers with `null`
+    /// there and an error) come back beside the data instead of failing
+    /// the request. Any other error still fails it.
+    pub async fn graphql_allowing(
+        &self,
+        what: &str,
+        query: &str,
+        variables: Value,
+        allowed: impl Fn(&Value) -> bool,
+    ) -> Result<(Value, Vec<Value>)> {
         let url = self.opts.graphql_url.clone();
         let body = serde_json::json!({ "query": query, "variables": variables });
         let r = self
@@ -175,13 +192,13 @@ impl Client {
             .await?;
         let mut v: Value = serde_json::from_str(&r.body)
             .map_err(|e| anyhow!("{what}: POST {url}: the answer is not the JSON expected: {e}"))?;
-        if let Some(errors) = v
-            .get("errors")
-            .and_then(Value::as_array)
-            .filter(|e| !e.is_empty())
-        {
-            // Partial data with an error is never taken: the whole answer
-            // fails, and a smaller page may be tried (see `TooBig`).
+        let errors = match v.get_mut("errors").map(Value::take) {
+            Some(Value::Array(errors)) => errors,
+            _ => Vec::new(),
+        };
+        // Partial data with an error is never taken: the whole answer
+        // fails, and a smaller page may be tried (see `TooBig`).
+        if errors.iter().any(|e| !allowed(e)) {
             let msgs: Vec<String> = errors
                 .iter()
                 .map(|e| {
@@ -201,7 +218,7 @@ impl Client {
             bail!(msg);
         }
         match v.get_mut("data") {
-            Some(d) if !d.is_null() => Ok(d.take()),
+            Some(d) if !d.is_null() => Ok((d.take(), errors)),
             _ => bail!("{what}: POST {url}: the answer has no data"),
         }
     }

@@ -22,6 +22,96 @@ pub const LATEST_RELEASE: &str = include_str!("graphql/latest_release.graphql");
 pub const COMMIT_PULLS_FORM: &str = include_str!("graphql/commit_pulls.graphql");
 /// The two-alias form of [`k8s_releases`].
 pub const K8S_RELEASES_FORM: &str = include_str!("graphql/k8s_releases.graphql");
+/// The two-alias form of [`pull_searches`].
+pub const PULL_SEARCHES_FORM: &str = include_str!("graphql/pull_searches.graphql");
+/// The two-alias form of [`pulls_by_number`].
+pub const PULLS_BY_NUMBER_FORM: &str = include_str!("graphql/pulls_by_number.graphql");
+
+/// A pull request with the pull requests that reference it (cross-
+/// references: a backport's `Backport of #N` leaves one on #N).
+const PULL_FRAGMENTS: &str = "fragment PullWithReferences on PullRequest {
+  ...Pull
+  timelineItems(first: 100, itemTypes: [CROSS_REFERENCED_EVENT]) {
+    pageInfo {
+      hasNextPage
+    }
+    nodes {
+      ... on CrossReferencedEvent {
+        source {
+          ... on PullRequest {
+            ...Pull
+          }
+        }
+      }
+    }
+  }
+}
+
+fragment Pull on PullRequest {
+  number
+  title
+  url
+  state
+  body
+  mergedAt
+  createdAt
+  updatedAt
+  closedAt
+  baseRefName
+  headRefName
+  author {
+    login
+  }
+  milestone {
+    title
+  }
+  mergeCommit {
+    oid
+  }
+  repository {
+    nameWithOwner
+  }
+}
+";
+
+/// The PullsByNumber document with `n` aliased pull requests (`p0..`,
+/// variables `$n0..`), each with the pull requests that reference it.
+pub fn pulls_by_number(n: usize) -> String {
+    aliased(
+        "PullsByNumber",
+        "n",
+        "Int",
+        "p",
+        "pullRequest(number: $",
+        "PullWithReferences",
+        PULL_FRAGMENTS,
+        n,
+    )
+}
+
+/// The PullSearches document with `n` aliased searches (`s0..`, variables
+/// `$q0..` for the query and `$c0..` for the page cursor), a page of 100
+/// pull requests each, with the pull requests that reference them.
+pub fn pull_searches(n: usize) -> String {
+    let vars: Vec<String> = (0..n)
+        .map(|i| {
+            let sep = if i > 0 { ", " } else { "" };
+            format!("{sep}$q{i}: String!, $c{i}: String")
+        })
+        .collect();
+    let mut s = format!("query PullSearches({}) {{\n", vars.concat());
+    for i in 0..n {
+        s.push_str(&format!(
+            "  s{i}: search(query: $q{i}, type: ISSUE, first: 100, after: $c{i}) {{\n    ...PullHits\n  }}\n"
+        ));
+    }
+    s.push_str("  rateLimit {\n    cost\n    remaining\n    resetAt\n  }\n}\n\n");
+    s.push_str(
+        "fragment PullHits on SearchResultItemConnection {\n  issueCount\n  pageInfo {\n    hasNextPage\n    endCursor\n  }\n  nodes {\n    ... on PullRequest {\n      ...PullWithReferences\n    }\n  }\n}\n\n",
+    );
+    s.push_str(PULL_FRAGMENTS);
+    s
+}
 
 /// The KepBlobs document with `n` aliased objects (`b0..`, variables `$o0..`).
 pub fn kep_blobs(n: usize) -> String {
@@ -257,6 +347,53 @@ pub fn commit_pull_requests(v: &Value) -> Result<Vec<PullRequest>> {
         .collect()
 }
 
+/// A pull request node of [`pull_searches`] or [`pulls_by_number`]: the
+/// pull request, and those of the same repository that reference it.
+#[derive(Debug)]
+pub struct PullWithReferences {
+    /// The pull request.
+    pub pull: PullRequest,
+    /// The pull requests of its repository that reference it.
+    pub references: Vec<PullRequest>,
+    /// GitHub has more references than the answer holds (over 100).
+    pub references_cut: bool,
+}
+
+/// Maps a node of [`pull_searches`] or [`pulls_by_number`]; `None` for a
+/// search hit that is no pull request, or one of another repository than
+/// `repo`. References from other repositories are left out.
+pub fn pull_with_references(node: &Value, repo: &str) -> Result<Option<PullWithReferences>> {
+    let of_repo = |v: &Value| {
+        v.pointer("/repository/nameWithOwner")
+            .and_then(Value::as_str)
+            .is_none_or(|r| r.eq_ignore_ascii_case(repo))
+    };
+    if node.get("number").is_none() || !of_repo(node) {
+        return Ok(None);
+    }
+    let items = node.get("timelineItems");
+    let mut references = Vec::new();
+    for item in items
+        .and_then(|t| t.get("nodes"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        match item.get("source") {
+            Some(src) if src.get("number").is_some() && of_repo(src) => references.push(pull(src)?),
+            _ => {}
+        }
+    }
+    Ok(Some(PullWithReferences {
+        pull: pull(node)?,
+        references,
+        references_cut: items
+            .and_then(|t| t.pointer("/pageInfo/hasNextPage"))
+            .and_then(Value::as_bool)
+            == Some(true),
+    }))
+}
+
 fn pull(v: &Value) -> Result<PullRequest> {
     let n = number(v, "pull request")?;
     Ok(PullRequest {
@@ -347,6 +484,9 @@ mod tests {
         assert_eq!(k8s_releases(2), strip_comments(K8S_RELEASES_FORM));
         assert_eq!(commit_pulls(2), strip_comments(COMMIT_PULLS_FORM));
         assert!(kep_blobs(250).contains("b249: object(oid: $o249)"));
+        assert_eq!(pull_searches(2), strip_comments(PULL_SEARCHES_FORM));
+        assert_eq!(pulls_by_number(2), strip_comments(PULLS_BY_NUMBER_FORM));
+        assert!(pull_searches(1).starts_with("query PullSearches($q0: String!, $c0: String) {"));
     }
 
     #[test]
@@ -379,5 +519,33 @@ mod tests {
             .unwrap()
             .is_none());
         assert!(super::issue(&serde_json::json!({"number": 1, "state": "WEIRD"}), "o/r").is_err());
+    }
+
+    #[test]
+    fn maps_pull_nodes_and_the_pull_requests_referencing_them() {
+        let pr = |n: u64, repo: &str, base: &str| {
+            serde_json::json!({"number": n, "title": "t", "url": format!("https://github.com/{repo}/pull/{n}"),
+                "state": "MERGED", "body": "Backport of #1", "mergedAt": "2026-02-01T00:00:00Z",
+                "baseRefName": base, "headRefName": "x", "author": {"login": "a"},
+                "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
+        };
+        let mut node = pr(1, "cri-o/cri-o", "main");
+        node["timelineItems"] = serde_json::json!({"pageInfo": {"hasNextPage": true}, "nodes": [
+            {"source": pr(2, "cri-o/cri-o", "release-1.31")},
+            {"source": pr(3, "someone/fork", "release-1.31")},
+            {"source": {}},
+            {}
+        ]});
+        let got = pull_with_references(&node, "cri-o/cri-o").unwrap().unwrap();
+        assert_eq!(got.pull.number, 1);
+        assert_eq!(got.pull.merge_commit_sha.as_deref(), Some("abc"));
+        assert_eq!(got.pull.base.as_ref().unwrap().name, "main");
+        assert_eq!(got.references.len(), 1);
+        assert_eq!(got.references[0].number, 2);
+        assert!(got.references_cut);
+        assert!(pull_with_references(&node, "other/repo").unwrap().is_none());
+        assert!(pull_with_references(&serde_json::json!({}), "cri-o/cri-o")
+            .unwrap()
+            .is_none());
     }
 }

@@ -6,13 +6,18 @@
 //! Each source is first asked with a conditional REST request (ETag,
 //! `If-None-Match`); a 304 answer costs no rate limit, and the source's
 //! facts are then taken from the previous snapshot. The ETags live in a
-//! small cache file next to the snapshot.
+//! small cache file next to the snapshot. The runtime-readiness sources
+//! are the same facts `import` takes: Kubernetes' feature-gate history
+//! (one contents request, conditional like RELEASES.md), CRI-O's releases
+//! (conditional, like containerd's) and CRI-O's pull requests ([`crio`];
+//! asked again every time).
 //!
 //! All or nothing: the snapshot and the cache are written, atomically,
 //! only when every source was gathered; any failure leaves both as they
 //! were and names the request that failed.
 
 pub mod client;
+mod crio;
 pub mod graphql;
 
 use crate::config::{split_repo, Config};
@@ -64,8 +69,18 @@ pub struct Summary {
     pub pulls: usize,
     /// kep.yaml files gathered.
     pub keps: usize,
+    /// CRI-O pull requests gathered.
+    pub crio_pulls: usize,
+    /// CRI-O releases gathered.
+    pub crio_releases: usize,
+    /// Whether Kubernetes' feature-gate history was gathered.
+    pub feature_gates: bool,
     /// Sources answered "not modified" and taken from the previous snapshot.
     pub unchanged: Vec<&'static str>,
+    /// What could not be gathered although the fetch succeeded (a search
+    /// beyond GitHub's 1,000 results, a configured PR that is none); also
+    /// printed, `-q` or not.
+    pub warnings: Vec<String>,
 }
 
 /// The ETags of the last successful fetch, and the blob ids of the
@@ -118,18 +133,26 @@ pub fn run(opts: FetchOptions) -> Result<Summary> {
         &progress,
     ));
     progress.finish();
-    let (snapshot, cache, unchanged) =
-        result.map_err(|e| anyhow!(client.redact(format!("{e:#}"))))?;
-    snapshot.write(&opts.out)?;
-    let mut bytes = serde_json::to_vec_pretty(&cache).context("serialising the fetch cache")?;
+    let g = result.map_err(|e| anyhow!(client.redact(format!("{e:#}"))))?;
+    g.snapshot.write(&opts.out)?;
+    let mut bytes = serde_json::to_vec_pretty(&g.cache).context("serialising the fetch cache")?;
     bytes.push(b'\n');
     crate::fsutil::write_atomic(&cache_file, &bytes)?;
+    let warnings: Vec<String> = g.warnings.into_iter().map(|w| client.redact(w)).collect();
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let s = &g.snapshot;
     Ok(Summary {
         stats: client.stats(),
-        issues: snapshot.issues.len(),
-        pulls: snapshot.pulls.len(),
-        keps: snapshot.keps.len(),
-        unchanged,
+        issues: s.issues.len(),
+        pulls: s.pulls.len(),
+        keps: s.keps.len(),
+        crio_pulls: s.crio_pulls.len(),
+        crio_releases: s.crio_releases.len(),
+        feature_gates: s.feature_gates.is_some(),
+        unchanged: g.unchanged,
+        warnings,
     })
 }
 
@@ -163,7 +186,16 @@ impl Progress {
     }
 }
 
-type Gathered = (Snapshot, Cache, Vec<&'static str>);
+/// What a successful gathering gives.
+struct Gathered {
+    snapshot: Snapshot,
+    /// The cache this fetch writes.
+    cache: Cache,
+    /// Sources taken from the previous snapshot.
+    unchanged: Vec<&'static str>,
+    /// What could not be gathered; see [`Summary::warnings`].
+    warnings: Vec<String>,
+}
 
 async fn gather(
     c: &Client,
@@ -172,8 +204,6 @@ async fn gather(
     old: &Cache,
     p: &Progress,
 ) -> Result<Gathered> {
-    let (owner, name) =
-        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
     let mut probes = Probes {
         c,
         prev,
@@ -184,37 +214,7 @@ async fn gather(
         },
         unchanged: Vec::new(),
     };
-
-    // Issues, with the pull requests their timelines link.
-    p.step(format!("issues of {}", cfg.tracking_repo));
-    let path =
-        format!("/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1");
-    let (issues, pulls, links) = match probes.ask("issues", "issues", &path).await? {
-        Probe::Unchanged(prev) => (
-            prev.issues.clone(),
-            prev.pulls.clone(),
-            prev.issue_pr_links.clone(),
-        ),
-        Probe::Changed(_) => fetch_issues(c, cfg, p).await?,
-    };
-
-    // containerd releases.
-    p.step(format!("releases of {}", cfg.tracking_repo));
-    let path = format!("/repos/{owner}/{name}/releases?per_page=1");
-    let containerd_releases = match probes.ask("releases", "containerd releases", &path).await? {
-        Probe::Unchanged(prev) => prev.containerd_releases.clone(),
-        Probe::Changed(_) => fetch_releases(c, owner, name, p).await?,
-    };
-
-    // RELEASES.md: the probe's answer is the file itself.
-    let path = format!("/repos/{owner}/{name}/contents/{}", cfg.releases_md);
-    let containerd_releases_md = match probes.ask("releases_md", "RELEASES.md", &path).await? {
-        Probe::Unchanged(prev) => prev.containerd_releases_md.clone(),
-        Probe::Changed(body) => Some(
-            contents_text(&body)
-                .context("RELEASES.md: the contents answer is not the JSON expected")?,
-        ),
-    };
+    let tracking = gather_tracking(&mut probes, cfg, p).await?;
 
     // kep.yaml files.
     let (keps, kep_errors, enh_commit) = fetch_keps(&mut probes, cfg, p).await?;
@@ -232,6 +232,8 @@ async fn gather(
         Probe::Changed(_) => fetch_k8s_releases(c, k_owner, k_name, &keps).await?,
     };
 
+    let runtime = gather_runtime(&mut probes, cfg, p).await?;
+
     let snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         generated_at: chrono::Utc::now(),
@@ -242,22 +244,149 @@ async fn gather(
             branch: cfg.enhancements_branch.clone(),
             keps_dir: cfg.keps_dir.clone(),
         },
-        issues,
-        pulls,
-        issue_pr_links: links,
+        issues: tracking.issues,
+        pulls: tracking.pulls,
+        issue_pr_links: tracking.links,
         keps,
         kep_errors,
-        containerd_releases,
+        containerd_releases: tracking.releases,
         kubernetes_releases,
-        containerd_releases_md,
-        feature_gates: None,
-        crio_pulls: Vec::new(),
-        crio_releases: Vec::new(),
-        // Recorded although CRI-O's PRs are not fetched yet: the links are
-        // the configuration's word, and `check` reports those the data lacks.
+        containerd_releases_md: tracking.releases_md,
+        feature_gates: runtime.feature_gates,
+        crio_pulls: runtime.crio_pulls,
+        crio_releases: runtime.crio_releases,
+        // The configuration's word, recorded as `import` does; `check`
+        // reports those the data lacks.
         crio_kep_links: cfg.crio_kep_links(),
     };
-    Ok((snapshot, probes.cache, probes.unchanged))
+    Ok(Gathered {
+        snapshot,
+        cache: probes.cache,
+        unchanged: probes.unchanged,
+        warnings: runtime.warnings,
+    })
+}
+
+/// The tracking repository's facts.
+struct Tracking {
+    issues: Vec<Issue>,
+    pulls: Vec<PullRequest>,
+    links: Vec<IssuePrLink>,
+    releases: Vec<Release>,
+    releases_md: Option<String>,
+}
+
+async fn gather_tracking(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) -> Result<Tracking> {
+    let c = probes.c;
+    let (owner, name) =
+        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
+
+    // Issues, with the pull requests their timelines link.
+    p.step(format!("issues of {}", cfg.tracking_repo));
+    let path =
+        format!("/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1");
+    let (issues, pulls, links) = match probes.ask("issues", "issues", &path).await? {
+        Probe::Unchanged(prev) => (
+            prev.issues.clone(),
+            prev.pulls.clone(),
+            prev.issue_pr_links.clone(),
+        ),
+        Probe::Changed(_) => fetch_issues(c, cfg, p).await?,
+    };
+
+    // containerd releases.
+    p.step(format!("releases of {}", cfg.tracking_repo));
+    let path = format!("/repos/{owner}/{name}/releases?per_page=1");
+    let releases = match probes.ask("releases", "containerd releases", &path).await? {
+        Probe::Unchanged(prev) => prev.containerd_releases.clone(),
+        Probe::Changed(_) => fetch_releases(c, owner, name, p).await?,
+    };
+
+    // RELEASES.md: the probe's answer is the file itself.
+    let path = format!("/repos/{owner}/{name}/contents/{}", cfg.releases_md);
+    let releases_md = match probes.ask("releases_md", "RELEASES.md", &path).await? {
+        Probe::Unchanged(prev) => prev.containerd_releases_md.clone(),
+        Probe::Changed(body) => Some(
+            contents_text(&body)
+                .context("RELEASES.md: the contents answer is not the JSON expected")?,
+        ),
+    };
+    Ok(Tracking {
+        issues,
+        pulls,
+        links,
+        releases,
+        releases_md,
+    })
+}
+
+/// The runtime-readiness facts: what `import` takes with
+/// `--feature-gates`, `--crio-releases` and `--crio-pulls`.
+struct Runtime {
+    feature_gates: Option<String>,
+    crio_releases: Vec<Release>,
+    crio_pulls: Vec<PullRequest>,
+    warnings: Vec<String>,
+}
+
+async fn gather_runtime(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) -> Result<Runtime> {
+    let feature_gates = Some(fetch_feature_gates(probes, cfg, p).await?);
+
+    // CRI-O releases, as containerd's.
+    let (owner, name) =
+        split_repo(&cfg.crio_repo).ok_or_else(|| anyhow!("crio_repo is not owner/name"))?;
+    p.step(format!("releases of {}", cfg.crio_repo));
+    let path = format!("/repos/{owner}/{name}/releases?per_page=1");
+    let crio_releases = match probes.ask("crio_releases", "CRI-O releases", &path).await? {
+        Probe::Unchanged(prev) => prev.crio_releases.clone(),
+        Probe::Changed(_) => fetch_releases(probes.c, owner, name, p).await?,
+    };
+
+    let (crio_pulls, warnings) = crio::fetch_pulls(probes.c, cfg, p).await?;
+    Ok(Runtime {
+        feature_gates,
+        crio_releases,
+        crio_pulls,
+        warnings,
+    })
+}
+
+/// Kubernetes' `versioned_feature_list.yaml`, as written: one contents
+/// request, conditional like RELEASES.md. Missing, or not a feature-gate
+/// list, is an error naming the repository and the path.
+async fn fetch_feature_gates(
+    probes: &mut Probes<'_>,
+    cfg: &Config,
+    p: &Progress,
+) -> Result<String> {
+    let (owner, name) = split_repo(&cfg.kubernetes_repo)
+        .ok_or_else(|| anyhow!("kubernetes_repo is not owner/name"))?;
+    let file = cfg.feature_gates_path.trim_matches('/');
+    let place = format!("{file} of {}", cfg.kubernetes_repo);
+    p.step(format!("feature gates: {place}"));
+    let path = format!("/repos/{owner}/{name}/contents/{file}");
+    // Keyed by the path too: another feature_gates_path is another file.
+    let key = format!("feature_gates:{file}");
+    let answer = probes
+        .ask(&key, "feature gates", &path)
+        .await
+        .with_context(|| {
+            format!("feature gates: cannot read {place} (feature_gates_path in kepboard.toml)")
+        })?;
+    let body = match answer {
+        Probe::Unchanged(prev) => match &prev.feature_gates {
+            Some(t) => return Ok(t.clone()),
+            // Unchanged, yet not in the previous snapshot: ask again in full.
+            None => probes.c.get(&path, None, "feature gates").await?.body,
+        },
+        Probe::Changed(body) => body,
+    };
+    let text = contents_text(&body).with_context(|| {
+        format!("feature gates: {place}: the contents answer is not the JSON expected")
+    })?;
+    crate::gates::FeatureGates::parse(&text)
+        .map_err(|e| anyhow!("feature gates: {place} is not a feature-gate list: {e}"))?;
+    Ok(text)
 }
 
 /// Where a fetched snapshot's facts came from, for the site's footer.
@@ -275,6 +404,12 @@ fn fetched_source(cfg: &Config, enhancements_commit: Option<String>) -> Source {
             format!("issues, pulls, releases: {}", cfg.tracking_repo),
             keps,
             format!("kubernetes releases: {}", cfg.kubernetes_repo),
+            format!(
+                "feature gates: {} {}",
+                cfg.kubernetes_repo,
+                cfg.feature_gates_path.trim_matches('/')
+            ),
+            format!("CRI-O pulls, releases: {}", cfg.crio_repo),
         ],
         whole_bodies: true,
     }
@@ -562,6 +697,11 @@ async fn fetch_releases(c: &Client, owner: &str, name: &str, p: &Progress) -> Re
 /// The text of a REST contents answer (base64 `content`).
 fn contents_text(body: &str) -> Result<String> {
     let v: Value = serde_json::from_str(body)?;
+    match v.get("encoding").and_then(Value::as_str) {
+        None | Some("base64") => {}
+        // Files over 1 MB come without their content.
+        Some(other) => bail!("GitHub gives no content for it (encoding {other:?}; over 1 MB?)"),
+    }
     let b64: String = v
         .get("content")
         .and_then(Value::as_str)
@@ -820,6 +960,11 @@ mod tests {
         assert_eq!(contents_text(body).unwrap(), "### Kubernetes Support\n");
         assert!(contents_text(r#"{"content": "!!!"}"#).is_err());
         assert!(contents_text("[]").is_err());
+        let big = r#"{"content": "", "encoding": "none"}"#;
+        assert!(contents_text(big)
+            .unwrap_err()
+            .to_string()
+            .contains("over 1 MB"));
         assert_eq!(base64_decode("YQ==").unwrap(), b"a");
         assert_eq!(base64_decode("YWI=").unwrap(), b"ab");
     }

@@ -1,7 +1,10 @@
 //! A mock GitHub on 127.0.0.1 for the fetch tests: REST (conditional
 //! requests with ETags, contents, git trees) and GraphQL (the operations
-//! kepboard sends, with cursor pagination), in GitHub's shapes, built from
-//! files in GitHub's REST shapes. It counts requests and can inject faults.
+//! kepboard sends, with cursor pagination; pull request searches with
+//! GitHub's result cap; pull requests by number, with NOT_FOUND errors;
+//! cross-references from the pull requests whose bodies name `#N`), in
+//! GitHub's shapes, built from files in GitHub's REST shapes. It counts
+//! requests and can inject faults.
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -10,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One injected fault, applied to the next requests whose path contains
-/// `path` (`/graphql` for GraphQL), `times` times (`u32::MAX`: always).
+/// `path` (`/graphql` for GraphQL; `/graphql#PullSearches` for one
+/// operation), `times` times (`u32::MAX`: always).
 #[derive(Clone, Debug)]
 pub struct Fault {
     pub path: &'static str,
@@ -54,8 +58,21 @@ pub struct Data {
     pub releases_md: String,
     /// (path below the repository root, blob sha, text)
     pub keps: Vec<(String, String, String)>,
-    /// Issue search page size (GitHub's is 100; smaller tests pagination).
+    /// Kubernetes' versioned_feature_list.yaml; `None` answers 404.
+    pub feature_gates: Option<String>,
+    /// CRI-O's pull requests and releases (REST shapes).
+    pub crio_pulls: Vec<Value>,
+    pub crio_releases: Vec<Value>,
+    /// Issue and pull request search page size (GitHub's is 100; smaller
+    /// tests pagination).
     pub page_size: usize,
+    /// Release page size (GitHub's is 100).
+    pub release_page_size: usize,
+    /// The most results a search gives (GitHub's is 1,000).
+    pub search_cap: usize,
+    /// The most cross-references a pull request's timeline gives (the
+    /// documents ask for 100).
+    pub timeline_cap: usize,
     /// Bumped to change every ETag (data "changed").
     pub version: u32,
 }
@@ -67,9 +84,18 @@ pub struct Counts {
     pub rate_limited: u32,
     pub not_modified: u32,
     pub graphql: u32,
+    /// GraphQL requests by operation name.
+    pub ops: BTreeMap<String, u32>,
     pub authorizations: Vec<String>,
     /// The most release tags one K8sReleases query asked for.
     pub k8s_release_tags: usize,
+}
+
+impl Counts {
+    /// GraphQL requests of the operation `op`.
+    pub fn op(&self, op: &str) -> u32 {
+        self.ops.get(op).copied().unwrap_or(0)
+    }
 }
 
 pub struct Mock {
@@ -124,7 +150,13 @@ pub fn data_from(
         kubernetes_releases: kubernetes_releases.as_array().unwrap().clone(),
         releases_md: std::fs::read_to_string(releases_md).unwrap(),
         keps: kep_files,
+        feature_gates: None,
+        crio_pulls: Vec::new(),
+        crio_releases: Vec::new(),
         page_size: 100,
+        release_page_size: 100,
+        search_cap: 1000,
+        timeline_cap: 100,
         version: 1,
     }
 }
@@ -220,11 +252,19 @@ fn handle(
     let url = req.url().to_string();
     let mut body = String::new();
     let _ = req.as_reader().read_to_string(&mut body);
+    // What faults match: the path, and a GraphQL request's operation.
+    let op = operation(&body);
+    let target = if url.starts_with("/graphql") {
+        format!("{url}#{op}")
+    } else {
+        url.clone()
+    };
     {
         let mut c = counts.lock().unwrap();
         c.total += 1;
         if is_graphql(&url) {
             c.graphql += 1;
+            *c.ops.entry(op).or_default() += 1;
         }
         if let Some(a) = req
             .headers()
@@ -236,7 +276,9 @@ fn handle(
     }
     let fault = {
         let mut f = faults.lock().unwrap();
-        let hit = f.iter_mut().find(|f| f.times > 0 && url.contains(f.path));
+        let hit = f
+            .iter_mut()
+            .find(|f| f.times > 0 && target.contains(f.path));
         hit.map(|f| {
             if f.times != u32::MAX {
                 f.times -= 1;
@@ -337,8 +379,12 @@ fn handle(
         Some(json!([{"id": 1}]))
     } else if path.ends_with("/commits") {
         Some(json!([{"sha": "0123456789abcdef0123456789abcdef01234567"}]))
-    } else if path.contains("/contents/") {
+    } else if path.ends_with("/contents/RELEASES.md") {
         Some(json!({"encoding": "base64", "content": base64(&d.releases_md)}))
+    } else if path.contains("/contents/") && path.ends_with("/versioned_feature_list.yaml") {
+        d.feature_gates
+            .as_ref()
+            .map(|t| json!({"encoding": "base64", "content": base64(t)}))
     } else if path.contains("/git/trees/") {
         let tree: Vec<Value> = d
             .keps
@@ -403,12 +449,65 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
     }
     if query.contains("query Releases") {
         let start = offset(&vars);
-        let mut rs = d.containerd_releases.clone();
+        let mut rs = if vars["owner"] == "cri-o" {
+            d.crio_releases.clone()
+        } else {
+            d.containerd_releases.clone()
+        };
         rs.sort_by(|a, b| b["published_at"].as_str().cmp(&a["published_at"].as_str()));
-        let page: Vec<Value> = rs.iter().skip(start).take(100).map(release_node).collect();
+        let size = d.release_page_size;
+        let page: Vec<Value> = rs.iter().skip(start).take(size).map(release_node).collect();
         return json!({"data": {"repository": {"releases": {
-            "pageInfo": {"hasNextPage": start + 100 < rs.len(), "endCursor": format!("c{}", start + 100)},
+            "pageInfo": {"hasNextPage": start + size < rs.len(), "endCursor": format!("c{}", start + size)},
             "nodes": page}}, "rateLimit": rate}});
+    }
+    if query.contains("query PullSearches") {
+        let mut data = serde_json::Map::new();
+        for i in 0.. {
+            let Some(q) = vars.get(format!("q{i}")).and_then(Value::as_str) else {
+                break;
+            };
+            let start = offset(&json!({"cursor": vars[format!("c{i}")]}));
+            let hits: Vec<&Value> = d
+                .crio_pulls
+                .iter()
+                .filter(|pr| search_matches(q, pr))
+                .collect();
+            let given = hits.len().min(d.search_cap);
+            let page: Vec<Value> = hits[start.min(given)..]
+                .iter()
+                .take(d.page_size.min(given.saturating_sub(start)))
+                .map(|pr| pull_node(d, pr, true))
+                .collect();
+            let next = start + d.page_size;
+            data.insert(
+                format!("s{i}"),
+                json!({"issueCount": hits.len(),
+                "pageInfo": {"hasNextPage": next < given, "endCursor": format!("c{next}")},
+                "nodes": page}),
+            );
+        }
+        data.insert("rateLimit".into(), rate);
+        return json!({"data": data});
+    }
+    if query.contains("query PullsByNumber") {
+        let mut repo = serde_json::Map::new();
+        let mut errors = Vec::new();
+        for i in 0.. {
+            let Some(n) = vars.get(format!("n{i}")).and_then(Value::as_u64) else {
+                break;
+            };
+            let pr = d.crio_pulls.iter().find(|pr| pr["number"] == n);
+            if pr.is_none() {
+                errors.push(json!({"type": "NOT_FOUND", "path": ["repository", format!("p{i}")],
+                    "message": format!("Could not resolve to a PullRequest with the number of {n}.")}));
+            }
+            repo.insert(
+                format!("p{i}"),
+                pr.map(|pr| pull_node(d, pr, true)).unwrap_or(Value::Null),
+            );
+        }
+        return json!({"data": {"repository": repo, "rateLimit": rate}, "errors": errors});
     }
     if query.contains("query KepBlobs") {
         let mut repo = serde_json::Map::new();
@@ -514,6 +613,111 @@ fn timeline_page(d: &Data, n: u64, start: usize) -> Value {
         "pageInfo": {"hasNextPage": start + 100 < all.len(), "endCursor": format!("c{}", start + 100)},
         "nodes": page,
     })
+}
+
+/// The GraphQL operation a request body names (`query Name(`).
+fn operation(body: &str) -> String {
+    let query = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("query").and_then(Value::as_str).map(String::from))
+        .unwrap_or_default();
+    query
+        .split_once("query ")
+        .map(|(_, rest)| rest.chars().take_while(|c| c.is_alphanumeric()).collect())
+        .unwrap_or_default()
+}
+
+/// Words as GitHub's search reads them: lower case, punctuation dropped.
+fn words(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    format!(
+        " {} ",
+        spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+/// Whether a pull request (REST shape) matches a search such as
+/// `repo:cri-o/cri-o is:pr is:merged "kep.k8s.io" in:title,body`: every
+/// term (a word or a quoted phrase) in one of the `in:` fields.
+fn search_matches(query: &str, pr: &Value) -> bool {
+    let mut fields = vec!["title", "body"];
+    let mut terms = Vec::new();
+    for (i, part) in query.split('"').enumerate() {
+        if i % 2 == 1 {
+            terms.push(part.to_string());
+            continue;
+        }
+        for w in part.split_whitespace() {
+            match w.split_once(':') {
+                Some(("repo", r)) if r != "cri-o/cri-o" => return false,
+                Some(("is", "merged")) if pr["merged_at"].is_null() => return false,
+                Some(("in", f)) => fields = f.split(',').collect(),
+                Some(_) => {}
+                None => terms.push(w.to_string()),
+            }
+        }
+    }
+    terms.iter().all(|t| {
+        fields
+            .iter()
+            .any(|f| words(pr[*f].as_str().unwrap_or("")).contains(&words(t)))
+    })
+}
+
+/// Whether `body` names `#n` (not `#n0`).
+fn names(body: &str, n: u64) -> bool {
+    let needle = format!("#{n}");
+    body.match_indices(&needle).any(|(i, _)| {
+        !body[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// A CRI-O pull request (REST shape) as a GraphQL `Pull` node; with
+/// `references`, its timeline's cross-references from the pull requests
+/// whose bodies name it.
+fn pull_node(d: &Data, pr: &Value, references: bool) -> Value {
+    let get = |k: &str| pr.get(k).cloned().unwrap_or(Value::Null);
+    let state = match (pr["merged_at"].is_null(), pr["state"].as_str()) {
+        (false, _) => "MERGED",
+        (true, Some("open")) => "OPEN",
+        _ => "CLOSED",
+    };
+    let mut node = json!({
+        "number": pr["number"], "title": get("title"), "url": get("html_url"), "state": state,
+        "body": get("body"), "mergedAt": get("merged_at"), "createdAt": get("created_at"),
+        "updatedAt": get("updated_at"), "closedAt": get("closed_at"),
+        "baseRefName": pr.pointer("/base/ref").cloned().unwrap_or(Value::Null),
+        "headRefName": pr.pointer("/head/ref").cloned().unwrap_or(Value::Null),
+        "author": get("user"), "milestone": get("milestone"),
+        "mergeCommit": pr.get("merge_commit_sha").filter(|v| !v.is_null()).map(|s| json!({"oid": s})),
+        "repository": {"nameWithOwner": "cri-o/cri-o"},
+    });
+    if references {
+        let n = pr["number"].as_u64().unwrap();
+        let refs: Vec<Value> = d
+            .crio_pulls
+            .iter()
+            .filter(|r| names(r["body"].as_str().unwrap_or(""), n))
+            .map(|r| json!({"source": pull_node(d, r, false)}))
+            .collect();
+        node["timelineItems"] = json!({
+            "pageInfo": {"hasNextPage": refs.len() > d.timeline_cap},
+            "nodes": refs.into_iter().take(d.timeline_cap).collect::<Vec<_>>(),
+        });
+    }
+    node
 }
 
 fn release_node(r: &Value) -> Value {
