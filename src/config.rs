@@ -8,6 +8,10 @@
 //! # GitHub searches that find tracking and related issues ({repo} is
 //! # replaced); the tracking-issue rule then keeps only the relevant ones.
 //! issue_searches = ['repo:{repo} is:issue "SIG-Node" in:title', "repo:{repo} is:issue KEP"]
+//! # GitHub searches that find pull requests of the tracking repository
+//! # naming a KEP in their title or (branches starting with `kep`) their
+//! # branch, linked from a tracking issue or not, merged or open.
+//! pull_searches = ["repo:{repo} is:pr KEP in:title", "repo:{repo} is:pr head:kep"]
 //! releases_md = "RELEASES.md"
 //! enhancements_repo = "kubernetes/enhancements"
 //! enhancements_branch = "master"
@@ -52,6 +56,9 @@ pub struct Config {
     pub tracking_repo: String,
     /// GitHub issue searches that find candidate issues (`{repo}` is replaced).
     pub issue_searches: Vec<String>,
+    /// GitHub searches that find the tracking repository's pull requests
+    /// naming a KEP (`{repo}` is replaced); may be empty.
+    pub pull_searches: Vec<String>,
     /// The path of RELEASES.md (the support matrix) in the tracking repository.
     pub releases_md: String,
     /// `owner/name` of the repository with the KEPs.
@@ -84,6 +91,10 @@ impl Default for Config {
                 r#"repo:{repo} is:issue "SIG-Node" in:title"#.into(),
                 "repo:{repo} is:issue KEP".into(),
                 r#"repo:{repo} is:issue "kubernetes/enhancements""#.into(),
+            ],
+            pull_searches: vec![
+                "repo:{repo} is:pr KEP in:title".into(),
+                "repo:{repo} is:pr head:kep".into(),
             ],
             releases_md: "RELEASES.md".into(),
             enhancements_repo: "kubernetes/enhancements".into(),
@@ -180,6 +191,15 @@ impl Config {
     /// The searches with `{repo}` filled in.
     pub fn searches(&self) -> Vec<String> {
         self.issue_searches
+            .iter()
+            .map(|s| s.replace("{repo}", &self.tracking_repo))
+            .collect()
+    }
+
+    /// The tracking repository's pull request searches with `{repo}`
+    /// filled in.
+    pub fn pull_searches(&self) -> Vec<String> {
+        self.pull_searches
             .iter()
             .map(|s| s.replace("{repo}", &self.tracking_repo))
             .collect()

@@ -24,6 +24,8 @@ struct Source {
     feature_gates: String,
     crio_pulls: Value,
     crio_releases: Value,
+    /// The tracking repository's KEP pull requests (found by PR searches).
+    pulls: Value,
 }
 
 fn source() -> Source {
@@ -40,6 +42,7 @@ fn source() -> Source {
             .unwrap(),
             crio_pulls: crio_pulls_json(&f),
             crio_releases: crio_releases_json(&f),
+            pulls: naming_a_kep(branch_names(kep_prs_json(&f))),
         },
         None => demo_source(),
     }
@@ -47,6 +50,46 @@ fn source() -> Source {
 
 /// The demo data, with a small feature-gate list and CRI-O data written
 /// for these tests (the demo has none).
+/// Pull requests whose `head.ref` is `owner/branch` (the fixture's form)
+/// with the branch name alone, as GitHub gives `headRefName`.
+fn branch_names(mut pulls: Value) -> Value {
+    for pr in pulls.as_array_mut().unwrap() {
+        if let Some(Value::String(h)) = pr.pointer_mut("/head/ref") {
+            if let Some((_, branch)) = h.split_once('/') {
+                *h = branch.to_string();
+            }
+        }
+    }
+    pulls
+}
+
+/// The pull requests that name a KEP where GitHub's search can see it
+/// (`KEP` in the title, a branch starting with `kep`): what fetch finds
+/// without a timeline link, so what both sides get. The others join a KEP
+/// only through an issue's timeline.
+fn naming_a_kep(pulls: Value) -> Value {
+    let named = |pr: &Value| {
+        let title = pr["title"].as_str().unwrap_or("").to_ascii_lowercase();
+        let head = pr
+            .pointer("/head/ref")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        title
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "kep")
+            || head.to_ascii_lowercase().starts_with("kep")
+    };
+    Value::Array(
+        pulls
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| named(p))
+            .cloned()
+            .collect(),
+    )
+}
+
 fn demo_source() -> Source {
     let d = repo_root().join("content/demo");
     let read =
@@ -59,6 +102,7 @@ fn demo_source() -> Source {
         releases_md: d.join("RELEASES.md"),
         feature_gates: DEMO_GATES.into(),
         crio_pulls: demo_crio_pulls(),
+        pulls: naming_a_kep(read("pulls.json")),
         crio_releases: serde_json::json!([
             {"tag_name": "v1.30.3", "published_at": "2024-06-28T00:00:00Z",
              "html_url": "https://github.com/cri-o/cri-o/releases/tag/v1.30.3"},
@@ -161,6 +205,7 @@ fn mock_data(s: &Source) -> Data {
     );
     d.feature_gates = Some(s.feature_gates.clone());
     d.crio_pulls = s.crio_pulls.as_array().unwrap().clone();
+    d.pulls = s.pulls.as_array().unwrap().clone();
     d.crio_releases = s.crio_releases.as_array().unwrap().clone();
     d
 }
@@ -255,9 +300,10 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
     );
     // The runtime sources: the gate file (1), CRI-O's releases (a probe
     // and a request per 100), and one request for the three CRI-O PR
-    // searches, whose timelines bring the backports along.
+    // searches, whose timelines bring the backports along. containerd's
+    // KEP PR searches are one more request (fewer than 100 results each).
     let crio_release_pages = s.crio_releases.as_array().unwrap().len().div_ceil(100) as u32;
-    assert_eq!(first.op("PullSearches"), 1, "{first:?}");
+    assert_eq!(first.op("PullSearches"), 2, "{first:?}");
     assert_eq!(first.op("PullsByNumber"), 0, "{first:?}");
     let runtime = 1 + 1 + crio_release_pages + 1;
     assert!(
@@ -283,11 +329,14 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
     let cd = write_json(dir.path(), "cd.json", &s.containerd_releases);
     let crio_pulls = write_json(dir.path(), "crio-pulls.json", &s.crio_pulls);
     let crio_releases = write_json(dir.path(), "crio-releases.json", &s.crio_releases);
+    let pulls = write_json(dir.path(), "pulls.json", &s.pulls);
     let gates = dir.path().join("versioned_feature_list.yaml");
     std::fs::write(&gates, &s.feature_gates).unwrap();
     let imported = dir.path().join("imported.json");
     let o = kepboard(&[
         "import",
+        "--pulls",
+        pulls.to_str().unwrap(),
         "--feature-gates",
         gates.to_str().unwrap(),
         "--crio-pulls",
@@ -318,6 +367,19 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         keps_json(&imported, &dir.path().join("site-imported")),
         "keps.json of fetch and import disagree"
     );
+    // KEPs whose containerd PRs name them but no tracking issue's timeline
+    // links them get those PRs and their release from fetch too.
+    if fixtures().is_some() {
+        let model = Model::build(&Snapshot::read(&out).unwrap());
+        for n in [3619, 3857, 4960] {
+            let k = &model.keps[&kepboard::domain::KepNumber::new(n).unwrap()];
+            assert!(
+                !k.pulls.is_empty() && !k.shipped.is_empty(),
+                "KEP-{n}: {:?}",
+                k.pulls
+            );
+        }
+    }
     assert!(
         keps.to_string()
             .contains(r#""stage_source":"feature-gate""#),
@@ -360,6 +422,8 @@ fn pages_are_followed_and_timeline_pull_requests_gathered() {
     let s = source();
     let mut data = mock_data(&s);
     data.page_size = 3;
+    // Only the timeline links PRs here (no KEP PR search results).
+    data.pulls.clear();
     let tracked = data
         .issues
         .iter()
@@ -714,6 +778,8 @@ fn config(dir: &Path, text: &str) -> PathBuf {
 fn fetch_gathers_the_feature_gates_and_crio_joined_as_import_would() {
     let s = demo_source();
     let mut data = mock_data(&s);
+    // CRI-O's side only: containerd's KEP PR searches find nothing.
+    data.pulls.clear();
     // Two pages of CRI-O releases and of the KEP search.
     data.page_size = 2;
     data.release_page_size = 2;
@@ -729,9 +795,10 @@ fn fetch_gathers_the_feature_gates_and_crio_joined_as_import_would() {
         stderr(&o)
     );
     let c = mock.counts();
-    // The three searches in one request, then the KEP search's second page;
-    // the configured PR in one request; the backport came with 9002.
-    assert_eq!(c.op("PullSearches"), 2, "{c:?}");
+    // containerd's KEP PR searches (nothing found); CRI-O's three searches
+    // in one request, then the KEP search's second page; the configured PR
+    // in one request; the backport came with 9002.
+    assert_eq!(c.op("PullSearches"), 3, "{c:?}");
     assert_eq!(c.op("PullsByNumber"), 1, "{c:?}");
 
     let snap = Snapshot::read(&out).unwrap();
@@ -785,6 +852,7 @@ fn fetch_gathers_the_feature_gates_and_crio_joined_as_import_would() {
 fn what_fetch_cannot_gather_is_a_warning_naming_it() {
     let s = demo_source();
     let mut data = mock_data(&s);
+    data.pulls.clear();
     // A search that GitHub cuts (at 1 here, 1,000 there), and timelines
     // that give no references, so backports need their own search.
     data.search_cap = 1;
@@ -812,7 +880,8 @@ fn what_fetch_cannot_gather_is_a_warning_naming_it() {
     let numbers: Vec<u64> = snap.crio_pulls.iter().map(|p| p.number).collect();
     // 9004 is past the cut; 9010 was found by the backport search for 9002.
     assert_eq!(numbers, [9001, 9002, 9005, 9010]);
-    assert_eq!(mock.counts().op("PullSearches"), 2);
+    // containerd's KEP PR searches (empty here), CRI-O's, the backports'.
+    assert_eq!(mock.counts().op("PullSearches"), 3);
 }
 
 /// A failing source over a good snapshot, with the demo's data.
@@ -849,7 +918,8 @@ fn api_errors_on_the_runtime_sources_name_them() {
             times: u32::MAX,
             kind: FaultKind::Status(502),
         },
-        &["CRI-O PR search, request 1", "HTTP 502"],
+        // containerd's KEP PR searches go first.
+        &["KEP pull request search, request 1", "HTTP 502"],
     );
     fails_cleanly(
         Fault {
@@ -857,7 +927,7 @@ fn api_errors_on_the_runtime_sources_name_them() {
             times: 1,
             kind: FaultKind::GraphqlErrors,
         },
-        &["CRI-O PR search", "GraphQL errors"],
+        &["KEP pull request search", "GraphQL errors"],
     );
 }
 

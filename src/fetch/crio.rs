@@ -201,7 +201,7 @@ struct Search {
 /// request, each following its own pages; returns each query's nodes, in
 /// order. A search GitHub counts more results for than it gave (it gives
 /// at most 1,000) is a warning naming it.
-async fn search_all(
+pub(super) async fn search_all(
     c: &Client,
     what: &str,
     queries: &[String],

@@ -263,7 +263,11 @@ async fn gather(
         snapshot,
         cache: probes.cache,
         unchanged: probes.unchanged,
-        warnings: runtime.warnings,
+        warnings: tracking
+            .warnings
+            .into_iter()
+            .chain(runtime.warnings)
+            .collect(),
     })
 }
 
@@ -274,6 +278,8 @@ struct Tracking {
     links: Vec<IssuePrLink>,
     releases: Vec<Release>,
     releases_md: Option<String>,
+    /// What could not be gathered.
+    warnings: Vec<String>,
 }
 
 async fn gather_tracking(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) -> Result<Tracking> {
@@ -285,13 +291,14 @@ async fn gather_tracking(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) ->
     p.step(format!("issues of {}", cfg.tracking_repo));
     let path =
         format!("/repos/{owner}/{name}/issues?state=all&sort=updated&direction=desc&per_page=1");
+    let mut warnings = Vec::new();
     let (issues, pulls, links) = match probes.ask("issues", "issues", &path).await? {
         Probe::Unchanged(prev) => (
             prev.issues.clone(),
             prev.pulls.clone(),
             prev.issue_pr_links.clone(),
         ),
-        Probe::Changed(_) => fetch_issues(c, cfg, p).await?,
+        Probe::Changed(_) => fetch_issues(c, cfg, p, &mut warnings).await?,
     };
 
     // containerd releases.
@@ -317,6 +324,7 @@ async fn gather_tracking(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) ->
         links,
         releases,
         releases_md,
+        warnings,
     })
 }
 
@@ -553,6 +561,7 @@ async fn fetch_issues(
     c: &Client,
     cfg: &Config,
     p: &Progress,
+    warnings: &mut Vec<String>,
 ) -> Result<(Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>)> {
     let mut got = IssueLinks::default();
     // Issues whose timeline has more than the first page: (number, cursor).
@@ -594,6 +603,7 @@ async fn fetch_issues(
         got.add(number, rest_of_timeline(c, cfg, number, cursor).await?);
     }
     commit_pulls(c, cfg, p, &mut got).await?;
+    kep_pulls(c, cfg, p, &mut got, warnings).await?;
     Ok((
         got.issues.into_values().collect(),
         got.pulls.into_values().collect(),
@@ -637,6 +647,30 @@ async fn rest_of_timeline(
     )
     .await?;
     Ok(out)
+}
+
+/// The tracking repository's PRs that name a KEP (`pull_searches`),
+/// linked from a tracking issue or not: the model joins them by the KEP
+/// their title or branch names, as `import --pulls` does.
+async fn kep_pulls(
+    c: &Client,
+    cfg: &Config,
+    p: &Progress,
+    got: &mut IssueLinks,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let queries = cfg.pull_searches();
+    let hits = crio::search_all(c, "KEP pull request search", &queries, p, warnings).await?;
+    for (query, nodes) in queries.iter().zip(hits) {
+        for node in &nodes {
+            let hit = graphql::pull_with_references(node, &cfg.tracking_repo)
+                .map_err(|e| anyhow!("KEP pull request search {query:?}: {e}"))?;
+            if let Some(h) = hit {
+                got.pulls.entry(h.pull.number).or_insert(h.pull);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Links each issue to the merged PRs of the commits that closed or

@@ -62,6 +62,9 @@ pub struct Data {
     pub feature_gates: Option<String>,
     /// CRI-O's pull requests and releases (REST shapes).
     pub crio_pulls: Vec<Value>,
+    /// The tracking repository's pull requests (REST shapes), found by PR
+    /// searches (not by issue timelines, which `timeline` feeds).
+    pub pulls: Vec<Value>,
     pub crio_releases: Vec<Value>,
     /// Issue and pull request search page size (GitHub's is 100; smaller
     /// tests pagination).
@@ -152,6 +155,7 @@ pub fn data_from(
         keps: kep_files,
         feature_gates: None,
         crio_pulls: Vec::new(),
+        pulls: Vec::new(),
         crio_releases: Vec::new(),
         page_size: 100,
         release_page_size: 100,
@@ -468,16 +472,13 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
                 break;
             };
             let start = offset(&json!({"cursor": vars[format!("c{i}")]}));
-            let hits: Vec<&Value> = d
-                .crio_pulls
-                .iter()
-                .filter(|pr| search_matches(q, pr))
-                .collect();
+            let (list, repo) = pull_list(d, q);
+            let hits: Vec<&Value> = list.iter().filter(|pr| search_matches(q, pr)).collect();
             let given = hits.len().min(d.search_cap);
             let page: Vec<Value> = hits[start.min(given)..]
                 .iter()
                 .take(d.page_size.min(given.saturating_sub(start)))
-                .map(|pr| pull_node(d, pr, true))
+                .map(|pr| pull_node(d, pr, repo, true))
                 .collect();
             let next = start + d.page_size;
             data.insert(
@@ -504,7 +505,8 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
             }
             repo.insert(
                 format!("p{i}"),
-                pr.map(|pr| pull_node(d, pr, true)).unwrap_or(Value::Null),
+                pr.map(|pr| pull_node(d, pr, "cri-o/cri-o", true))
+                    .unwrap_or(Value::Null),
             );
         }
         return json!({"data": {"repository": repo, "rateLimit": rate}, "errors": errors});
@@ -648,6 +650,14 @@ fn words(text: &str) -> String {
 /// Whether a pull request (REST shape) matches a search such as
 /// `repo:cri-o/cri-o is:pr is:merged "kep.k8s.io" in:title,body`: every
 /// term (a word or a quoted phrase) in one of the `in:` fields.
+/// The pull requests a search's `repo:` names, and that repository.
+fn pull_list<'a>(d: &'a Data, query: &str) -> (&'a [Value], &'static str) {
+    match query.contains("repo:cri-o/cri-o") {
+        true => (&d.crio_pulls, "cri-o/cri-o"),
+        false => (&d.pulls, "containerd/containerd"),
+    }
+}
+
 fn search_matches(query: &str, pr: &Value) -> bool {
     let mut fields = vec!["title", "body"];
     let mut terms = Vec::new();
@@ -658,8 +668,20 @@ fn search_matches(query: &str, pr: &Value) -> bool {
         }
         for w in part.split_whitespace() {
             match w.split_once(':') {
-                Some(("repo", r)) if r != "cri-o/cri-o" => return false,
                 Some(("is", "merged")) if pr["merged_at"].is_null() => return false,
+                // GitHub: branch names beginning with the value.
+                Some(("head", h)) => {
+                    let head = pr
+                        .pointer("/head/ref")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    if !head
+                        .to_ascii_lowercase()
+                        .starts_with(&h.to_ascii_lowercase())
+                    {
+                        return false;
+                    }
+                }
                 Some(("in", f)) => fields = f.split(',').collect(),
                 Some(_) => {}
                 None => terms.push(w.to_string()),
@@ -687,7 +709,7 @@ fn names(body: &str, n: u64) -> bool {
 /// A CRI-O pull request (REST shape) as a GraphQL `Pull` node; with
 /// `references`, its timeline's cross-references from the pull requests
 /// whose bodies name it.
-fn pull_node(d: &Data, pr: &Value, references: bool) -> Value {
+fn pull_node(d: &Data, pr: &Value, repo: &str, references: bool) -> Value {
     let get = |k: &str| pr.get(k).cloned().unwrap_or(Value::Null);
     let state = match (pr["merged_at"].is_null(), pr["state"].as_str()) {
         (false, _) => "MERGED",
@@ -702,15 +724,18 @@ fn pull_node(d: &Data, pr: &Value, references: bool) -> Value {
         "headRefName": pr.pointer("/head/ref").cloned().unwrap_or(Value::Null),
         "author": get("user"), "milestone": get("milestone"),
         "mergeCommit": pr.get("merge_commit_sha").filter(|v| !v.is_null()).map(|s| json!({"oid": s})),
-        "repository": {"nameWithOwner": "cri-o/cri-o"},
+        "repository": {"nameWithOwner": repo},
     });
     if references {
         let n = pr["number"].as_u64().unwrap();
-        let refs: Vec<Value> = d
-            .crio_pulls
+        let list = match repo {
+            "cri-o/cri-o" => &d.crio_pulls,
+            _ => &d.pulls,
+        };
+        let refs: Vec<Value> = list
             .iter()
             .filter(|r| names(r["body"].as_str().unwrap_or(""), n))
-            .map(|r| json!({"source": pull_node(d, r, false)}))
+            .map(|r| json!({"source": pull_node(d, r, repo, false)}))
             .collect();
         node["timelineItems"] = json!({
             "pageInfo": {"hasNextPage": refs.len() > d.timeline_cap},
