@@ -269,17 +269,6 @@ fn run_fetch(a: FetchArgs) -> Result<()> {
     let s = crate::fetch::run(opts)?;
     if !a.quiet {
         let st = &s.stats;
-        let rate = match (st.rate_remaining, st.rate_limit) {
-            (Some(r), Some(l)) => format!(
-                "{r} of {l} left{}",
-                st.rate_resource
-                    .as_ref()
-                    .map(|x| format!(" ({x})"))
-                    .unwrap_or_default()
-            ),
-            (Some(r), None) => format!("{r} left"),
-            _ => "not reported".into(),
-        };
         eprintln!(
             "fetched {} issues, {} pull requests, {} kep.yaml, {} CRI-O pull requests and {} releases{} into {}{}",
             s.issues,
@@ -299,10 +288,7 @@ fn run_fetch(a: FetchArgs) -> Result<()> {
                 format!(" (unchanged: {})", s.unchanged.join(", "))
             }
         );
-        eprintln!(
-            "{} requests ({} answered 304 Not Modified, free; {} retries); rate limit: {rate}",
-            st.requests, st.not_modified, st.retries
-        );
+        eprintln!("{}", st.cost_line());
     }
     Ok(())
 }

@@ -316,11 +316,14 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         "{}",
         stderr(&o)
     );
-    assert!(
-        stderr(&o).contains("rate limit: 4999 of 5000 left (core)"),
-        "{}",
-        stderr(&o)
+    // The cost line: REST against the core limit, GraphQL in points, as
+    // each answer's rateLimit says (the mock charges 1 an answer).
+    let rest = first.total - first.graphql;
+    let cost = format!(
+        "REST: {rest} (0 answered 304 Not Modified, free), core rate limit 4999 of 5000 left. GraphQL: {} requests, {} points, 4990 left",
+        first.graphql, first.graphql
     );
+    assert!(stderr(&o).contains(&cost), "{cost}\n{}", stderr(&o));
     assert!(out.with_file_name("snapshot.fetch-cache.json").exists());
 
     // The same facts through `import` give the same model, the feature
@@ -1177,5 +1180,39 @@ fn a_graphql_timeout_is_retried_once_with_a_smaller_page() {
             "failed again with a page of 50",
             "couldn't respond to your request in time",
         ],
+    );
+}
+
+#[test]
+fn etags_are_per_token_so_a_new_token_pays_a_full_refresh() {
+    // GitHub Actions' GITHUB_TOKEN is new every run, and GitHub's ETags are
+    // specific to the token: the conditional probes cannot save anything
+    // then. This records what that costs today (the README says so too).
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    assert!(fetch_with(&mock, &out, Some("token-run-1"), &[])
+        .status
+        .success());
+    let full = mock.counts();
+    mock.reset_counts();
+    assert!(fetch_with(&mock, &out, Some("token-run-1"), &[])
+        .status
+        .success());
+    let same_token = mock.counts();
+    assert!(same_token.not_modified > 0, "{same_token:?}");
+    mock.reset_counts();
+    assert!(fetch_with(&mock, &out, Some("token-run-2"), &[])
+        .status
+        .success());
+    let new_token = mock.counts();
+    assert_eq!(new_token.not_modified, 0, "{new_token:?}");
+    // Everything is asked again; only kep.yaml texts whose blob ids did
+    // not change are taken from the previous snapshot.
+    assert_eq!(
+        new_token.total + full.op("KepBlobs"),
+        full.total,
+        "full {full:?}\nnew token {new_token:?}"
     );
 }

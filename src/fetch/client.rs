@@ -61,12 +61,42 @@ pub struct Stats {
     pub retries: u32,
     /// Time spent waiting for rate limits and backoff.
     pub waited: Duration,
-    /// The last `x-ratelimit-remaining` / `-limit` / `-resource` seen.
-    pub rate_remaining: Option<u64>,
-    /// The rate limit left after the last request, when GitHub said.
-    pub rate_limit: Option<u64>,
-    /// Which rate-limit resource that was (`core`, `graphql`).
-    pub rate_resource: Option<String>,
+    /// Per rate-limit resource (`core` for REST, `graphql`), the last
+    /// (`x-ratelimit-remaining`, `x-ratelimit-limit`) GitHub sent.
+    pub limits: std::collections::BTreeMap<String, (u64, Option<u64>)>,
+    /// GraphQL requests sent (POST), retries included; the rest of
+    /// `requests` are REST.
+    pub graphql_requests: u32,
+    /// GraphQL points spent, from each answer's `rateLimit.cost`.
+    pub graphql_points: u64,
+    /// GraphQL points left after the last answer (`rateLimit.remaining`).
+    pub graphql_remaining: Option<u64>,
+}
+
+impl Stats {
+    /// What the fetch cost, for people: REST requests (and how many were
+    /// free 304 answers) and GraphQL points, each with what is left.
+    pub fn cost_line(&self) -> String {
+        let left = |resource: &str| match self.limits.get(resource) {
+            Some((r, Some(l))) => format!("{r} of {l} left"),
+            Some((r, None)) => format!("{r} left"),
+            None => "left: not reported".into(),
+        };
+        let rest = self.requests.saturating_sub(self.graphql_requests);
+        let graphql_left = match self.graphql_remaining {
+            Some(r) => format!("{r} left"),
+            None => left("graphql"),
+        };
+        format!(
+            "{} requests ({} retries). REST: {rest} ({} answered 304 Not Modified, free), core rate limit {}. GraphQL: {} requests, {} points, {graphql_left}",
+            self.requests,
+            self.retries,
+            self.not_modified,
+            left("core"),
+            self.graphql_requests,
+            self.graphql_points
+        )
+    }
 }
 
 /// A successful (2xx or 304) REST answer.
@@ -192,6 +222,15 @@ impl Client {
             .await?;
         let mut v: Value = serde_json::from_str(&r.body)
             .map_err(|e| anyhow!("{what}: POST {url}: the answer is not the JSON expected: {e}"))?;
+        // What the answer says it cost (GraphQL points, not requests).
+        let cost = v.pointer("/data/rateLimit/cost").and_then(Value::as_u64);
+        let remaining = v
+            .pointer("/data/rateLimit/remaining")
+            .and_then(Value::as_u64);
+        self.bump(|s| {
+            s.graphql_points += cost.unwrap_or(0);
+            s.graphql_remaining = remaining.or(s.graphql_remaining);
+        });
         let errors = match v.get_mut("errors").map(Value::take) {
             Some(Value::Array(errors)) => errors,
             _ => Vec::new(),
@@ -232,7 +271,13 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            self.bump(|s| s.requests += 1);
+            let graphql = line.starts_with("POST ");
+            self.bump(|s| {
+                s.requests += 1;
+                if graphql {
+                    s.graphql_requests += 1;
+                }
+            });
             let outcome = match tokio::time::timeout(self.opts.timeout, attempt_fn()).await {
                 Ok(Ok(answer)) => Ok(answer),
                 Ok(Err(e)) => Err(Failure::Transient(self.redact(error_text(&e)))),
@@ -325,9 +370,8 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(String::from);
             self.bump(|s| {
-                s.rate_remaining = Some(rem);
-                s.rate_limit = limit;
-                s.rate_resource = resource;
+                s.limits
+                    .insert(resource.unwrap_or_else(|| "core".into()), (rem, limit));
             });
         }
     }

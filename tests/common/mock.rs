@@ -355,7 +355,15 @@ fn handle(
         None => {}
     }
     let d = data.lock().unwrap();
-    let etag = format!("\"v{}\"", d.version);
+    // GitHub's ETags are specific to the token that asked (github/docs
+    // issue 34689): a new token never gets a 304 for another's ETag.
+    let token = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .map(|h| h.value.to_string())
+        .unwrap_or_default();
+    let etag = format!("\"v{}-{}\"", d.version, sha_of(&token));
     if is_graphql(&url) {
         let req_json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
         if req_json["query"]
