@@ -345,6 +345,9 @@ pub struct PolicyAt {
     pub containerd: Side,
     /// CRI-O's side.
     pub crio: Side,
+    /// The release's `.0` date when it is out: the runtimes' deadline.
+    /// `None` for a release not out yet.
+    pub deadline: Option<NaiveDate>,
 }
 
 /// The verdict for a stage, from the requirement and the two sides.
@@ -413,6 +416,7 @@ impl Model {
             reason,
             containerd,
             crio,
+            deadline,
         }
     }
 

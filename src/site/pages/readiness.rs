@@ -59,11 +59,7 @@ impl Ctx<'_> {
     pub fn readiness(&self, k: &KepEntry, r: K8sRelease) -> Option<ReadinessView> {
         let stage = self.model.stage_in(k, r)?;
         let p = self.model.policy(k, r);
-        let deadline = self
-            .model
-            .calendar
-            .date(r)
-            .filter(|_| self.model.calendar.is_out(r));
+        let deadline = p.deadline;
         Some(ReadinessView {
             release: r.to_string(),
             release_url: self.link(&PagePath::release(r)),
