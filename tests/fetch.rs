@@ -295,8 +295,8 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
     assert!(o.status.success(), "{}", stderr(&o));
     let first = mock.counts();
     eprintln!(
-        "full fetch: {} requests ({} GraphQL)",
-        first.total, first.graphql
+        "full fetch: {} requests ({} GraphQL, {} points)",
+        first.total, first.graphql, first.points
     );
     // The runtime sources: the gate file (1), CRI-O's releases (a probe
     // and a request per 100), and one request for the three CRI-O PR
@@ -317,12 +317,17 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         stderr(&o)
     );
     // The cost line: REST against the core limit, GraphQL in points, as
-    // each answer's rateLimit says (the mock charges 1 an answer).
+    // each answer's rateLimit says (the mock charges by GitHub's rule).
     let rest = first.total - first.graphql;
     let cost = format!(
         "REST: {rest} (0 answered 304 Not Modified, free), core rate limit 4999 of 5000 left. GraphQL: {} requests, {} points, 4990 left",
-        first.graphql, first.graphql
+        first.graphql, first.points
     );
+    // A full fetch: about 3 points per 100 issues of a search (labels,
+    // assignees and timeline under each), 1-3 per PR search request, 1 per
+    // other request; far from GitHub's 500,000-node limit per call.
+    assert!(first.points <= 30, "{first:?}");
+    assert!(first.max_nodes <= 50_000, "{first:?}");
     assert!(stderr(&o).contains(&cost), "{cost}\n{}", stderr(&o));
     assert!(out.with_file_name("snapshot.fetch-cache.json").exists());
 

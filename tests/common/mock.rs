@@ -92,6 +92,10 @@ pub struct Counts {
     pub authorizations: Vec<String>,
     /// The most release tags one K8sReleases query asked for.
     pub k8s_release_tags: usize,
+    /// GraphQL points charged, by GitHub's rule (see `cost`).
+    pub points: u64,
+    /// The most nodes one GraphQL call could return.
+    pub max_nodes: u64,
 }
 
 impl Counts {
@@ -376,7 +380,22 @@ fn handle(
             let mut c = counts.lock().unwrap();
             c.k8s_release_tags = c.k8s_release_tags.max(tags);
         }
-        let answer = graphql(&d, &req_json, repeat_cursor);
+        let query = req_json["query"].as_str().unwrap_or("");
+        let cost = match super::cost::cost(query, &req_json["variables"]) {
+            Ok(c) => c,
+            Err(message) => {
+                drop(d);
+                let body =
+                    json!({"errors": [{"type": "EXCESSIVE_PAGINATION", "message": message}]});
+                return respond(req, counts, 200, body.to_string(), vec![]);
+            }
+        };
+        {
+            let mut c = counts.lock().unwrap();
+            c.points += cost.points;
+            c.max_nodes = c.max_nodes.max(cost.nodes);
+        }
+        let answer = graphql(&d, &req_json, repeat_cursor, cost.points);
         drop(d);
         return respond(req, counts, 200, answer.to_string(), vec![]);
     }
@@ -426,7 +445,7 @@ fn handle(
     }
 }
 
-fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
+fn graphql(d: &Data, req: &Value, repeat_cursor: bool, points: u64) -> Value {
     let query = req.get("query").and_then(Value::as_str).unwrap_or("");
     let vars = req.get("variables").cloned().unwrap_or(Value::Null);
     let offset = |v: &Value| -> usize {
@@ -436,7 +455,7 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool) -> Value {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0)
     };
-    let rate = json!({"cost": 1, "remaining": 4990, "resetAt": "2026-11-25T06:00:00Z"});
+    let rate = json!({"cost": points, "remaining": 4990, "resetAt": "2026-11-25T06:00:00Z"});
     if query.contains("query TrackingIssues") {
         let start = offset(&vars);
         let size = vars["first"]

@@ -3,6 +3,7 @@
 //! GitHub's JSON shapes, and running the `kepboard` binary.
 #![allow(dead_code)]
 
+pub mod cost;
 pub mod mock;
 
 use serde_json::{json, Value};
