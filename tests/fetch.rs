@@ -401,18 +401,18 @@ fn full_fetch_builds_the_import_model_within_budget_and_a_refresh_is_free() {
         .count();
     assert!(with_crio > 0, "no KEP has a CRI-O PR");
 
-    // Nothing changed: every conditional request is answered 304 and
-    // costs nothing; CRI-O's pull requests, which have no conditional
-    // form, are asked again (one request for the searches, the backports
-    // come with them).
+    // Nothing changed: one request, the watermarks (1 point), says so for
+    // every source, and all is taken from the previous snapshot.
     mock.reset_counts();
     let before = model_json(&out);
     let o = fetch(&mock, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let second = mock.counts();
-    assert_eq!(second.op("PullSearches"), 1, "{second:?}");
-    assert_eq!(second.rate_limited, 1, "{second:?}");
-    assert_eq!(second.not_modified, second.total - 1);
+    assert_eq!(
+        (second.total, second.op("Watermarks"), second.points),
+        (1, 1, 1),
+        "{second:?}"
+    );
     assert_eq!(model_json(&out), before);
     assert!(stderr(&o).contains("unchanged: issues"), "{}", stderr(&o));
 
@@ -516,7 +516,7 @@ fn assert_clean_failure(o: &Output, intact: bool, expected: &[&str]) {
 fn a_500_is_retried() {
     let (o, _, mock) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::Status(500),
         },
@@ -536,7 +536,7 @@ fn a_500_is_retried() {
 fn a_502_forever_fails_cleanly() {
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: u32::MAX,
             kind: FaultKind::Status(502),
         },
@@ -554,7 +554,7 @@ fn a_primary_rate_limit_waits_for_the_reset() {
     let started = std::time::Instant::now();
     let (o, _, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::RateLimited(2),
         },
@@ -574,7 +574,7 @@ fn a_primary_rate_limit_waits_for_the_reset() {
 fn a_429_honours_retry_after() {
     let (o, _, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::RetryAfter(1),
         },
@@ -592,7 +592,7 @@ fn a_429_honours_retry_after() {
 fn a_rate_limit_beyond_max_wait_fails_cleanly() {
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::RateLimited(120),
         },
@@ -605,7 +605,7 @@ fn a_rate_limit_beyond_max_wait_fails_cleanly() {
 fn a_truncated_body_fails_cleanly() {
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::TruncatedJson,
         },
@@ -618,7 +618,7 @@ fn a_truncated_body_fails_cleanly() {
 fn graphql_errors_fail_cleanly() {
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::GraphqlErrors,
         },
@@ -631,7 +631,7 @@ fn graphql_errors_fail_cleanly() {
 fn a_repeating_cursor_fails_instead_of_looping() {
     let (o, intact, mock) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 3,
             kind: FaultKind::RepeatCursor,
         },
@@ -645,7 +645,7 @@ fn a_repeating_cursor_fails_instead_of_looping() {
 fn a_stalled_answer_times_out_and_is_retried() {
     let (o, _, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::Stall(Duration::from_secs(4)),
         },
@@ -695,7 +695,7 @@ fn the_token_never_appears_anywhere() {
     // A failing run prints errors; they must not carry it either.
     mock.data.lock().unwrap().version += 1;
     mock.fault(Fault {
-        path: "/graphql",
+        path: "/graphql#TrackingIssues",
         times: u32::MAX,
         kind: FaultKind::Status(502),
     });
@@ -731,7 +731,7 @@ fn without_a_token_it_warns_and_still_works() {
     // -q: silent, retries included.
     mock.data.lock().unwrap().version += 1;
     mock.fault(Fault {
-        path: "/graphql",
+        path: "/graphql#TrackingIssues",
         times: 1,
         kind: FaultKind::Status(500),
     });
@@ -969,7 +969,7 @@ fn a_rate_limit_answered_with_200_waits_for_the_reset_like_a_403() {
     // of type RATE_LIMITED; within --max-wait that is a wait, not a failure.
     let (o, _, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::GraphqlRateLimited(1),
         },
@@ -984,7 +984,7 @@ fn a_rate_limit_answered_with_200_waits_for_the_reset_like_a_403() {
     // Beyond --max-wait it fails, naming the request and the limit.
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: u32::MAX,
             kind: FaultKind::GraphqlRateLimited(120),
         },
@@ -1161,7 +1161,7 @@ fn a_graphql_timeout_is_retried_once_with_a_smaller_page() {
     // tried again with half the page, which passes.
     let (o, _, mock) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 1,
             kind: FaultKind::GraphqlTimeout,
         },
@@ -1172,7 +1172,7 @@ fn a_graphql_timeout_is_retried_once_with_a_smaller_page() {
     // Timing out again fails, naming the request and the smaller page.
     let (o, intact, _m) = with_fault(
         Fault {
-            path: "/graphql",
+            path: "/graphql#TrackingIssues",
             times: 2,
             kind: FaultKind::GraphqlTimeout,
         },
@@ -1189,35 +1189,53 @@ fn a_graphql_timeout_is_retried_once_with_a_smaller_page() {
 }
 
 #[test]
-fn etags_are_per_token_so_a_new_token_pays_a_full_refresh() {
-    // GitHub Actions' GITHUB_TOKEN is new every run, and GitHub's ETags are
-    // specific to the token: the conditional probes cannot save anything
-    // then. This records what that costs today (the README says so too).
+fn an_unchanged_refresh_costs_one_point_whatever_the_token() {
+    // GitHub Actions' GITHUB_TOKEN is new every run and GitHub's ETags
+    // belong to the token that asked, so they cannot save a refresh there.
+    // The watermarks can: one small query, whatever the token.
     let s = source();
     let mock = Mock::start(mock_data(&s));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snapshot.json");
-    assert!(fetch_with(&mock, &out, Some("token-run-1"), &[])
-        .status
-        .success());
-    let full = mock.counts();
-    mock.reset_counts();
-    assert!(fetch_with(&mock, &out, Some("token-run-1"), &[])
-        .status
-        .success());
-    let same_token = mock.counts();
-    assert!(same_token.not_modified > 0, "{same_token:?}");
-    mock.reset_counts();
-    assert!(fetch_with(&mock, &out, Some("token-run-2"), &[])
-        .status
-        .success());
-    let new_token = mock.counts();
-    assert_eq!(new_token.not_modified, 0, "{new_token:?}");
-    // Everything is asked again; only kep.yaml texts whose blob ids did
-    // not change are taken from the previous snapshot.
+    let run = |token: &str| {
+        mock.reset_counts();
+        let o = fetch_with(&mock, &out, Some(token), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        mock.counts()
+    };
+    let full = run("token-run-1");
+    for token in ["token-run-2", "token-run-3"] {
+        let c = run(token);
+        assert_eq!((c.total, c.points), (1, 1), "{c:?}");
+    }
+    // Without watermarks (an old cache), the ETags of another token are
+    // no help: everything but unchanged kep.yaml texts is asked again.
+    let cache = out.with_file_name("snapshot.fetch-cache.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("watermarks");
+    std::fs::write(&cache, serde_json::to_vec(&v).unwrap()).unwrap();
+    let c = run("token-run-4");
+    assert_eq!(c.not_modified, 0, "{c:?}");
     assert_eq!(
-        new_token.total + full.op("KepBlobs"),
+        c.total + full.op("KepBlobs"),
         full.total,
-        "full {full:?}\nnew token {new_token:?}"
+        "full {full:?}\nnow {c:?}"
     );
+}
+
+#[test]
+fn without_watermarks_a_fetch_still_works() {
+    // A GitHub that cannot answer the watermarks (an older Enterprise
+    // Server, a GraphQL error): every source is asked, as before.
+    let (o, _, mock) = with_fault(
+        Fault {
+            path: "/graphql#Watermarks",
+            times: 1,
+            kind: FaultKind::GraphqlErrors,
+        },
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no watermarks"), "{}", stderr(&o));
+    assert!(mock.counts().op("TrackingIssues") > 0);
 }

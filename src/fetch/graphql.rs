@@ -18,6 +18,8 @@ pub const RELEASES: &str = include_str!("graphql/releases.graphql");
 pub const KEP_BLOBS_FORM: &str = include_str!("graphql/kep_blobs.graphql");
 /// The newest release of a repository.
 pub const LATEST_RELEASE: &str = include_str!("graphql/latest_release.graphql");
+/// Per source, the newest change GitHub records (see [`watermarks`]).
+pub const WATERMARKS: &str = include_str!("graphql/watermarks.graphql");
 /// The two-alias form of [`commit_pulls`].
 pub const COMMIT_PULLS_FORM: &str = include_str!("graphql/commit_pulls.graphql");
 /// The two-alias form of [`k8s_releases`].
@@ -416,6 +418,45 @@ fn pull(v: &Value) -> Result<PullRequest> {
         updated_at: date(v, "updatedAt"),
         closed_at: date(v, "closedAt"),
     })
+}
+
+/// The marks of a [`WATERMARKS`] answer by source (the keys of fetch's
+/// probes); a source GitHub said nothing about has no mark.
+pub fn watermarks(
+    data: &Value,
+    feature_gates_key: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let text = |p: &str| {
+        data.pointer(p)
+            .filter(|v| !v.is_null())
+            .map(|v| v.to_string())
+    };
+    let both = |a: Option<String>, b: Option<String>| Some(format!("{} {}", a?, b?));
+    let releases = |repo: &str| {
+        both(
+            text(&format!("/{repo}/releases/totalCount")),
+            text(&format!("/{repo}/releases/nodes/0")),
+        )
+    };
+    [
+        (
+            "issues",
+            both(
+                text("/tracking/issues/nodes/0/updatedAt"),
+                text("/tracking/pullRequests/nodes/0/updatedAt"),
+            ),
+        ),
+        ("releases", releases("tracking")),
+        ("releases_md", text("/tracking/releasesMd/oid")),
+        ("keps", text("/enhancements/ref/target/history/nodes/0/oid")),
+        ("k8s_releases", releases("kubernetes")),
+        (feature_gates_key, text("/kubernetes/gates/oid")),
+        ("crio_releases", releases("crio")),
+        ("crio_pulls", text("/crio/pullRequests/nodes/0/updatedAt")),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+    .collect()
 }
 
 /// A release node of [`RELEASES`] or [`k8s_releases`].

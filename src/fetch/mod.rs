@@ -3,10 +3,13 @@
 //!
 //! Cheap in requests: GraphQL reads issues with the PRs their timelines
 //! link (100 a request), release pages, and kep.yaml texts in batches.
-//! Each source is first asked with a conditional REST request (ETag,
-//! `If-None-Match`); a 304 answer costs no rate limit, and the source's
-//! facts are then taken from the previous snapshot. The ETags live in a
-//! small cache file next to the snapshot. The runtime-readiness sources
+//! First, one small GraphQL query reads every source's *watermark* (its
+//! newest change); a source whose mark, and the configuration, are the
+//! last fetch's is taken from the previous snapshot without a request,
+//! whatever the token. Otherwise it is asked with a conditional REST
+//! request (ETag, `If-None-Match`; GitHub's ETags belong to the token, so
+//! this helps only with a token that stays); a 304 costs no rate limit.
+//! The marks and ETags live in a small cache file next to the snapshot. The runtime-readiness sources
 //! are the same facts `import` takes: Kubernetes' feature-gate history
 //! (one contents request, conditional like RELEASES.md), CRI-O's releases
 //! (conditional, like containerd's) and CRI-O's pull requests ([`crio`];
@@ -90,6 +93,10 @@ struct Cache {
     version: u32,
     etags: BTreeMap<String, String>,
     kep_blobs: BTreeMap<String, String>,
+    /// Per source, the mark the last fetch read (see `watermarks`), with
+    /// the configuration it was read under.
+    #[serde(default)]
+    watermarks: BTreeMap<String, String>,
 }
 
 /// The cache file next to a snapshot: `snapshot.json` → `snapshot.fetch-cache.json`.
@@ -204,15 +211,18 @@ async fn gather(
     old: &Cache,
     p: &Progress,
 ) -> Result<Gathered> {
+    let marks = watermarks(c, cfg, p).await;
     let mut probes = Probes {
         c,
         prev,
         old,
         cache: Cache {
             version: 1,
+            watermarks: marks.clone(),
             ..Cache::default()
         },
         unchanged: Vec::new(),
+        marks,
     };
     let tracking = gather_tracking(&mut probes, cfg, p).await?;
 
@@ -350,7 +360,16 @@ async fn gather_runtime(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) -> 
         Probe::Changed(_) => fetch_releases(probes.c, owner, name, p).await?,
     };
 
-    let (crio_pulls, warnings) = crio::fetch_pulls(probes.c, cfg, p).await?;
+    let (crio_pulls, warnings) = match probes
+        .prev
+        .filter(|_| probes.marked_unchanged("crio_pulls"))
+    {
+        Some(prev) => {
+            probes.unchanged.push("CRI-O pull requests");
+            (prev.crio_pulls.clone(), Vec::new())
+        }
+        None => crio::fetch_pulls(probes.c, cfg, p).await?,
+    };
     Ok(Runtime {
         feature_gates,
         crio_releases,
@@ -432,6 +451,8 @@ struct Probes<'a> {
     cache: Cache,
     /// Sources whose facts were taken from the previous snapshot.
     unchanged: Vec<&'static str>,
+    /// This fetch's watermarks (see [`watermarks`]).
+    marks: BTreeMap<String, String>,
 }
 
 enum Probe<'a> {
@@ -444,6 +465,15 @@ enum Probe<'a> {
 impl<'a> Probes<'a> {
     /// GETs `path` with the ETag the last fetch saw for `key`.
     async fn ask(&mut self, key: &str, label: &'static str, path: &str) -> Result<Probe<'a>> {
+        if let Some(prev) = self.prev.filter(|_| self.marked_unchanged(key)) {
+            // Unchanged by its watermark: no request at all, whatever the
+            // token; the ETag is kept for a token that stays.
+            if let Some(e) = self.old.etags.get(key) {
+                self.cache.etags.insert(key.to_string(), e.clone());
+            }
+            self.unchanged.push(label);
+            return Ok(Probe::Unchanged(prev));
+        }
         let etag = self.old.etags.get(key).map(String::as_str);
         let r = self
             .c
@@ -460,6 +490,55 @@ impl<'a> Probes<'a> {
             None => Ok(Probe::Changed(r.body)),
         }
     }
+}
+
+impl Probes<'_> {
+    /// Whether source `key`'s watermark is the one the last fetch read.
+    fn marked_unchanged(&self, key: &str) -> bool {
+        matches!(
+            (self.marks.get(key), self.old.watermarks.get(key)),
+            (Some(new), Some(old)) if new == old
+        )
+    }
+}
+
+/// Every source's watermark, each with a digest of the configuration (a
+/// changed search or table is a change too). One GraphQL request, about a
+/// point. A failure is not fatal: the fetch goes on without marks.
+async fn watermarks(c: &Client, cfg: &Config, p: &Progress) -> BTreeMap<String, String> {
+    use std::hash::{Hash, Hasher};
+    p.step("what changed since the last fetch".into());
+    let split = |r: &str| split_repo(r).map(|(o, n)| (o.to_string(), n.to_string()));
+    let (Some(t), Some(e), Some(k), Some(o)) = (
+        split(&cfg.tracking_repo),
+        split(&cfg.enhancements_repo),
+        split(&cfg.kubernetes_repo),
+        split(&cfg.crio_repo),
+    ) else {
+        return BTreeMap::new();
+    };
+    let file = cfg.feature_gates_path.trim_matches('/');
+    let vars = json!({
+        "owner": t.0, "name": t.1, "releasesMd": format!("HEAD:{}", cfg.releases_md),
+        "enhOwner": e.0, "enhName": e.1, "enhRef": format!("refs/heads/{}", cfg.enhancements_branch),
+        "kepsDir": cfg.keps_dir.trim_matches('/'),
+        "k8sOwner": k.0, "k8sName": k.1, "gates": format!("HEAD:{file}"),
+        "crioOwner": o.0, "crioName": o.1,
+    });
+    let data = match c.graphql("watermarks", graphql::WATERMARKS, vars).await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("fetch: no watermarks ({e:#}); every source is asked");
+            return BTreeMap::new();
+        }
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{cfg:?}").hash(&mut h);
+    let digest = format!("{:016x}", h.finish());
+    graphql::watermarks(&data, &format!("feature_gates:{file}"))
+        .into_iter()
+        .map(|(k, v)| (k, format!("{v} {digest}")))
+        .collect()
 }
 
 /// Follows a GraphQL connection's pages; fails on a cursor that repeats.
