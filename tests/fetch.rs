@@ -432,23 +432,8 @@ fn pages_are_followed_and_timeline_pull_requests_gathered() {
     data.page_size = 3;
     // Only the timeline links PRs here (no KEP PR search results).
     data.pulls.clear();
-    let tracked = data
-        .issues
-        .iter()
-        .find(|i| {
-            i["title"]
-                .as_str()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-                .starts_with("[sig-node]")
-        })
-        .map(|i| i["number"].as_u64().unwrap())
-        .unwrap();
-    let pr = |n: u64, repo: &str| {
-        serde_json::json!({"number": n, "title": "cri: implement it", "url": format!("https://github.com/{repo}/pull/{n}"),
-            "state": "MERGED", "mergedAt": "2026-09-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
-            "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
-    };
+    let tracked = first_tracking_issue(&data);
+    let pr = merged_pr_node;
     data.timeline.insert(
         tracked,
         vec![
@@ -480,6 +465,28 @@ fn pages_are_followed_and_timeline_pull_requests_gathered() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The number of the first `[SIG-Node]` issue of the mock data.
+fn first_tracking_issue(data: &Data) -> u64 {
+    data.issues
+        .iter()
+        .find(|i| {
+            i["title"]
+                .as_str()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .starts_with("[sig-node]")
+        })
+        .map(|i| i["number"].as_u64().unwrap())
+        .unwrap()
+}
+
+/// A merged pull request of `repo` as a GraphQL `Pull` node.
+fn merged_pr_node(n: u64, repo: &str) -> Value {
+    serde_json::json!({"number": n, "title": "cri: implement it", "url": format!("https://github.com/{repo}/pull/{n}"),
+        "state": "MERGED", "mergedAt": "2026-09-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
+        "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
 }
 
 /// Runs a fetch with one fault injected over a good snapshot; returns the
@@ -1102,23 +1109,8 @@ fn long_timelines_are_paged_and_their_newest_links_kept() {
     // connection read from its `source` side.
     let s = source();
     let mut data = mock_data(&s);
-    let tracked = data
-        .issues
-        .iter()
-        .find(|i| {
-            i["title"]
-                .as_str()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-                .starts_with("[sig-node]")
-        })
-        .map(|i| i["number"].as_u64().unwrap())
-        .unwrap();
-    let pr = |n: u64, repo: &str| {
-        serde_json::json!({"number": n, "title": "cri: implement it", "url": format!("https://github.com/{repo}/pull/{n}"),
-            "state": "MERGED", "mergedAt": "2026-09-01T00:00:00Z", "baseRefName": "main", "headRefName": "x",
-            "mergeCommit": {"oid": "abc"}, "repository": {"nameWithOwner": repo}})
-    };
+    let tracked = first_tracking_issue(&data);
+    let pr = merged_pr_node;
     let mut events: Vec<Value> = (0..247)
         .map(|i| pr(50_000 + i, "kubernetes/kubernetes"))
         .collect();
