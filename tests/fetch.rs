@@ -1231,3 +1231,42 @@ fn without_watermarks_a_fetch_still_works() {
     assert!(stderr(&o).contains("no watermarks"), "{}", stderr(&o));
     assert!(mock.counts().op("TrackingIssues") > 0);
 }
+
+#[test]
+fn a_refresh_where_one_issue_changed_costs_at_most_five_points() {
+    // One tracking issue gains a shepherd, nothing else changes, and the
+    // token is new (GitHub Actions): the refresh reads the watermarks, the
+    // issues changed since the last fetch, the KEP PR searches and the
+    // open PRs again, and gives what a full fetch would.
+    let s = source();
+    let mock = Mock::start(mock_data(&s));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    assert!(fetch_with(&mock, &out, Some("token-run-1"), &[])
+        .status
+        .success());
+    let changed = {
+        let mut d = mock.data.lock().unwrap();
+        let n = first_tracking_issue(&d);
+        let issue = d.issues.iter_mut().find(|i| i["number"] == n).unwrap();
+        let body = issue["body"].as_str().unwrap_or("").to_string();
+        issue["body"] = Value::String(format!("{body}\n- KEP-Shepherd: @someone-new\n"));
+        issue["updated_at"] = Value::String("2099-01-01T00:00:00Z".into());
+        n
+    };
+    mock.reset_counts();
+    let o = fetch_with(&mock, &out, Some("token-run-2"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = mock.counts();
+    assert!(c.points <= 5, "{c:?}");
+    assert_eq!(c.op("TrackingIssues"), 1, "{c:?}");
+    let snap = Snapshot::read(&out).unwrap();
+    let issue = snap.issues.iter().find(|i| i.number == changed).unwrap();
+    assert!(issue.body.as_deref().unwrap_or("").contains("@someone-new"));
+    // The same model as a full fetch of the same data.
+    let full = dir.path().join("full.json");
+    assert!(fetch_with(&mock, &full, Some("token-run-3"), &[])
+        .status
+        .success());
+    assert_eq!(model_json(&out), model_json(&full));
+}

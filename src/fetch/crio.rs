@@ -71,7 +71,17 @@ pub(super) async fn fetch_pulls(
         .into_iter()
         .filter(|n| !found.contains_key(n))
         .collect();
-    by_number(c, (owner, name), &missing, p, &mut found, &mut warnings).await?;
+    let what = "CRI-O PRs configured in kepboard.toml";
+    for (n, hit) in by_number(c, (owner, name), &missing, what, p).await? {
+        match hit {
+            Some(h) => {
+                found.insert(n, h);
+            }
+            None => warnings.push(format!(
+                "kepboard.toml [crio_pulls] lists #{n}, which is not a pull request of {repo}: not fetched"
+            )),
+        }
+    }
 
     // Backports: the references; a search for the PRs whose list was cut.
     let mut pulls: BTreeMap<u64, PullRequest> = BTreeMap::new();
@@ -129,21 +139,21 @@ fn mentions(pr: &PullRequest, n: u64) -> bool {
 
 /// Reads pull requests by number into `found`; a number that is not a
 /// pull request of the repository is a warning.
+/// Pull requests of `repo` by number, [`NUMBER_BATCH`] to a request,
+/// with the PRs that reference them; `None` for a number that is no pull
+/// request there. `what` names the requests.
 async fn by_number(
     c: &Client,
     (owner, name): (&str, &str),
     numbers: &[u64],
+    what: &str,
     p: &Progress,
-    found: &mut BTreeMap<u64, PullWithReferences>,
-    warnings: &mut Vec<String>,
-) -> Result<()> {
+) -> Result<Vec<(u64, Option<PullWithReferences>)>> {
     let repo = format!("{owner}/{name}");
     let batches = numbers.len().div_ceil(NUMBER_BATCH);
+    let mut out = Vec::new();
     for (i, batch) in numbers.chunks(NUMBER_BATCH).enumerate() {
-        let what = format!(
-            "CRI-O PRs configured in kepboard.toml, batch {}/{batches}",
-            i + 1
-        );
+        let what = format!("{what}, batch {}/{batches}", i + 1);
         p.step(what.clone());
         let mut vars = json!({"owner": owner, "name": name});
         for (j, n) in batch.iter().enumerate() {
@@ -173,17 +183,33 @@ async fn by_number(
                 }
                 None => None,
             };
-            match hit {
-                Some(h) => {
-                    found.insert(*n, h);
-                }
-                None => warnings.push(format!(
-                    "kepboard.toml [crio_pulls] lists #{n}, which is not a pull request of {repo}: not fetched"
-                )),
-            }
+            out.push((*n, hit));
         }
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Pull requests of `repo` by number, as they are now; a number that is
+/// no pull request any more is a warning.
+pub(super) async fn pulls_by_number(
+    c: &Client,
+    repo: (&str, &str),
+    numbers: &[u64],
+    what: &str,
+    p: &Progress,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PullRequest>> {
+    let mut out = Vec::new();
+    for (n, hit) in by_number(c, repo, numbers, what, p).await? {
+        match hit {
+            Some(h) => out.push(h.pull),
+            None => warnings.push(format!(
+                "{what}: #{n} is not a pull request of {}/{}",
+                repo.0, repo.1
+            )),
+        }
+    }
+    Ok(out)
 }
 
 /// One search's state while its pages are followed.

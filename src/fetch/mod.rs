@@ -42,6 +42,8 @@ const BLOB_BATCH: usize = 250;
 const MAX_PAGES: usize = 100;
 /// The page size of a retry after a GraphQL timeout or resource limit.
 const SMALLER_PAGE: u32 = 50;
+/// The page size of the search for issues changed since the last fetch.
+const INCREMENTAL_PAGE: u32 = 20;
 /// Commits whose pull requests are asked for in one GraphQL request (each
 /// costs one connection of at most 5 PRs: 100 stay within one point).
 const COMMIT_BATCH: usize = 100;
@@ -97,6 +99,10 @@ struct Cache {
     /// the configuration it was read under.
     #[serde(default)]
     watermarks: BTreeMap<String, String>,
+    /// The newest change among the tracking repository's issues at the
+    /// last fetch: where an incremental refresh starts.
+    #[serde(default)]
+    issues_since: Option<String>,
 }
 
 /// The cache file next to a snapshot: `snapshot.json` → `snapshot.fetch-cache.json`.
@@ -211,7 +217,7 @@ async fn gather(
     old: &Cache,
     p: &Progress,
 ) -> Result<Gathered> {
-    let marks = watermarks(c, cfg, p).await;
+    let (marks, issues_since) = watermarks(c, cfg, p).await;
     let mut probes = Probes {
         c,
         prev,
@@ -219,6 +225,7 @@ async fn gather(
         cache: Cache {
             version: 1,
             watermarks: marks.clone(),
+            issues_since,
             ..Cache::default()
         },
         unchanged: Vec::new(),
@@ -308,7 +315,10 @@ async fn gather_tracking(probes: &mut Probes<'_>, cfg: &Config, p: &Progress) ->
             prev.pulls.clone(),
             prev.issue_pr_links.clone(),
         ),
-        Probe::Changed(_) => fetch_issues(c, cfg, p, &mut warnings).await?,
+        Probe::Changed(_) => match probes.incremental() {
+            Some((prev, since)) => refresh_issues(c, cfg, p, prev, &since, &mut warnings).await?,
+            None => fetch_issues(c, cfg, p, &mut warnings).await?,
+        },
     };
 
     // containerd releases.
@@ -492,7 +502,18 @@ impl<'a> Probes<'a> {
     }
 }
 
-impl Probes<'_> {
+impl<'a> Probes<'a> {
+    /// The previous snapshot and where its issues' changes end, when an
+    /// incremental refresh of the issues can start from it: same
+    /// configuration, a previous fetch with watermarks.
+    fn incremental(&self) -> Option<(&'a Snapshot, String)> {
+        let digest = |m: Option<&String>| m.and_then(|m| m.rsplit(' ').next().map(String::from));
+        let same_config = digest(self.marks.get("issues"))
+            .is_some_and(|d| Some(d) == digest(self.old.watermarks.get("issues")));
+        let since = self.old.issues_since.clone()?;
+        (same_config).then_some((self.prev?, since))
+    }
+
     /// Whether source `key`'s watermark is the one the last fetch read.
     fn marked_unchanged(&self, key: &str) -> bool {
         matches!(
@@ -505,7 +526,11 @@ impl Probes<'_> {
 /// Every source's watermark, each with a digest of the configuration (a
 /// changed search or table is a change too). One GraphQL request, about a
 /// point. A failure is not fatal: the fetch goes on without marks.
-async fn watermarks(c: &Client, cfg: &Config, p: &Progress) -> BTreeMap<String, String> {
+async fn watermarks(
+    c: &Client,
+    cfg: &Config,
+    p: &Progress,
+) -> (BTreeMap<String, String>, Option<String>) {
     use std::hash::{Hash, Hasher};
     p.step("what changed since the last fetch".into());
     let split = |r: &str| split_repo(r).map(|(o, n)| (o.to_string(), n.to_string()));
@@ -515,7 +540,7 @@ async fn watermarks(c: &Client, cfg: &Config, p: &Progress) -> BTreeMap<String, 
         split(&cfg.kubernetes_repo),
         split(&cfg.crio_repo),
     ) else {
-        return BTreeMap::new();
+        return (BTreeMap::new(), None);
     };
     let file = cfg.feature_gates_path.trim_matches('/');
     let vars = json!({
@@ -529,16 +554,21 @@ async fn watermarks(c: &Client, cfg: &Config, p: &Progress) -> BTreeMap<String, 
         Ok(d) => d,
         Err(e) => {
             eprintln!("fetch: no watermarks ({e:#}); every source is asked");
-            return BTreeMap::new();
+            return (BTreeMap::new(), None);
         }
     };
     let mut h = std::collections::hash_map::DefaultHasher::new();
     format!("{cfg:?}").hash(&mut h);
     let digest = format!("{:016x}", h.finish());
-    graphql::watermarks(&data, &format!("feature_gates:{file}"))
+    let marks = graphql::watermarks(&data, &format!("feature_gates:{file}"))
         .into_iter()
         .map(|(k, v)| (k, format!("{v} {digest}")))
-        .collect()
+        .collect();
+    let since = data
+        .pointer("/tracking/issues/nodes/0/updatedAt")
+        .and_then(Value::as_str)
+        .map(String::from);
+    (marks, since)
 }
 
 /// Follows a GraphQL connection's pages; fails on a cursor that repeats.
@@ -614,6 +644,8 @@ struct IssueLinks {
     links: BTreeSet<IssuePrLink>,
     /// Commit id → the issues it closed or referenced, and how.
     commits: BTreeMap<String, BTreeSet<(u64, crate::snapshot::LinkKind)>>,
+    /// Every issue the searches returned, kept or not.
+    seen: BTreeSet<u64>,
 }
 
 impl IssueLinks {
@@ -624,6 +656,14 @@ impl IssueLinks {
         for (oid, kind) in found.commits {
             self.commits.entry(oid).or_default().insert((issue, kind));
         }
+    }
+
+    fn into_lists(self) -> (Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>) {
+        (
+            self.issues.into_values().collect(),
+            self.pulls.into_values().collect(),
+            self.links.into_iter().collect(),
+        )
     }
 
     fn link(&mut self, issue: u64, pr: PullRequest, kind: crate::snapshot::LinkKind) {
@@ -643,24 +683,41 @@ async fn fetch_issues(
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>)> {
     let mut got = IssueLinks::default();
+    search_issues(c, cfg, p, &cfg.searches(), None, &mut got).await?;
+    kep_pulls(c, cfg, p, &mut got, warnings).await?;
+    Ok(got.into_lists())
+}
+
+/// Runs issue searches (`first`: the page size, 100 when `None`), keeps
+/// the issues the tracking-issue rule keeps, with what their whole
+/// timelines link; records every issue number seen in `got.seen`.
+async fn search_issues(
+    c: &Client,
+    cfg: &Config,
+    p: &Progress,
+    queries: &[String],
+    first: Option<u32>,
+    got: &mut IssueLinks,
+) -> Result<()> {
     // Issues whose timeline has more than the first page: (number, cursor).
     let mut longer: BTreeMap<u64, String> = BTreeMap::new();
-    for (i, query) in cfg.searches().iter().enumerate() {
-        p.step(format!(
-            "issue search {}/{}: {query}",
-            i + 1,
-            cfg.issue_searches.len()
-        ));
+    for (i, query) in queries.iter().enumerate() {
+        p.step(format!("issue search {}/{}: {query}", i + 1, queries.len()));
+        let mut vars = json!({ "query": query });
+        if let Some(f) = first {
+            vars["first"] = json!(f);
+        }
         pages(
             c,
             &format!("issue search {query:?}"),
             graphql::ISSUES,
-            json!({ "query": query }),
+            vars,
             "/search",
             |node| {
                 let Some((issue, found)) = graphql::issue(node, &cfg.tracking_repo)? else {
                     return Ok(());
                 };
+                got.seen.insert(issue.number);
                 // The tracking-issue rule decides what is kept.
                 if tracking::classify(&issue.title, issue.body.as_deref().unwrap_or(""))
                     == IssueKind::Unrelated
@@ -681,13 +738,68 @@ async fn fetch_issues(
         p.step(format!("the rest of the timeline of issue #{number}"));
         got.add(number, rest_of_timeline(c, cfg, number, cursor).await?);
     }
-    commit_pulls(c, cfg, p, &mut got).await?;
+    commit_pulls(c, cfg, p, got).await
+}
+
+/// Issues changed since the last fetch, merged into its snapshot: one
+/// search `updated:>=` the last fetch's newest change (small pages: each
+/// costs about a point), the KEP PR searches again, and the pull requests
+/// of the previous snapshot not merged or closed yet, by number.
+async fn refresh_issues(
+    c: &Client,
+    cfg: &Config,
+    p: &Progress,
+    prev: &Snapshot,
+    since: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Issue>, Vec<PullRequest>, Vec<IssuePrLink>)> {
+    let query = format!("repo:{} is:issue updated:>={since}", cfg.tracking_repo);
+    let mut fresh = IssueLinks::default();
+    search_issues(c, cfg, p, &[query], Some(INCREMENTAL_PAGE), &mut fresh).await?;
+    let mut got = IssueLinks::default();
+    for i in prev
+        .issues
+        .iter()
+        .filter(|i| !fresh.seen.contains(&i.number))
+    {
+        got.issues.insert(i.number, i.clone());
+    }
+    got.links = prev
+        .issue_pr_links
+        .iter()
+        .filter(|l| !fresh.seen.contains(&l.issue))
+        .cloned()
+        .collect();
+    got.pulls = prev
+        .pulls
+        .iter()
+        .map(|pr| (pr.number, pr.clone()))
+        .collect();
+    got.issues.extend(fresh.issues);
+    got.links.extend(fresh.links);
+    got.pulls.extend(fresh.pulls);
+    let open: Vec<u64> = got
+        .pulls
+        .values()
+        .filter(|pr| pr.merged_at.is_none() && pr.state == crate::github::State::Open)
+        .map(|pr| pr.number)
+        .collect();
+    let repo =
+        split_repo(&cfg.tracking_repo).ok_or_else(|| anyhow!("tracking_repo is not owner/name"))?;
+    for pr in crio::pulls_by_number(
+        c,
+        repo,
+        &open,
+        "open pull requests linked before",
+        p,
+        warnings,
+    )
+    .await?
+    {
+        got.pulls.insert(pr.number, pr);
+    }
     kep_pulls(c, cfg, p, &mut got, warnings).await?;
-    Ok((
-        got.issues.into_values().collect(),
-        got.pulls.into_values().collect(),
-        got.links.into_iter().collect(),
-    ))
+    Ok(got.into_lists())
 }
 
 /// The cursor after the first page of an issue node's timeline, when
@@ -745,7 +857,8 @@ async fn kep_pulls(
             let hit = graphql::pull_with_references(node, &cfg.tracking_repo)
                 .map_err(|e| anyhow!("KEP pull request search {query:?}: {e}"))?;
             if let Some(h) = hit {
-                got.pulls.entry(h.pull.number).or_insert(h.pull);
+                // The search's copy is newer than a previous snapshot's.
+                got.pulls.insert(h.pull.number, h.pull);
             }
         }
     }

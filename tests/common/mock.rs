@@ -458,17 +458,29 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool, points: u64) -> Value {
     let rate = json!({"cost": points, "remaining": 4990, "resetAt": "2026-11-25T06:00:00Z"});
     if query.contains("query TrackingIssues") {
         let start = offset(&vars);
+        // GitHub's `updated:>=` qualifier; other qualifiers are not read.
+        let since = vars["query"]
+            .as_str()
+            .and_then(|q| {
+                q.split_whitespace()
+                    .find_map(|w| w.strip_prefix("updated:>="))
+            })
+            .unwrap_or("");
+        let matching: Vec<&Value> = d
+            .issues
+            .iter()
+            .filter(|i| i["updated_at"].as_str().unwrap_or("") >= since)
+            .collect();
         let size = vars["first"]
             .as_u64()
             .map_or(d.page_size, |f| d.page_size.min(f as usize));
-        let page: Vec<Value> = d
-            .issues
+        let page: Vec<Value> = matching
             .iter()
             .skip(start)
             .take(size)
             .map(|i| issue_node(d, i))
             .collect();
-        let more = start + size < d.issues.len();
+        let more = start + size < matching.len();
         let cursor = if repeat_cursor {
             "same".to_string()
         } else {
@@ -525,14 +537,19 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool, points: u64) -> Value {
             let Some(n) = vars.get(format!("n{i}")).and_then(Value::as_u64) else {
                 break;
             };
-            let pr = d.crio_pulls.iter().find(|pr| pr["number"] == n);
+            let crio = vars["owner"] == "cri-o";
+            let (list, name) = match crio {
+                true => (&d.crio_pulls, "cri-o/cri-o"),
+                false => (&d.pulls, "containerd/containerd"),
+            };
+            let pr = list.iter().find(|pr| pr["number"] == n);
             if pr.is_none() {
                 errors.push(json!({"type": "NOT_FOUND", "path": ["repository", format!("p{i}")],
                     "message": format!("Could not resolve to a PullRequest with the number of {n}.")}));
             }
             repo.insert(
                 format!("p{i}"),
-                pr.map(|pr| pull_node(d, pr, "cri-o/cri-o", true))
+                pr.map(|pr| pull_node(d, pr, name, true))
                     .unwrap_or(Value::Null),
             );
         }
@@ -558,9 +575,18 @@ fn graphql(d: &Data, req: &Value, repeat_cursor: bool, points: u64) -> Value {
         let v = format!("2026-11-{:02}T00:00:00Z", d.version % 28 + 1);
         let releases = json!({"totalCount": 1, "nodes": [{"tagName": "v1", "updatedAt": v}]});
         let updated = json!({"nodes": [{"updatedAt": v}]});
+        // The issues' mark is their newest change, and moves with `version`.
+        let newest = d
+            .issues
+            .iter()
+            .filter_map(|i| i["updated_at"].as_str())
+            .max()
+            .unwrap_or("")
+            .to_string();
+        let issues = json!({"nodes": [{"updatedAt": newest.max(v.clone())}]});
         let oid = json!({"oid": format!("{:040}", d.version)});
         return json!({"data": {
-            "tracking": {"issues": updated, "pullRequests": updated, "releases": releases, "releasesMd": oid},
+            "tracking": {"issues": issues, "pullRequests": updated, "releases": releases, "releasesMd": oid},
             "enhancements": {"ref": {"target": {"history": {"nodes": [oid]}}}},
             "kubernetes": {"releases": releases, "gates": oid},
             "crio": {"pullRequests": updated, "releases": releases},
