@@ -199,4 +199,9 @@ fn githubs_example_costs_51_points() {
     assert!(cost(too_many, &Value::Null)
         .unwrap_err()
         .contains("limit of 100"));
+    // 100 + 10,000 + 1,000,000 nodes: over the 500,000 limit.
+    let too_deep = "query { viewer { repositories(first: 100) { nodes { issues(first: 100) { nodes { labels(first: 100) { nodes { id } } } } } } } }";
+    assert!(cost(too_deep, &Value::Null)
+        .unwrap_err()
+        .contains("maximum limit of 500,000 nodes"));
 }
