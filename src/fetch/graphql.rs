@@ -30,51 +30,13 @@ pub const PULL_SEARCHES_FORM: &str = include_str!("graphql/pull_searches.graphql
 pub const PULLS_BY_NUMBER_FORM: &str = include_str!("graphql/pulls_by_number.graphql");
 
 /// A pull request with the pull requests that reference it (cross-
-/// references: a backport's `Backport of #N` leaves one on #N).
-const PULL_FRAGMENTS: &str = "fragment PullWithReferences on PullRequest {
-  ...Pull
-  timelineItems(first: 100, itemTypes: [CROSS_REFERENCED_EVENT]) {
-    pageInfo {
-      hasNextPage
-    }
-    nodes {
-      ... on CrossReferencedEvent {
-        source {
-          ... on PullRequest {
-            ...Pull
-          }
-        }
-      }
-    }
-  }
+/// references: a backport's `Backport of #N` leaves one on #N): the
+/// fragments of the checked PullsByNumber file, so they are written once.
+fn pull_fragments() -> &'static str {
+    &PULLS_BY_NUMBER_FORM[PULLS_BY_NUMBER_FORM
+        .find("fragment PullWithReferences")
+        .expect("pulls_by_number.graphql has its fragments")..]
 }
-
-fragment Pull on PullRequest {
-  number
-  title
-  url
-  state
-  body
-  mergedAt
-  createdAt
-  updatedAt
-  closedAt
-  baseRefName
-  headRefName
-  author {
-    login
-  }
-  milestone {
-    title
-  }
-  mergeCommit {
-    oid
-  }
-  repository {
-    nameWithOwner
-  }
-}
-";
 
 /// The PullsByNumber document with `n` aliased pull requests (`p0..`,
 /// variables `$n0..`), each with the pull requests that reference it.
@@ -86,7 +48,7 @@ pub fn pulls_by_number(n: usize) -> String {
         "p",
         "pullRequest(number: $",
         "PullWithReferences",
-        PULL_FRAGMENTS,
+        pull_fragments(),
         n,
     )
 }
@@ -111,7 +73,7 @@ pub fn pull_searches(n: usize) -> String {
     s.push_str(
         "fragment PullHits on SearchResultItemConnection {\n  issueCount\n  pageInfo {\n    hasNextPage\n    endCursor\n  }\n  nodes {\n    ... on PullRequest {\n      ...PullWithReferences\n    }\n  }\n}\n\n",
     );
-    s.push_str(PULL_FRAGMENTS);
+    s.push_str(pull_fragments());
     s
 }
 
