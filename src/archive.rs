@@ -33,10 +33,23 @@ pub enum Frozen {
 }
 
 /// Freezes the snapshot at `snapshot` as the archive of `release`. Refuses
-/// to replace an existing archive unless `force`.
+/// a release that is not a released Kubernetes minor in that snapshot
+/// (`v2.0`, `v1.99`, the cycle under way), and to replace an existing
+/// archive unless `force`.
 pub fn freeze(snapshot: &Path, dir: &Path, release: K8sRelease, force: bool) -> Result<Frozen> {
     // Read and validate first: never archive something a build cannot read.
     let snap = Snapshot::read(snapshot)?;
+    let calendar = crate::model::Model::build(&snap).calendar;
+    if !calendar.is_out(release) {
+        let newest = calendar
+            .latest_released()
+            .map(|r| format!("the newest released minor in it is {r}"))
+            .unwrap_or_else(|| "it has no Kubernetes release dates".into());
+        bail!(
+            "{}: {release} is not a released Kubernetes minor in this snapshot ({newest}); an archive freezes a release that is out",
+            snapshot.display()
+        );
+    }
     let target = path_for(dir, release);
     let existed = target.exists();
     if existed && !force {

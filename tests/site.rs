@@ -820,3 +820,30 @@ fn the_policy_page_the_check_and_the_kep_pages_agree_on_the_demo() {
         stderr(&o)
     );
 }
+
+#[test]
+fn archive_refuses_a_release_that_is_not_out() {
+    // The demo snapshot (2026-11-01) has v1.37 out; v1.38 is the cycle under
+    // way, v2.0 and v1.99 are no releases at all.
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let archives = dir.path().join("archive");
+    for release in ["v1.38", "v2.0", "v1.99"] {
+        let o = kepboard(&[
+            "archive",
+            release,
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--archives",
+            archives.to_str().unwrap(),
+        ]);
+        assert!(!o.status.success(), "{release}");
+        assert!(
+            stderr(&o).contains(&format!("{release} is not a released Kubernetes minor"))
+                && stderr(&o).contains("the newest released minor in it is v1.37"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!archives.exists(), "nothing is written for {release}");
+    }
+}
