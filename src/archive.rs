@@ -1,7 +1,8 @@
-//! Frozen per-release archives: `kepboard archive v1.NN` copies the current
-//! snapshot to `content/archive/v1.NN.json`; `build` renders each one under
-//! `/archive/v1.NN/`. Archives are never rewritten by a build, and only
-//! replaced by `archive --force`.
+//! Frozen per-release archives: `kepboard archive v1.NN` (or `record`, on
+//! the first snapshot after a release) copies the live snapshot to
+//! `archive/v1.NN.json` in the data directory; `build` renders each one
+//! under `/archive/v1.NN/`. Archives are never rewritten by a build, and
+//! only replaced by `archive --force`.
 
 use crate::domain::K8sRelease;
 use crate::snapshot::Snapshot;
@@ -39,7 +40,19 @@ pub enum Frozen {
 pub fn freeze(snapshot: &Path, dir: &Path, release: K8sRelease, force: bool) -> Result<Frozen> {
     // Read and validate first: never archive something a build cannot read.
     let snap = Snapshot::read(snapshot)?;
-    let calendar = crate::model::Model::build(&snap).calendar;
+    freeze_snapshot(&snap, snapshot, dir, release, force)
+}
+
+/// [`freeze`] of a snapshot already read from `name`.
+pub fn freeze_snapshot(
+    snap: &Snapshot,
+    name: &Path,
+    dir: &Path,
+    release: K8sRelease,
+    force: bool,
+) -> Result<Frozen> {
+    let snapshot = name;
+    let calendar = crate::calendar::Calendar::from_snapshot(snap);
     if !calendar.is_out(release) {
         let newest = calendar
             .latest_released()

@@ -38,6 +38,12 @@ pub enum Phase {
 }
 
 impl Calendar {
+    /// The calendar of a snapshot: its Kubernetes releases' `.0` dates
+    /// (drafts and pre-releases left out), as of its time.
+    pub fn from_snapshot(snapshot: &crate::snapshot::Snapshot) -> Calendar {
+        Calendar::new(k8s_release_dates(snapshot), snapshot.generated_at)
+    }
+
     /// The calendar at `as_of` from the `.0` dates of Kubernetes minors.
     /// A date after `as_of` is a release not out yet.
     pub fn new(dates: BTreeMap<K8sRelease, NaiveDate>, as_of: DateTime<Utc>) -> Calendar {
@@ -120,6 +126,23 @@ impl Calendar {
             .map(|m| K8sRelease::new(last.major, m))
             .collect()
     }
+}
+
+/// Kubernetes minors and the date of their `.0` (the earliest date of a
+/// minor line), from the non-draft, non-prerelease releases.
+fn k8s_release_dates(snapshot: &crate::snapshot::Snapshot) -> BTreeMap<K8sRelease, NaiveDate> {
+    let mut out = BTreeMap::new();
+    for r in &snapshot.kubernetes_releases {
+        if r.draft || r.prerelease {
+            continue;
+        }
+        let (Some(rel), Some(date)) = (K8sRelease::parse(&r.tag_name), r.date()) else {
+            continue;
+        };
+        let d = out.entry(rel).or_insert(date.date_naive());
+        *d = (*d).min(date.date_naive());
+    }
+    out
 }
 
 #[cfg(test)]

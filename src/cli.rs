@@ -29,8 +29,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Render the static site from a snapshot (and the frozen archives).
     Build(BuildArgs),
-    /// Freeze the current snapshot as the archive of a Kubernetes release.
+    /// Freeze the live snapshot as the archive of a Kubernetes release.
     Archive(ArchiveArgs),
+    /// Move a fetched snapshot into the data directory when its facts
+    /// changed: log the changes, freeze a newly released Kubernetes minor.
+    Record(RecordArgs),
 }
 
 /// Options of `kepboard build`.
@@ -60,15 +63,44 @@ pub struct ArchiveArgs {
     /// The Kubernetes release the archive is for, e.g. v1.36.
     #[arg(value_name = "RELEASE")]
     pub release: crate::domain::K8sRelease,
-    /// The snapshot to freeze.
-    #[arg(long, default_value = "content/snapshot.json", value_name = "FILE")]
-    pub snapshot: PathBuf,
-    /// Directory of frozen archives.
-    #[arg(long, default_value = "content/archive", value_name = "DIR")]
-    pub archives: PathBuf,
+    /// The snapshot to freeze; default: the live one, `snapshot.json` in
+    /// the data directory.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Directory of frozen archives; default: `archive/` in the data directory.
+    #[arg(long, value_name = "DIR")]
+    pub archives: Option<PathBuf>,
+    /// The data directory; default: `data_dir` of the configuration.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Where the data directory is configured (`data_dir`).
+    #[arg(long, default_value = "kepboard.toml", value_name = "FILE")]
+    pub config: PathBuf,
     /// Replace an existing archive of the same release.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Options of `kepboard record`.
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The snapshot just fetched.
+    #[arg(value_name = "SNAPSHOT")]
+    pub fetched: PathBuf,
+    /// The data directory; default: `data_dir` of the configuration.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Where the data directory is configured (`data_dir`).
+    #[arg(long, default_value = "kepboard.toml", value_name = "FILE")]
+    pub config: PathBuf,
+}
+
+/// The data directory: `--data`, else the configuration's `data_dir`.
+fn data_dir(data: Option<PathBuf>, config: &std::path::Path) -> Result<crate::data::DataDir> {
+    Ok(match data {
+        Some(d) => crate::data::DataDir::new(d),
+        None => crate::config::Config::load(config)?.data(),
+    })
 }
 
 /// Options of `kepboard fetch`.
@@ -197,6 +229,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => run_check(a),
         Command::Build(a) => run_build(a),
         Command::Archive(a) => run_archive(a),
+        Command::Record(a) => run_record(a),
     }
 }
 
@@ -223,13 +256,56 @@ fn run_build(a: BuildArgs) -> Result<()> {
 
 fn run_archive(a: ArchiveArgs) -> Result<()> {
     use crate::archive::Frozen;
-    match crate::archive::freeze(&a.snapshot, &a.archives, a.release, a.force)? {
-        Frozen::Created(p) => eprintln!("froze {} as {}", a.snapshot.display(), p.display()),
+    let data = data_dir(a.data, &a.config)?;
+    let snapshot = a.snapshot.unwrap_or_else(|| data.snapshot());
+    let archives = a.archives.unwrap_or_else(|| data.archives());
+    if !snapshot.exists() {
+        bail!(
+            "{}: no live snapshot there (check out the data branch into {}, or pass --snapshot)",
+            snapshot.display(),
+            data.root().display()
+        );
+    }
+    match crate::archive::freeze(&snapshot, &archives, a.release, a.force)? {
+        Frozen::Created(p) => eprintln!("froze {} as {}", snapshot.display(), p.display()),
         Frozen::Replaced(p) => eprintln!(
             "WARNING: --force: REPLACED the existing archive {} with {}; the previous frozen data is gone",
             p.display(),
-            a.snapshot.display()
+            snapshot.display()
         ),
+    }
+    Ok(())
+}
+
+fn run_record(a: RecordArgs) -> Result<()> {
+    let data = data_dir(a.data, &a.config)?;
+    let fetched = Snapshot::read(&a.fetched)?;
+    let done = crate::data::record(&data, &fetched)?;
+    let live = data.snapshot();
+    match (done.replaced, done.previous) {
+        (false, Some(t)) => eprintln!(
+            "{}: the facts are those of {} (as of {t}); left unchanged",
+            a.fetched.display(),
+            live.display()
+        ),
+        (true, None) => eprintln!(
+            "{}: first snapshot, recorded as {} (no changes logged on a first run)",
+            a.fetched.display(),
+            live.display()
+        ),
+        (_, _) => eprintln!(
+            "{}: the facts changed; recorded as {}, {} change(s) logged in {}",
+            a.fetched.display(),
+            live.display(),
+            done.changes,
+            data.changes().display()
+        ),
+    }
+    if let Some(r) = done.archived {
+        eprintln!(
+            "Kubernetes {r} is out: froze this snapshot as {}",
+            crate::archive::path_for(&data.archives(), r).display()
+        );
     }
     Ok(())
 }

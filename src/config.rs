@@ -27,6 +27,11 @@
 //!                       'repo:{repo} is:pr is:merged "kubernetes/enhancements" in:title,body',
 //!                       'repo:{repo} is:pr is:merged "kep.k8s.io" in:title,body']
 //!
+//! # The deployment's memory: a checkout of the data branch holding the
+//! # live snapshot (snapshot.json), its change log (changes.json) and the
+//! # frozen archives (archive/v1.NN.json). Relative to this file's folder.
+//! data_dir = "data"
+//!
 //! # CRI-O (crio_repo) pull requests that do a KEP's work without naming
 //! # it: KEP number = [PR numbers]. Their backports follow them. Recorded in
 //! # the snapshot; shown as "configured" beside the PRs that name the KEP.
@@ -46,7 +51,7 @@ use crate::snapshot::CrioKepLink;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Where `fetch` gathers from; see the module docs for the keys.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -81,6 +86,10 @@ pub struct Config {
     /// naming it, by KEP number as written (`"4639"`); see
     /// [`Config::crio_kep_links`].
     pub crio_pulls: BTreeMap<String, Vec<u64>>,
+    /// The data directory (see [`crate::data::DataDir`]), as written;
+    /// relative to the configuration file's folder. [`Config::load`]
+    /// resolves it.
+    pub data_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -110,23 +119,35 @@ impl Default for Config {
                 r#"repo:{repo} is:pr is:merged "kep.k8s.io" in:title,body"#.into(),
             ],
             crio_pulls: BTreeMap::new(),
+            data_dir: PathBuf::from("data"),
         }
     }
 }
 
 impl Config {
-    /// Reads `path`; a missing file gives the defaults.
+    /// Reads `path`; a missing file gives the defaults. `data_dir` comes
+    /// back resolved against the file's folder.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        let mut c = match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let c: Config = toml::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                c.validate()
+                    .with_context(|| format!("{}: invalid configuration", path.display()))?;
+                c
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(e) => return Err(e).with_context(|| format!("{}: cannot read", path.display())),
         };
-        let c: Config =
-            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        c.validate()
-            .with_context(|| format!("{}: invalid configuration", path.display()))?;
+        if let Some(folder) = path.parent() {
+            c.data_dir = folder.join(&c.data_dir);
+        }
         Ok(c)
+    }
+
+    /// The data directory: the live snapshot, its change log and the archives.
+    pub fn data(&self) -> crate::data::DataDir {
+        crate::data::DataDir::new(self.data_dir.clone())
     }
 
     fn validate(&self) -> Result<()> {
@@ -234,7 +255,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
             Config::load(&dir.path().join("none.toml")).unwrap(),
-            Config::default()
+            Config {
+                data_dir: dir.path().join("data"),
+                ..Config::default()
+            }
+        );
+        assert_eq!(
+            Config::load(Path::new("kepboard.toml")).unwrap().data_dir,
+            Path::new("data")
         );
         let p = dir.path().join("k.toml");
         std::fs::write(&p, "tracking_repo = \"me/fork\"\n").unwrap();

@@ -11,9 +11,11 @@
 
 pub mod archive;
 pub mod calendar;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod declared;
 pub mod domain;
 pub mod fetch;

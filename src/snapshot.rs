@@ -181,6 +181,21 @@ impl Snapshot {
         }
     }
 
+    /// Whether two snapshots hold the same facts: everything but the time
+    /// they were gathered and the words describing their inputs (which
+    /// name, e.g., the enhancements commit even when no kep.yaml changed).
+    pub fn same_facts(&self, other: &Snapshot) -> bool {
+        let facts = |s: &Snapshot| Snapshot {
+            generated_at: DateTime::<Utc>::MIN_UTC,
+            source: Source {
+                details: Vec::new(),
+                ..s.source.clone()
+            },
+            ..s.clone()
+        };
+        facts(self) == facts(other)
+    }
+
     /// Writes the snapshot atomically: a failure leaves any existing file as it was.
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut json = serde_json::to_vec_pretty(self).context("serialising snapshot")?;
@@ -210,6 +225,17 @@ mod tests {
         let s = Snapshot::from_json(&minimal()).unwrap();
         assert_eq!(s.tracking_repo, "containerd/containerd");
         assert!(s.pulls.is_empty());
+    }
+
+    #[test]
+    fn the_time_and_the_source_words_are_not_facts() {
+        let a = Snapshot::from_json(&minimal()).unwrap();
+        let mut b = a.clone();
+        b.generated_at = Utc::now();
+        b.source.details = vec!["keps: kubernetes/enhancements master at 1234".into()];
+        assert!(a.same_facts(&b));
+        b.tracking_repo = "me/fork".into();
+        assert!(!a.same_facts(&b));
     }
 
     #[test]

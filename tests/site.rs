@@ -847,3 +847,33 @@ fn archive_refuses_a_release_that_is_not_out() {
         assert!(!archives.exists(), "nothing is written for {release}");
     }
 }
+
+#[test]
+fn archive_takes_the_live_snapshot_from_kepboard_toml_never_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let kepboard_in = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kepboard"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    // No data directory yet: a clear error, not the demo frozen instead.
+    let o = kepboard_in(&["archive", "v1.36"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("data/snapshot.json") && e.contains("no live snapshot"),
+        "{e}"
+    );
+    // `data_dir` of kepboard.toml is where the live snapshot and archives are.
+    let live = dir.path().join("live");
+    std::fs::create_dir(&live).unwrap();
+    std::fs::copy(import_demo(dir.path()), live.join("snapshot.json")).unwrap();
+    std::fs::write(dir.path().join("kepboard.toml"), "data_dir = \"live\"\n").unwrap();
+    let o = kepboard_in(&["archive", "v1.36"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(live.join("archive/v1.36.json").exists());
+    let o = kepboard_in(&["archive", "v1.99"]);
+    assert!(stderr(&o).contains("not a released Kubernetes minor"));
+}

@@ -24,7 +24,7 @@ use crate::links::GitHubLinks;
 use crate::shipping::{self, Shipped};
 use crate::snapshot::Snapshot;
 use crate::tracking;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 pub use crio::CrioLink;
 pub use gate_evidence::GateJoinedIssue;
 use rayon::prelude::*;
@@ -311,7 +311,7 @@ impl Model {
     /// become warnings and findings, not errors. The result does not depend
     /// on the order of the snapshot's lists.
     pub fn build(snapshot: &Snapshot) -> Model {
-        let calendar = Calendar::new(k8s_release_dates(snapshot), snapshot.generated_at);
+        let calendar = Calendar::from_snapshot(snapshot);
         let (mut keps, mut kep_errors, duplicate_keps) = load_keps(snapshot, &calendar);
         let links = GitHubLinks::new(&snapshot.tracking_repo, &snapshot.enhancements);
         let (issues, unknown_kep_refs, gate_joined_issues) =
@@ -785,23 +785,6 @@ fn join_issues(
     unknown.sort_unstable();
     by_gate.sort_by_key(|j| j.issue);
     (issues, unknown, by_gate)
-}
-
-/// Kubernetes minors and the date of their `.0` (the earliest date of a
-/// minor line), from the non-draft, non-prerelease releases.
-fn k8s_release_dates(snapshot: &Snapshot) -> BTreeMap<K8sRelease, NaiveDate> {
-    let mut out = BTreeMap::new();
-    for r in &snapshot.kubernetes_releases {
-        if r.draft || r.prerelease {
-            continue;
-        }
-        let (Some(rel), Some(date)) = (K8sRelease::parse(&r.tag_name), r.date()) else {
-            continue;
-        };
-        let d = out.entry(rel).or_insert(date.date_naive());
-        *d = (*d).min(date.date_naive());
-    }
-    out
 }
 
 /// containerd releases by version; tags that are not `v`-prefixed
