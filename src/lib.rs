@@ -11,6 +11,7 @@
 
 pub mod archive;
 pub mod calendar;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod config;
