@@ -858,7 +858,7 @@ impl ChangeLog {
     /// The changes, newest first (in recorded order within one time).
     pub fn newest_first(&self) -> Vec<&Change> {
         let mut v: Vec<&Change> = self.changes.iter().collect();
-        v.sort_by(|a, b| b.when.cmp(&a.when));
+        v.sort_by_key(|c| std::cmp::Reverse(c.when));
         v
     }
 }

@@ -52,6 +52,10 @@ pub struct BuildArgs {
     /// names (DIR may hold only those it changes, and style.css).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The change log rendered as /changes/ and the feed; a missing file
+    /// means no changes recorded yet.
+    #[arg(long, default_value = "content/changes.json", value_name = "FILE")]
+    pub changes: PathBuf,
 }
 
 /// Options of `kepboard archive`.
@@ -207,6 +211,7 @@ fn run_build(a: BuildArgs) -> Result<()> {
         base_url: a.base_url,
         archives: a.archives,
         templates: a.templates,
+        changes: Some(a.changes),
     };
     let started = std::time::Instant::now();
     let report = crate::site::build(&opts)?;
