@@ -128,6 +128,7 @@ fn child(snapshot_path: &Path, out: &Path, phases: bool, runs: u32) -> Result<()
         base_url: "/".into(),
         archives: out.with_file_name("archive-none"),
         templates: None,
+        changes: None,
     };
     let t = Instant::now();
     let report = site::build(&opts)?;

@@ -10,7 +10,7 @@
 use crate::declared::FieldKey;
 use crate::domain::{GateDefault, K8sRelease, KepNumber, Stage};
 use crate::model::{IssueEntry, KepEntry, Model};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The kinds of finding, in the order the report lists them.
@@ -198,8 +198,19 @@ impl Serialize for Kind {
     }
 }
 
+/// Read back by name (the change log keeps findings).
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.slug() == s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding kind {s:?}")))
+    }
+}
+
 /// What a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "type", content = "id")]
 pub enum Subject {
     /// A tracking or related issue, by number.

@@ -55,6 +55,10 @@ pub struct BuildArgs {
     /// names (DIR may hold only those it changes, and style.css).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The change log rendered as /changes/ and the feed; a missing file
+    /// means no changes recorded yet.
+    #[arg(long, default_value = "content/changes.json", value_name = "FILE")]
+    pub changes: PathBuf,
 }
 
 /// Options of `kepboard archive`.
@@ -240,6 +244,7 @@ fn run_build(a: BuildArgs) -> Result<()> {
         base_url: a.base_url,
         archives: a.archives,
         templates: a.templates,
+        changes: Some(a.changes),
     };
     let started = std::time::Instant::now();
     let report = crate::site::build(&opts)?;

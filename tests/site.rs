@@ -168,34 +168,22 @@ fn demo_site_has_the_core_pages() {
         .next()
         .expect("mikebrow on /people/");
     assert!(text(row).contains("KEP-4960"), "{}", text(row));
-    // Feed and sitemap parse and list what they should.
+    // Feed and sitemap parse and list what they should: one entry per
+    // change of the demo's change log (the default `--changes`), newest first.
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     let feed = Html::parse_fragment(&feed);
-    // One entry per tracking issue of the input (a `[SIG-Node]` title or
-    // the template's heading).
-    let input: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(repo_root().join("content/demo/issues.json")).unwrap(),
-    )
-    .unwrap();
-    let tracking: BTreeSet<String> = input
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["pull_request"].is_null())
-        .filter(|i| {
-            i["title"].as_str().unwrap().starts_with("[SIG-Node]")
-                || i["body"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains("### KEP/SIG-Node References")
-        })
-        .map(|i| format!("#{} ", i["number"]))
+    let log =
+        kepboard::changes::ChangeLog::read(&repo_root().join("content/changes.json")).unwrap();
+    let expected: Vec<String> = log.newest_first().iter().map(|c| c.sentence()).collect();
+    let titles: Vec<String> = feed.select(&sel("entry title")).map(text).collect();
+    assert!(!titles.is_empty());
+    assert_eq!(titles, expected);
+    let doc = page(&out, "changes/index.html");
+    let listed: Vec<String> = doc
+        .select(&sel("ul.changes li > a:first-child"))
+        .map(text)
         .collect();
-    let titles: BTreeSet<String> = feed
-        .select(&sel("entry title"))
-        .map(|t| text(t).split_whitespace().next().unwrap().to_string() + " ")
-        .collect();
-    assert_eq!(titles, tracking);
+    assert_eq!(listed, expected);
     let sitemap = Html::parse_fragment(&std::fs::read_to_string(out.join("sitemap.xml")).unwrap());
     let locs: BTreeSet<String> = sitemap.select(&sel("loc")).map(text).collect();
     assert!(

@@ -67,7 +67,9 @@ impl Verdict {
 }
 
 /// One of the two runtimes the policy names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Runtime {
     /// containerd.

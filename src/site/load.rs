@@ -7,18 +7,27 @@
 
 use super::{Built, SiteInput};
 use crate::archive;
+use crate::changes::ChangeLog;
 use crate::model::Model;
 use crate::snapshot::Snapshot;
 use anyhow::Result;
 use std::path::Path;
 
-/// Reads `snapshot` and every archive in `archives` (oldest release first)
-/// and builds them.
-pub fn load(snapshot: &Path, archives: &Path) -> Result<SiteInput> {
+/// Reads `snapshot`, every archive in `archives` (oldest release first)
+/// and the change log `changes` (missing: none recorded), and builds them.
+pub fn load(snapshot: &Path, archives: &Path, changes: Option<&Path>) -> Result<SiteInput> {
     let live = Built::new(Model::build(&Snapshot::read(snapshot)?));
     let archives = archive::load_all(archives)?
         .into_iter()
         .map(|a| (a.release, Built::new(Model::build(&a.snapshot))))
         .collect();
-    Ok(SiteInput { live, archives })
+    let changes = match changes {
+        Some(p) => ChangeLog::read(p)?,
+        None => ChangeLog::default(),
+    };
+    Ok(SiteInput {
+        live,
+        archives,
+        changes,
+    })
 }

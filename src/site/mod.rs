@@ -28,6 +28,7 @@ pub mod urls;
 pub use render::render;
 pub use templates::{load_templates, Templates};
 
+use crate::changes::ChangeLog;
 use crate::check::{self, Finding};
 use crate::domain::K8sRelease;
 use crate::model::Model;
@@ -50,6 +51,9 @@ pub struct BuildOptions {
     /// A directory of templates to use instead of the built-in ones of the
     /// same names (see [`load_templates`]).
     pub templates: Option<PathBuf>,
+    /// The change log rendered as `/changes/` and the feed (see
+    /// [`crate::changes`]); a missing file, or `None`, is no change recorded.
+    pub changes: Option<PathBuf>,
 }
 
 /// What a build wrote.
@@ -88,6 +92,8 @@ pub struct SiteInput {
     /// Frozen archives, oldest release first, each rendered under
     /// `/archive/v1.NN/` and scoped to its release.
     pub archives: Vec<(K8sRelease, Built)>,
+    /// What changed between refreshes: `/changes/` and the feed.
+    pub changes: ChangeLog,
 }
 
 impl SiteInput {
@@ -96,6 +102,7 @@ impl SiteInput {
         SiteInput {
             live: Built::new(model),
             archives: Vec::new(),
+            changes: ChangeLog::default(),
         }
     }
 }
@@ -105,7 +112,7 @@ impl SiteInput {
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
     let templates = load_templates(opts.templates.as_deref())?;
-    let input = load::load(&opts.snapshot, &opts.archives)?;
+    let input = load::load(&opts.snapshot, &opts.archives, opts.changes.as_deref())?;
     // Checks `--out` before any work; dropped (and removed) on any error.
     let staging = output::Staging::new(&opts.out)?;
     let written = render(&templates, &urls, &input, &staging)?;

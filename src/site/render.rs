@@ -12,6 +12,7 @@ use super::pages::{self, containerd, ArchiveCtx, Ctx, SiteCtx};
 use super::templates::{tera_error, Templates};
 use super::urls::{PagePath, Urls};
 use super::{export, Built, SiteInput, Written};
+use crate::changes::Change;
 use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
 use crate::model::Model;
 use anyhow::{anyhow, Context, Result};
@@ -69,7 +70,14 @@ pub fn render(
         path: PagePath::stylesheet().file(),
         bytes: templates.stylesheet.as_bytes().to_vec(),
     }];
-    files.extend(site_wide(&out, &live.model, live_site, archive_list)?);
+    let changes = input.changes.newest_first();
+    files.extend(site_wide(
+        &out,
+        &live.model,
+        live_site,
+        archive_list,
+        &changes,
+    )?);
     for f in files {
         paths.push(f.path.clone());
         sink.put(f)?;
@@ -83,14 +91,17 @@ pub fn render(
     })
 }
 
-/// The files outside any one rendering: the archive list, the 404 page and
-/// the feed (of the live site).
+/// The files outside any one rendering: the archive list, the 404 page, and
+/// the changes page and feed (of the live site).
 fn site_wide(
     out: &Out,
     live: &Model,
     site: SiteCtx,
     archives: Vec<pages::archives::ArchiveEntry>,
+    changes: &[&Change],
 ) -> Result<Vec<OutFile>> {
+    let page = pages::changes::page(live, out.urls, site.clone(), changes);
+    let changes_page = out.html("changes.html", &page, &PagePath::changes())?;
     let page = pages::archives::ArchivesPage {
         site: site.clone(),
         title: "Archives".into(),
@@ -104,10 +115,10 @@ fn site_wide(
     let not_found = out.html("404.html", &page, &PagePath::not_found())?;
     let feed = out.html(
         "feed.xml",
-        &pages::feed::page(live, out.urls),
+        &pages::feed::page(live, out.urls, changes),
         &PagePath::feed(),
     )?;
-    Ok(vec![archives, not_found, feed])
+    Ok(vec![archives, not_found, changes_page, feed])
 }
 
 /// The sitemap: every page written (`…/index.html`), as URLs, sorted.

@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "containerd_line.html",
         include_str!("../../templates/containerd_line.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];

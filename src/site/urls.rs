@@ -69,6 +69,10 @@ impl PagePath {
     pub fn sitemap() -> Self {
         PagePath("sitemap.xml".into())
     }
+    /// What changed between refreshes: `changes/` (live site only).
+    pub fn changes() -> Self {
+        PagePath("changes/".into())
+    }
     /// The Atom feed: `feed.xml`.
     pub fn feed() -> Self {
         PagePath("feed.xml".into())

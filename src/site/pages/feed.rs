@@ -1,83 +1,70 @@
-//! `/feed.xml`: the Atom feed of tracking issues, most recently updated
-//! first, each linked to its section on its KEP's page.
+//! `/feed.xml`: the Atom feed of what changed, one entry per change of the
+//! change log, newest first, each with its stable id: the absolute URL of
+//! the change's anchor on `/changes/` (when the site's URLs are absolute).
 //!
 //! Live site only: archives have no feed.
 
-use crate::model::{IssueEntry, Model};
-use crate::site::urls::{anchored, issue_anchor, PagePath, Urls};
+use super::changes::target;
+use crate::changes::Change;
+use crate::model::Model;
+use crate::site::urls::{anchored, PagePath, Urls};
 use serde::Serialize;
 
-/// One entry of the feed: a tracking issue.
+/// The most entries the feed holds: the newest changes.
+pub const MAX_ENTRIES: usize = 200;
+
+/// One entry of the feed: a change.
 #[derive(Debug, Serialize)]
 pub struct Entry {
-    /// The issue on GitHub (stable, unique).
+    /// The change's anchor on `/changes/` (stable, unique).
     pub id: String,
-    /// `#NNNN title`.
+    /// The change in words.
     pub title: String,
-    /// The issue's section on its first KEP's page, else the issue on GitHub.
+    /// Where the change happened: its KEP's page (at its issue), the issue
+    /// or PR on GitHub, else its anchor on `/changes/`.
     pub url: String,
-    /// RFC 3339, seconds.
+    /// When it was seen (RFC 3339, seconds).
     pub updated: String,
-    /// The KEPs, state and shepherd count in words.
-    pub summary: String,
 }
 
 /// The context of `feed.xml`.
 #[derive(Debug, Serialize)]
 pub struct FeedPage {
-    /// Tracking issues, most recently updated first.
+    /// Changes, newest first, at most [`MAX_ENTRIES`].
     pub entries: Vec<Entry>,
-    /// The data's time, RFC 3339.
+    /// The newest change's time, else the data's time, RFC 3339.
     pub updated: String,
     /// The feed's own absolute URL.
     pub self_url: String,
     /// The live overview's absolute URL.
     pub home_url: String,
+    /// `/changes/`, absolute.
+    pub changes_url: String,
 }
 
-/// The feed of the model's tracking issues.
-pub fn page(model: &Model, urls: &Urls) -> FeedPage {
-    let when = |i: &IssueEntry| i.updated_at.or(i.created_at).unwrap_or(model.generated_at);
-    let mut issues: Vec<&IssueEntry> = model.issues.values().filter(|i| i.is_tracking()).collect();
-    issues.sort_by(|a, b| when(b).cmp(&when(a)).then(a.number.cmp(&b.number)));
-    let entries: Vec<Entry> = issues
+/// The feed of `changes` (newest first) for the site of `model`.
+pub fn page(model: &Model, urls: &Urls, changes: &[&Change]) -> FeedPage {
+    let rfc3339 =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let changes_url = urls.absolute(&PagePath::changes());
+    let entries: Vec<Entry> = changes
         .iter()
-        .map(|i| {
-            let keps: Vec<String> = i
-                .parsed
-                .kep_numbers
-                .iter()
-                .map(|k| format!("KEP-{k}"))
-                .collect();
+        .take(MAX_ENTRIES)
+        .map(|c| {
+            let id = anchored(&changes_url, c.id());
             Entry {
-                id: i.url.clone(),
-                title: format!("#{} {}", i.number, i.title),
-                url: match i.joined_keps.first() {
-                    Some(k) => {
-                        anchored(&urls.absolute(&PagePath::kep(*k)), &issue_anchor(i.number))
-                    }
-                    None => i.url.clone(),
-                },
-                updated: when(i).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                summary: format!(
-                    "{} ({}), {}",
-                    if keps.is_empty() {
-                        "no KEP".into()
-                    } else {
-                        keps.join(", ")
-                    },
-                    i.state.as_str(),
-                    i.parsed.shepherds.len()
-                ) + " shepherd(s)",
+                title: c.sentence(),
+                url: target(model, c).map_or_else(|| id.clone(), |t| t.absolute(urls)),
+                updated: rfc3339(c.when()),
+                id,
             }
         })
         .collect();
     FeedPage {
         entries,
-        updated: model
-            .generated_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        updated: rfc3339(changes.first().map_or(model.generated_at, |c| c.when())),
         self_url: urls.absolute(&PagePath::feed()),
         home_url: urls.absolute(&PagePath::home()),
+        changes_url,
     }
 }

@@ -13,6 +13,7 @@
 //! [`rows`].
 
 pub mod archives;
+pub mod changes;
 pub mod containerd;
 pub mod feed;
 pub mod health;
@@ -84,6 +85,8 @@ pub struct Nav {
     pub data: String,
     /// The feed (always the live one).
     pub feed: String,
+    /// What changed (always the live one).
+    pub changes: String,
 }
 
 /// No script at all, nothing from other hosts.
@@ -182,6 +185,7 @@ impl<'a> Ctx<'a> {
                 archives: self.urls.link(&PagePath::archives()),
                 data: self.link(&PagePath::keps_json()),
                 feed: self.urls.link(&PagePath::feed()),
+                changes: self.urls.link(&PagePath::changes()),
             },
             stylesheet: self.urls.link(&PagePath::stylesheet()),
             csp: CSP,
