@@ -31,6 +31,20 @@ pub enum Command {
     Build(BuildArgs),
     /// Freeze the current snapshot as the archive of a Kubernetes release.
     Archive(ArchiveArgs),
+    /// Build the site and serve it on 127.0.0.1, rebuilding when the
+    /// snapshot, the archives or the templates change: a local preview.
+    Serve(ServeArgs),
+}
+
+/// Options of `kepboard serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// What to build, as for `kepboard build`.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The port on 127.0.0.1 (0: any free one; the address is printed).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
 }
 
 /// Options of `kepboard build`.
@@ -203,6 +217,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => run_check(a),
         Command::Build(a) => run_build(a),
         Command::Archive(a) => run_archive(a),
+        Command::Serve(a) => crate::serve::serve(&a.build.options(), a.port),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod import;
 pub mod kep;
 pub mod links;
 pub mod model;
+pub mod serve;
 pub mod shipping;
 pub mod site;
 pub mod snapshot;
