@@ -125,7 +125,8 @@ fn child(snapshot_path: &Path, out: &Path, phases: bool, runs: u32) -> Result<()
     let opts = BuildOptions {
         snapshot: snapshot_path.to_path_buf(),
         out: out.to_path_buf(),
-        base_url: "/".into(),
+        site_url: None,
+        base_url: None,
         archives: out.with_file_name("archive-none"),
         templates: None,
         changes: None,
@@ -180,7 +181,6 @@ fn child(snapshot_path: &Path, out: &Path, phases: bool, runs: u32) -> Result<()
 /// the VmHWM above).
 fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     use kepboard::model::Model;
-    use kepboard::site::urls::Urls;
     println!("phases:");
     let t = Instant::now();
     let text = std::fs::read_to_string(&opts.snapshot)?;
@@ -198,7 +198,7 @@ fn phase_breakdown(opts: &BuildOptions) -> Result<()> {
     let t = Instant::now();
     let templates = site::load_templates(None)?;
     step("load_templates", t);
-    let urls = Urls::new(&opts.base_url).map_err(|e| anyhow::anyhow!(e))?;
+    let urls = opts.urls()?;
     let t = Instant::now();
     let files = site::render_to_vec(&templates, &urls, &input)?;
     step("render (pages)", t);
@@ -302,7 +302,6 @@ fn page_kinds(
 
     let model = &live.model;
     let ctx = Ctx::new(model, urls, PagePath::home(), &live.findings, None);
-    let site = ctx.site(None);
     let t = Instant::now();
     let bars = pages::home::chart_bars(&ctx);
     println!(
@@ -324,36 +323,38 @@ fn page_kinds(
     );
     let mut kinds: Vec<(&str, Acc)> = Vec::new();
     let mut acc = Acc::default();
-    let chart = urls.link(&PagePath::chart("keps-by-stage"));
+    let chart = PagePath::chart("keps-by-stage");
     acc.measure(tera, "index.html", || {
-        pages::home::page(&ctx, site.clone(), chart, &bars)
+        pages::home::page(&ctx.at(&PagePath::home()), &chart, &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();
     acc.measure(tera, "keps.html", || {
-        pages::matrix::page(&ctx, site.clone())
+        pages::matrix::page(&ctx.at(&PagePath::matrix()))
     })?;
     kinds.push(("matrix", acc));
     let mut acc = Acc::default();
     acc.measure(tera, "health.html", || {
-        pages::health::page(&ctx, site.clone())
+        pages::health::page(&ctx.at(&PagePath::health()))
     })?;
     kinds.push(("health", acc));
     let mut acc = Acc::default();
     acc.measure(tera, "people.html", || {
-        pages::people::page(&ctx, site.clone())
+        pages::people::page(&ctx.at(&PagePath::people()))
     })?;
     kinds.push(("people", acc));
     let mut acc = Acc::default();
     for r in ctx.releases() {
         acc.measure(tera, "release.html", || {
-            pages::release::page(&ctx, site.clone(), r)
+            pages::release::page(&ctx.at(&PagePath::release(r)), r)
         })?;
     }
     kinds.push(("release (all)", acc));
     let mut acc = Acc::default();
     for k in ctx.keps_with_pages() {
-        acc.measure(tera, "kep.html", || pages::kep::page(&ctx, site.clone(), k))?;
+        acc.measure(tera, "kep.html", || {
+            pages::kep::page(&ctx.at(&PagePath::kep(k.number)), k)
+        })?;
     }
     kinds.push(("kep (all)", acc));
     print_kinds(&kinds);

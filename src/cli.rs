@@ -34,6 +34,20 @@ pub enum Command {
     /// Move a fetched snapshot into the data directory when its facts
     /// changed: log the changes, freeze a newly released Kubernetes minor.
     Record(RecordArgs),
+    /// Build the site and serve it on 127.0.0.1, rebuilding when the
+    /// snapshot, the archives or the templates change: a local preview.
+    Serve(ServeArgs),
+}
+
+/// Options of `kepboard serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// What to build, as for `kepboard build`.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The port on 127.0.0.1 (0: any free one; the address is printed).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
 }
 
 /// Options of `kepboard build`.
@@ -45,9 +59,15 @@ pub struct BuildArgs {
     /// Where the site goes; replaced whole, and only when the build succeeded.
     #[arg(long, default_value = "public", value_name = "DIR")]
     pub out: PathBuf,
-    /// Where the site is served from: `/`, `/kepboard/` or `https://host/path/`.
-    #[arg(long, default_value = "/", value_name = "URL")]
-    pub base_url: String,
+    /// The site's public URL, absolute (`https://containerd.github.io/kepboard`):
+    /// for the sitemap, the feed and canonical links. Without it there is
+    /// no sitemap.xml; links work either way (they are relative).
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// Old name: an absolute URL is the site URL; a path (`/kepboard/`)
+    /// only sets where the 404 page links to.
+    #[arg(long, value_name = "URL", hide = true, conflicts_with = "site_url")]
+    pub base_url: Option<String>,
     /// Directory of frozen per-release archives (`v1.NN.json`).
     #[arg(long, default_value = "content/archive", value_name = "DIR")]
     pub archives: PathBuf,
@@ -234,18 +254,35 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build(a) => run_build(a),
         Command::Archive(a) => run_archive(a),
         Command::Record(a) => run_record(a),
+        Command::Serve(a) => crate::serve::serve(&a.build.options(), a.port),
     }
 }
 
+impl BuildArgs {
+    /// The build these options ask for.
+    fn options(self) -> crate::site::BuildOptions {
+        crate::site::BuildOptions {
+            snapshot: self.snapshot,
+            out: self.out,
+            site_url: self.site_url,
+            base_url: self.base_url,
+            archives: self.archives,
+            templates: self.templates,
+            changes: Some(self.changes),
+        }
+    }
+}
+
+/// Says, once, what a build without a site URL leaves out.
+fn note_site_url(opts: &crate::site::BuildOptions) -> Result<()> {
+    if !opts.urls()?.has_site_url() {
+        eprintln!("no --site-url: sitemap.xml and feed.xml left out (their URLs must be absolute); canonical links omitted");
+    }
+    Ok(())
+}
+
 fn run_build(a: BuildArgs) -> Result<()> {
-    let opts = crate::site::BuildOptions {
-        snapshot: a.snapshot,
-        out: a.out,
-        base_url: a.base_url,
-        archives: a.archives,
-        templates: a.templates,
-        changes: Some(a.changes),
-    };
+    let opts = a.options();
     let started = std::time::Instant::now();
     let report = crate::site::build(&opts)?;
     eprintln!(
@@ -256,7 +293,7 @@ fn run_build(a: BuildArgs) -> Result<()> {
         opts.out.display(),
         started.elapsed()
     );
-    Ok(())
+    note_site_url(&opts)
 }
 
 fn run_archive(a: ArchiveArgs) -> Result<()> {

@@ -26,6 +26,7 @@ pub mod import;
 pub mod kep;
 pub mod links;
 pub mod model;
+pub mod serve;
 pub mod shipping;
 pub mod site;
 pub mod snapshot;

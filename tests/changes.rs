@@ -161,9 +161,9 @@ fn a_shepherd_a_stage_and_a_merged_pr_are_exactly_what_the_site_shows() {
     assert_eq!(
         items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>(),
         [
-            "/kepboard/kep/3953/",
-            "/kepboard/kep/4639/#issue-12187",
-            "/kepboard/kep/3619/#issue-12215",
+            "../kep/3953/index.html",
+            "../kep/4639/index.html#issue-12187",
+            "../kep/3619/index.html#issue-12215",
         ]
     );
 
@@ -205,6 +205,8 @@ fn a_build_without_changes_says_so_and_a_bad_log_is_an_error() {
             snapshot.to_str().unwrap(),
             "--changes",
             log.to_str().unwrap(),
+            "--site-url",
+            "https://example.github.io/kepboard/",
             "--out",
             out.to_str().unwrap(),
         ])
@@ -270,7 +272,7 @@ fn archives_have_no_changes_page() {
         .filter(|a| text(*a) == "Changes")
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert_eq!(nav, ["/changes/"]);
+    assert_eq!(nav, ["../../changes/index.html"]);
 }
 
 /// The demo's refreshes, oldest first: three snapshots before the demo's

@@ -168,9 +168,12 @@ fn demo_site_has_the_core_pages() {
         .next()
         .expect("mikebrow on /people/");
     assert!(text(row).contains("KEP-4960"), "{}", text(row));
-    // Feed and sitemap parse and list what they should: one entry per
-    // change of the demo's change log (the default `--changes`), newest first.
-    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    // The feed (only with a site URL: its ids are absolute) parses and
+    // has one entry per change of the demo's change log (the default
+    // `--changes`), newest first, as `/changes/` lists them.
+    let with_url = dir.path().join("with-url");
+    build_ok(&snap, &with_url, &["--site-url", SITE_URL]);
+    let feed = std::fs::read_to_string(with_url.join("feed.xml")).unwrap();
     let feed = Html::parse_fragment(&feed);
     let log =
         kepboard::changes::ChangeLog::read(&repo_root().join("content/changes.json")).unwrap();
@@ -184,11 +187,129 @@ fn demo_site_has_the_core_pages() {
         .map(text)
         .collect();
     assert_eq!(listed, expected);
+    // Without a site URL there is no sitemap (its URLs must be absolute),
+    // and the build says so.
+    assert!(!out.join("sitemap.xml").exists());
+}
+
+const SITE_URL: &str = "https://containerd.github.io/kepboard";
+
+/// With `--site-url`: an absolute sitemap and feed, canonical links and
+/// `og:url` on every page but the 404, robots.txt names the sitemap.
+#[test]
+fn a_site_url_gives_absolute_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    let o = build(&snap, &out, &["--site-url", SITE_URL]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("--site-url"), "{}", stderr(&o));
     let sitemap = Html::parse_fragment(&std::fs::read_to_string(out.join("sitemap.xml")).unwrap());
     let locs: BTreeSet<String> = sitemap.select(&sel("loc")).map(text).collect();
     assert!(
-        locs.contains("/k8s/v1.36/") && locs.contains("/kep/127/"),
+        locs.contains(&format!("{SITE_URL}/k8s/v1.36/"))
+            && locs.contains(&format!("{SITE_URL}/kep/127/"))
+            && locs.contains(&format!("{SITE_URL}/")),
         "{locs:?}"
+    );
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with(SITE_URL) && l.ends_with('/')));
+    assert_eq!(
+        locs.len(),
+        html_files(&out).len() - 1,
+        "every page but 404.html"
+    );
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains(&format!("Sitemap: {SITE_URL}/sitemap.xml")),
+        "{robots}"
+    );
+    let feed = Html::parse_fragment(&std::fs::read_to_string(out.join("feed.xml")).unwrap());
+    let id = feed.select(&sel("feed > id")).next().map(text).unwrap();
+    assert_eq!(id, format!("{SITE_URL}/feed.xml"));
+    for f in html_files(&out) {
+        let doc = page(&out, f.to_str().unwrap());
+        let canonical = doc
+            .select(&sel("link[rel=canonical]"))
+            .next()
+            .and_then(|l| l.value().attr("href").map(str::to_string));
+        let og_url = doc
+            .select(&sel("meta[property=\"og:url\"]"))
+            .next()
+            .and_then(|l| l.value().attr("content").map(str::to_string));
+        assert_eq!(canonical, og_url, "{}", f.display());
+        if f == Path::new("404.html") {
+            assert_eq!(canonical, None);
+            continue;
+        }
+        let want = format!(
+            "{SITE_URL}/{}",
+            f.to_str().unwrap().strip_suffix("index.html").unwrap()
+        );
+        assert_eq!(canonical.as_deref(), Some(want.as_str()), "{}", f.display());
+        assert!(locs.contains(&want), "{want} not in the sitemap");
+    }
+    // The 404 page links from the site URL's path.
+    let doc = page(&out, "404.html");
+    let brand = doc.select(&sel("a.brand")).next().unwrap();
+    assert_eq!(brand.value().attr("href"), Some("/kepboard/"));
+    // A relative or otherwise invalid site URL is refused.
+    for bad in [
+        "/kepboard/",
+        "ftp://host/",
+        "https://host/a b/",
+        "https://ho\"st/",
+    ] {
+        let o = build(&snap, &dir.path().join("bad"), &["--site-url", bad]);
+        assert!(!o.status.success(), "{bad} accepted");
+    }
+}
+
+/// Without a site URL: no sitemap, no canonical links, robots.txt without
+/// a Sitemap line, said once on stderr; the icons are there either way.
+#[test]
+fn without_a_site_url_there_is_no_sitemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    let o = build(&snap, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let note = "no --site-url: sitemap.xml and feed.xml left out (their URLs must be absolute); canonical links omitted";
+    assert_eq!(stderr(&o).matches(note).count(), 1, "{}", stderr(&o));
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(!out.join("feed.xml").exists());
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert_eq!(robots, "User-agent: *\nAllow: /\n");
+    let doc = page(&out, "index.html");
+    assert!(doc.select(&sel("link[rel=canonical]")).next().is_none());
+    assert!(doc
+        .select(&sel("meta[property=\"og:url\"]"))
+        .next()
+        .is_none());
+    assert!(std::fs::read_to_string(out.join("favicon.svg"))
+        .unwrap()
+        .starts_with("<svg"));
+    assert_eq!(
+        &std::fs::read(out.join("favicon.ico")).unwrap()[..4],
+        &[0, 0, 1, 0]
+    );
+    // The 404 page, without a base path, links from the root.
+    let doc = page(&out, "404.html");
+    let brand = doc.select(&sel("a.brand")).next().unwrap();
+    assert_eq!(brand.value().attr("href"), Some("index.html"));
+    // Head tags carry the page's own summary, escaped.
+    let doc = page(&out, "kep/127/index.html");
+    let description = doc
+        .select(&sel("meta[name=description]"))
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .unwrap()
+        .to_string();
+    assert!(
+        description.starts_with("KEP-127 Support User Namespaces: ")
+            && description.contains("containerd#"),
+        "{description}"
     );
 }
 
@@ -223,8 +344,8 @@ fn real_site_has_the_core_pages() {
     }
 }
 
-/// A page has a title, a strict CSP, a viewport, a link back to the
-/// overview (under `/kepboard/`) and no script.
+/// A page has a title, a strict CSP, a viewport, a description and Open
+/// Graph tags, the icon, and no script.
 fn assert_self_contained(f: &Path, doc: &Html) {
     let title = doc
         .select(&sel("head > title"))
@@ -247,16 +368,35 @@ fn assert_self_contained(f: &Path, doc: &Html) {
         "{}",
         f.display()
     );
+    let meta = |s: &str| {
+        doc.select(&sel(s))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+            .unwrap_or_else(|| panic!("{}: no {s}", f.display()))
+    };
     assert!(
-        doc.select(&sel("a[href=\"/kepboard/\"]")).next().is_some(),
-        "{}: no link back to the overview",
+        !meta("meta[name=description]").is_empty(),
+        "{}",
+        f.display()
+    );
+    assert_eq!(
+        meta("meta[property=\"og:description\"]"),
+        meta("meta[name=description]")
+    );
+    assert!(title.starts_with(&meta("meta[property=\"og:title\"]")));
+    assert_eq!(meta("meta[property=\"og:type\"]"), "website");
+    assert_eq!(meta("meta[property=\"og:site_name\"]"), "kepboard");
+    assert!(
+        doc.select(&sel("link[rel=icon][href]")).next().is_some(),
+        "{}: no icon",
         f.display()
     );
     assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
 }
 
-/// The site-relative links of a page (`/…`); what it loads (stylesheets,
-/// images) must come from the site itself.
+/// The links of a page to the site itself: relative, or root-absolute
+/// (`/…`, the 404 page only). What it loads (stylesheets, images, the
+/// icon) must come from the site itself.
 fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
     let mut links = Vec::new();
     for (s, attr) in [
@@ -266,11 +406,13 @@ fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
     ] {
         for e in doc.select(&sel(s)) {
             let v = e.value().attr(attr).unwrap().to_string();
-            if s != "a[href]" {
-                // Nothing is loaded from another host.
-                assert!(v.starts_with("/kepboard/"), "{}: loads {v}", f.display());
+            if e.value().attr("rel") == Some("canonical") {
+                continue;
             }
-            if v.starts_with('/') {
+            let external = v.contains(':') || v.starts_with("//");
+            // Nothing is loaded from another host.
+            assert!(s == "a[href]" || !external, "{}: loads {v}", f.display());
+            if !external {
                 links.push(v);
             }
         }
@@ -278,7 +420,66 @@ fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
     links
 }
 
-/// Every internal link resolves to a file under `base`, and every fragment
+/// Where link `link` on page `from` (a file below the site root) leads,
+/// as a file below the site root, and its fragment. A root-absolute link
+/// must start with `base` (only the 404 page has those); a relative one
+/// must name a file, not a directory, so it also works from disk.
+fn resolve(from: &Path, link: &str, base: &str) -> (String, Option<String>) {
+    let (path, fragment) = match link.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (link, None),
+    };
+    if let Some(abs) = path.strip_prefix('/') {
+        assert_eq!(
+            from,
+            Path::new("404.html"),
+            "{}: root-absolute link {link}",
+            from.display()
+        );
+        let rel = format!("/{abs}");
+        let rel = rel
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{}: {link} is outside {base}", from.display()));
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        return (file, fragment);
+    }
+    let mut parts: Vec<&str> = from
+        .parent()
+        .map(|p| {
+            p.to_str()
+                .unwrap()
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if path.is_empty() {
+        return (from.to_str().unwrap().to_string(), fragment);
+    }
+    assert!(
+        !path.ends_with('/'),
+        "{}: {link} names a directory: it does not open from disk",
+        from.display()
+    );
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                parts
+                    .pop()
+                    .unwrap_or_else(|| panic!("{}: {link} leaves the site", from.display()));
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), fragment)
+}
+
+/// Every internal link resolves to a file of the site, and every fragment
 /// to an id of that file. Returns how many links were checked.
 fn assert_links_resolve(
     out: &Path,
@@ -287,18 +488,7 @@ fn assert_links_resolve(
     ids: &BTreeMap<PathBuf, BTreeSet<String>>,
 ) -> usize {
     for (from, link) in links {
-        let rel = link
-            .strip_prefix(base)
-            .unwrap_or_else(|| panic!("{}: {link} is outside the base path", from.display()));
-        let (path, fragment) = rel
-            .split_once('#')
-            .map(|(p, f)| (p, Some(f)))
-            .unwrap_or((rel, None));
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
+        let (file, fragment) = resolve(from, link, base);
         assert!(
             out.join(&file).is_file(),
             "{}: broken link {link}",
@@ -309,7 +499,7 @@ fn assert_links_resolve(
                 .get(Path::new(&file))
                 .unwrap_or_else(|| panic!("{file} not parsed"));
             assert!(
-                target.contains(fragment),
+                target.contains(&fragment),
                 "{}: {link}: no id {fragment:?}",
                 from.display()
             );
@@ -318,8 +508,11 @@ fn assert_links_resolve(
     links.len()
 }
 
+/// Links are relative and name files, so the site works from disk, at
+/// `/` and under any path; the 404 page, shown at any depth, links from
+/// the base path (here the old `--base-url`).
 #[test]
-fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
+fn every_page_is_self_contained_and_links_resolve_relatively() {
     let dir = tempfile::tempdir().unwrap();
     let snap = import_demo(dir.path());
     std::fs::create_dir(dir.path().join("archive")).unwrap();
@@ -364,6 +557,19 @@ fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
                 .filter_map(|e| e.value().id().map(str::to_string))
                 .collect(),
         );
+        // The brand links to the overview of the page's rendering.
+        let brand = doc
+            .select(&sel("a.brand"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap_or_else(|| panic!("{}: no link to the overview", f.display()));
+        let (home, _) = resolve(f, brand, "/kepboard/");
+        let rendering = if f.starts_with("archive/v1.35") {
+            "archive/v1.35/index.html"
+        } else {
+            "index.html"
+        };
+        assert_eq!(home, rendering, "{}", f.display());
         links.extend(internal_links(f, &doc).into_iter().map(|l| (f.clone(), l)));
     }
     let checked = assert_links_resolve(&out, "/kepboard/", &links, &ids);
@@ -380,7 +586,7 @@ fn every_page_is_self_contained_and_links_resolve_under_a_base_path() {
     assert!(!out.join("archive/v1.35/k8s/v1.36/index.html").exists());
     let doc = page(&out, "archive/index.html");
     assert_eq!(
-        doc.select(&sel("ul.archives a[href=\"/kepboard/archive/v1.35/\"]"))
+        doc.select(&sel("ul.archives a[href=\"v1.35/index.html\"]"))
             .count(),
         1
     );
@@ -554,7 +760,7 @@ fn a_templates_directory_overrides_only_what_it_holds() {
     // Files that extend no template are the built-in ones, unchanged.
     let (a, b) = (tree(&out), tree(&plain));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for f in ["feed.xml", "style.css", "data/keps.json"] {
+    for f in ["style.css", "data/keps.json"] {
         assert_eq!(a[Path::new(f)], b[Path::new(f)], "{f}");
     }
 

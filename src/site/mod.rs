@@ -16,6 +16,7 @@
 
 pub mod chart;
 pub mod export;
+pub mod icon;
 pub mod load;
 pub mod markdown;
 pub mod output;
@@ -44,8 +45,13 @@ pub struct BuildOptions {
     pub snapshot: PathBuf,
     /// The site's directory, replaced whole.
     pub out: PathBuf,
-    /// `--base-url`: `/`, `/kepboard/` or an absolute URL.
-    pub base_url: String,
+    /// `--site-url`: where the site is served, absolute
+    /// (`https://containerd.github.io/kepboard`), for the sitemap, the
+    /// feed and canonical links. Without it, there is no sitemap.
+    pub site_url: Option<String>,
+    /// The old `--base-url`: an absolute URL is the site URL, a path only
+    /// (`/kepboard/`) only sets where the 404 page links to.
+    pub base_url: Option<String>,
     /// The directory of frozen archives (`v1.NN.json`).
     pub archives: PathBuf,
     /// A directory of templates to use instead of the built-in ones of the
@@ -107,10 +113,22 @@ impl SiteInput {
     }
 }
 
+impl BuildOptions {
+    /// The deployment's URLs, from `--site-url` (or the old `--base-url`).
+    pub fn urls(&self) -> Result<Urls> {
+        match (&self.site_url, &self.base_url) {
+            (Some(u), _) => Urls::site_url(u),
+            (None, Some(b)) => Urls::new(b),
+            (None, None) => Ok(Urls::unknown()),
+        }
+        .map_err(|e| anyhow!(e))
+    }
+}
+
 /// Builds the whole site and swaps it into `opts.out`: loads it
 /// ([`load::load`]), then renders it ([`render()`]).
 pub fn build(opts: &BuildOptions) -> Result<Report> {
-    let urls = Urls::new(&opts.base_url).map_err(|e| anyhow!(e))?;
+    let urls = opts.urls()?;
     let templates = load_templates(opts.templates.as_deref())?;
     let input = load::load(&opts.snapshot, &opts.archives, opts.changes.as_deref())?;
     // Checks `--out` before any work; dropped (and removed) on any error.

@@ -1,6 +1,6 @@
 //! Rendering: the page set of one model (the live site or one archive)
 //! through tera into a [`Sink`], pages in parallel, then the files that
-//! span renderings (archive list, 404, feed, sitemap).
+//! span renderings (archive list, 404, feed, sitemap, robots.txt, icons).
 //!
 //! Not what a page shows ([`super::pages`]) nor the templates
 //! ([`super::templates`]): this file only decides which files a site has
@@ -8,13 +8,12 @@
 
 use super::chart;
 use super::output::{OutFile, Sink};
-use super::pages::{self, containerd, ArchiveCtx, Ctx, SiteCtx};
+use super::pages::{self, containerd, Ctx};
 use super::templates::{tera_error, Templates};
 use super::urls::{PagePath, Urls};
-use super::{export, Built, SiteInput, Written};
+use super::{export, icon, SiteInput, Written};
 use crate::changes::Change;
 use crate::domain::{ContainerdLine, K8sRelease, KepNumber};
-use crate::model::Model;
 use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -49,76 +48,90 @@ pub fn render(
         sink,
     };
     let live = &input.live;
-    let (mut paths, live_site) = render_one(&out, live, PagePath::home(), None)?;
+    let live_ctx = Ctx::new(&live.model, urls, PagePath::home(), &live.findings, None);
+    let mut paths = render_one(&out, &live_ctx)?;
     let mut archive_list = Vec::new();
     for (release, a) in &input.archives {
         let prefix = PagePath::archive(*release);
-        let frozen = ArchiveCtx {
-            release: release.to_string(),
-            date: a.model.generated_at.format("%Y-%m-%d").to_string(),
-            live_home: urls.link(&PagePath::home()),
-        };
-        archive_list.push(pages::archives::ArchiveEntry {
-            release: frozen.release.clone(),
-            date: frozen.date.clone(),
-            url: urls.link(&prefix),
-        });
-        paths.extend(render_one(&out, a, prefix, Some((*release, frozen)))?.0);
+        let ctx = Ctx::new(&a.model, urls, prefix, &a.findings, Some(*release));
+        archive_list.push((
+            *release,
+            a.model.generated_at.format("%Y-%m-%d").to_string(),
+        ));
+        paths.extend(render_one(&out, &ctx)?);
     }
     archive_list.reverse();
-    let mut files = vec![OutFile {
-        path: PagePath::stylesheet().file(),
-        bytes: templates.stylesheet.as_bytes().to_vec(),
-    }];
+    let mut files = vec![
+        OutFile {
+            path: PagePath::stylesheet().file(),
+            bytes: templates.stylesheet.as_bytes().to_vec(),
+        },
+        OutFile {
+            path: PagePath::favicon().file(),
+            bytes: icon::SVG.as_bytes().to_vec(),
+        },
+        OutFile {
+            path: PagePath::favicon_ico().file(),
+            bytes: icon::ico(),
+        },
+        robots(urls),
+    ];
     let changes = input.changes.newest_first();
-    files.extend(site_wide(
-        &out,
-        &live.model,
-        live_site,
-        archive_list,
-        &changes,
-    )?);
+    files.extend(site_wide(&out, &live_ctx, archive_list, &changes)?);
     for f in files {
         paths.push(f.path.clone());
         sink.put(f)?;
     }
-    let f = sitemap(&out, &paths)?;
-    paths.push(f.path.clone());
-    sink.put(f)?;
+    // Sitemap URLs must be absolute: without the site URL there is none.
+    if urls.has_site_url() {
+        let f = sitemap(&out, &paths)?;
+        paths.push(f.path.clone());
+        sink.put(f)?;
+    }
     Ok(Written {
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: paths.len(),
     })
 }
 
+/// `robots.txt`: everything may be crawled; the sitemap when there is one.
+fn robots(urls: &Urls) -> OutFile {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(sitemap) = urls.canonical(&PagePath::sitemap()) {
+        text.push_str(&format!("Sitemap: {sitemap}\n"));
+    }
+    OutFile {
+        path: PagePath::robots().file(),
+        bytes: text.into_bytes(),
+    }
+}
+
 /// The files outside any one rendering: the archive list, the 404 page, and
-/// the changes page and feed (of the live site).
+/// the changes page and feed (of the live site; the feed only with a site
+/// URL).
 fn site_wide(
     out: &Out,
-    live: &Model,
-    site: SiteCtx,
-    archives: Vec<pages::archives::ArchiveEntry>,
+    live: &Ctx,
+    archives: Vec<(K8sRelease, String)>,
     changes: &[&Change],
 ) -> Result<Vec<OutFile>> {
-    let page = pages::changes::page(live, out.urls, site.clone(), changes);
+    let page = pages::changes::page(&live.at(&PagePath::changes()), changes);
     let changes_page = out.html("changes.html", &page, &PagePath::changes())?;
-    let page = pages::archives::ArchivesPage {
-        site: site.clone(),
-        title: "Archives".into(),
-        archives,
-    };
-    let archives = out.html("archives.html", &page, &PagePath::archives())?;
-    let page = pages::archives::SimplePage {
-        site,
-        title: "Page not found".into(),
-    };
+    let at = live.at(&PagePath::archives());
+    let archives = pages::archives::list(&at, archives);
+    let archives = out.html("archives.html", &archives, &PagePath::archives())?;
+    let page = pages::archives::not_found(&live.at(&PagePath::not_found()));
     let not_found = out.html("404.html", &page, &PagePath::not_found())?;
-    let feed = out.html(
-        "feed.xml",
-        &pages::feed::page(live, out.urls, changes),
-        &PagePath::feed(),
-    )?;
-    Ok(vec![archives, not_found, changes_page, feed])
+    let mut files = vec![archives, not_found, changes_page];
+    // A feed's ids must be absolute: without a site URL there is none.
+    if out.urls.has_site_url() {
+        files.push(out.html(
+            "feed.xml",
+            &pages::feed::page(live.model, out.urls, changes),
+            &PagePath::feed(),
+        )?);
+    }
+    Ok(files)
 }
 
 /// The sitemap: every page written (`…/index.html`), as URLs, sorted.
@@ -126,7 +139,7 @@ fn sitemap(out: &Out, paths: &[String]) -> Result<OutFile> {
     let mut locs: Vec<String> = paths
         .iter()
         .filter(|p| p.ends_with("index.html"))
-        .map(|p| out.urls.absolute(&PagePath::from_file(p)))
+        .filter_map(|p| out.urls.canonical(&PagePath::from_file(p)))
         .collect();
     locs.sort();
     let mut sitemap = tera::Context::new();
@@ -158,7 +171,8 @@ struct Charts {
 }
 
 impl Charts {
-    fn draw(ctx: &Ctx, prefix: &PagePath) -> Result<Charts> {
+    fn draw(ctx: &Ctx) -> Result<Charts> {
+        let prefix = &ctx.prefix;
         let bars = pages::home::chart_bars(ctx);
         let overview_svg = chart::stacked_bars(
             "KEPs per Kubernetes release by stage",
@@ -166,7 +180,7 @@ impl Charts {
             &bars,
         )
         .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;
-        let lag_rows = containerd::lag_rows(ctx);
+        let lag_rows = containerd::lag_rows(&ctx.at(&PagePath::containerd()));
         let lag_svg = if lag_rows.is_empty() {
             None
         } else {
@@ -224,28 +238,17 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
     jobs
 }
 
-/// Renders the page set of one model: the live site (`prefix` empty) or
-/// one frozen archive scoped to its release. Returns the paths written and
-/// the site context, for the pages outside any one rendering (archive
-/// index, 404), so they do not recompute findings.
-fn render_one(
-    out: &Out,
-    built: &Built,
-    prefix: PagePath,
-    archive: Option<(K8sRelease, ArchiveCtx)>,
-) -> Result<(Vec<String>, SiteCtx)> {
-    let model = &built.model;
-    let scope = archive.as_ref().map(|(r, _)| *r);
-    let frozen = archive.map(|(_, a)| a);
-    let ctx = Ctx::new(model, out.urls, prefix.clone(), &built.findings, scope);
-    let site = ctx.site(frozen);
-    let charts = Charts::draw(&ctx, &prefix)?;
+/// Renders the page set of one rendering: the live site (prefix empty)
+/// or one frozen archive scoped to its release. Returns the paths written.
+fn render_one(out: &Out, ctx: &Ctx) -> Result<Vec<String>> {
+    let model = ctx.model;
+    let charts = Charts::draw(ctx)?;
     // Each page goes to the sink as soon as it is rendered, so writing
     // overlaps rendering and no page is held longer than needed.
-    let mut paths: Vec<String> = jobs(&ctx)
+    let mut paths: Vec<String> = jobs(ctx)
         .par_iter()
         .map(|job| {
-            let f = render_job(out, &ctx, site.clone(), &charts, job)?;
+            let f = render_job(out, ctx, &charts, job)?;
             let path = f.path.clone();
             out.sink.put(f)?;
             Ok(path)
@@ -257,70 +260,51 @@ fn render_one(
     json.push(b'\n');
     let mut files = charts.files();
     files.push(OutFile {
-        path: PagePath::keps_json().under(&prefix).file(),
+        path: PagePath::keps_json().under(&ctx.prefix).file(),
         bytes: json,
     });
     for f in files {
         paths.push(f.path.clone());
         out.sink.put(f)?;
     }
-    Ok((paths, site))
+    Ok(paths)
 }
 
 /// One page of a rendering.
-fn render_job(out: &Out, ctx: &Ctx, s: SiteCtx, charts: &Charts, job: &Job) -> Result<OutFile> {
-    let prefix = &ctx.prefix;
+fn render_job(out: &Out, ctx: &Ctx, charts: &Charts, job: &Job) -> Result<OutFile> {
+    let path = match job {
+        Job::Home => PagePath::home(),
+        Job::Release(r) => PagePath::release(*r),
+        Job::Matrix => PagePath::matrix(),
+        Job::Kep(n) => PagePath::kep(*n),
+        Job::Health => PagePath::health(),
+        Job::Policy => PagePath::policy(),
+        Job::People => PagePath::people(),
+        Job::Containerd => PagePath::containerd(),
+        Job::Line(l) => PagePath::containerd_line(*l),
+    };
+    let at = ctx.at(&path);
+    let file = at.page();
     match job {
         Job::Home => out.html(
             "index.html",
-            &pages::home::page(ctx, s, out.urls.link(&charts.overview_path), &charts.bars),
-            &PagePath::home().under(prefix),
+            &pages::home::page(&at, &charts.overview_path, &charts.bars),
+            file,
         ),
-        Job::Release(r) => out.html(
-            "release.html",
-            &pages::release::page(ctx, s, *r),
-            &PagePath::release(*r).under(prefix),
-        ),
-        Job::Matrix => out.html(
-            "keps.html",
-            &pages::matrix::page(ctx, s),
-            &PagePath::matrix().under(prefix),
-        ),
-        Job::Kep(n) => out.html(
-            "kep.html",
-            &pages::kep::page(ctx, s, &ctx.model.keps[n]),
-            &PagePath::kep(*n).under(prefix),
-        ),
-        Job::Health => out.html(
-            "health.html",
-            &pages::health::page(ctx, s),
-            &PagePath::health().under(prefix),
-        ),
-        Job::Policy => out.html(
-            "policy.html",
-            &pages::readiness::page(ctx, s),
-            &PagePath::policy().under(prefix),
-        ),
-        Job::People => out.html(
-            "people.html",
-            &pages::people::page(ctx, s),
-            &PagePath::people().under(prefix),
-        ),
+        Job::Release(r) => out.html("release.html", &pages::release::page(&at, *r), file),
+        Job::Matrix => out.html("keps.html", &pages::matrix::page(&at), file),
+        Job::Kep(n) => out.html("kep.html", &pages::kep::page(&at, &ctx.model.keps[n]), file),
+        Job::Health => out.html("health.html", &pages::health::page(&at), file),
+        Job::Policy => out.html("policy.html", &pages::readiness::page(&at), file),
+        Job::People => out.html("people.html", &pages::people::page(&at), file),
         Job::Containerd => {
-            let lag_link = charts
-                .lag_svg
-                .as_ref()
-                .map(|_| out.urls.link(&charts.lag_path));
-            out.html(
-                "containerd.html",
-                &containerd::index(ctx, s, lag_link),
-                &PagePath::containerd().under(prefix),
-            )
+            let lag = charts.lag_svg.as_ref().map(|_| &charts.lag_path);
+            out.html("containerd.html", &containerd::index(&at, lag), file)
         }
         Job::Line(l) => out.html(
             "containerd_line.html",
-            &containerd::line_page(ctx, s, *l),
-            &PagePath::containerd_line(*l).under(prefix),
+            &containerd::line_page(&at, *l),
+            file,
         ),
     }
 }

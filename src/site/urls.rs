@@ -81,6 +81,18 @@ impl PagePath {
     pub fn stylesheet() -> Self {
         PagePath("style.css".into())
     }
+    /// The site's icon: `favicon.svg`.
+    pub fn favicon() -> Self {
+        PagePath("favicon.svg".into())
+    }
+    /// The icon browsers and crawlers ask for without a link: `favicon.ico`.
+    pub fn favicon_ico() -> Self {
+        PagePath("favicon.ico".into())
+    }
+    /// `robots.txt`.
+    pub fn robots() -> Self {
+        PagePath("robots.txt".into())
+    }
     /// An SVG chart: `charts/NAME.svg`.
     pub fn chart(name: &str) -> Self {
         debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
@@ -127,23 +139,50 @@ pub fn person_anchor(login: &Login) -> String {
     login.key()
 }
 
-/// `link` to the element `anchor` of its page: `/kep/127/#issue-12104`.
+/// `link` to the element `anchor` of its page: `../../kep/127/index.html#issue-12104`.
 pub fn anchored(link: &str, anchor: &str) -> String {
     format!("{link}#{anchor}")
 }
 
-/// Turns page paths into links for one deployment (`--base-url`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Turns page paths into links for one deployment.
+///
+/// Links between pages are relative to the page they are on and name the
+/// file (`../../k8s/v1.36/index.html`), as mdBook's are: the same build
+/// works served at `/`, under `/kepboard/`, and opened from disk
+/// (`file://`, where a browser does not turn `dir/` into `dir/index.html`).
+/// The clean directory URL (`https://host/kepboard/k8s/v1.36/`), the one
+/// people share, is what the site URL gives: canonical links, `og:url`,
+/// the sitemap and the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Urls {
-    /// Path part of the base URL, starting and ending with `/`.
-    base_path: String,
-    /// Scheme and host when the base URL was absolute, for the sitemap and feed.
+    /// Path part of the site URL (or of a path-only `--base-url`), starting
+    /// and ending with `/`: only the 404 page links with it.
+    base_path: Option<String>,
+    /// Scheme and host of the site URL.
     origin: Option<String>,
 }
 
 impl Urls {
-    /// Accepts `/`, `/kepboard/`, `kepboard`, or an absolute
-    /// `https://containerd.github.io/kepboard/`.
+    /// No site URL: every link relative, no absolute URL known.
+    pub fn unknown() -> Urls {
+        Urls::default()
+    }
+
+    /// `--site-url`: an absolute `https://containerd.github.io/kepboard`
+    /// (with or without the trailing `/`).
+    pub fn site_url(url: &str) -> Result<Urls, String> {
+        let u = Urls::new(url)?;
+        if u.origin.is_none() {
+            return Err(format!(
+                "site URL {:?} is not absolute: give http(s)://host/path/",
+                url.trim()
+            ));
+        }
+        Ok(u)
+    }
+
+    /// The old `--base-url`: an absolute URL is the site URL; a path only
+    /// (`/`, `/kepboard/`, `kepboard`) is where the 404 page links to.
     pub fn new(base_url: &str) -> Result<Urls, String> {
         let s = base_url.trim();
         let (origin, path) = match s.split_once("://") {
@@ -152,8 +191,11 @@ impl Urls {
                     return Err(format!("base URL {s:?}: only http and https are supported"));
                 }
                 let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-                if host.is_empty() {
-                    return Err(format!("base URL {s:?} has no host"));
+                let host_ok = host.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']')
+                });
+                if host.is_empty() || !host_ok {
+                    return Err(format!("base URL {s:?} has no valid host"));
                 }
                 (Some(format!("{scheme}://{host}")), path)
             }
@@ -173,25 +215,70 @@ impl Urls {
         } else {
             format!("/{trimmed}/")
         };
-        Ok(Urls { base_path, origin })
+        Ok(Urls {
+            base_path: Some(base_path),
+            origin,
+        })
     }
 
-    /// The site-relative link to a page, e.g. `/kepboard/k8s/v1.36/`.
-    pub fn link(&self, p: &PagePath) -> String {
-        format!("{}{}", self.base_path, p.as_str())
+    /// Whether the site URL is known (absolute URLs can be given).
+    pub fn has_site_url(&self) -> bool {
+        self.origin.is_some()
     }
 
-    /// The absolute URL when the base URL was absolute, else the link.
-    pub fn absolute(&self, p: &PagePath) -> String {
-        match &self.origin {
-            Some(o) => format!("{o}{}", self.link(p)),
-            None => self.link(p),
+    /// The link from page `from` to `to`, both relative to the site root.
+    ///
+    /// Relative to `from` ([`Urls::relative`]), except on the 404 page:
+    /// the server shows it for a missing path at any depth, so its links
+    /// are root-absolute (`/kepboard/k8s/v1.36/`) when the base path is
+    /// known, else relative from the root.
+    pub fn link(&self, from: &PagePath, to: &PagePath) -> String {
+        if *from != PagePath::not_found() {
+            return Urls::relative(from, to);
+        }
+        match &self.base_path {
+            Some(base) => format!("{base}{}", to.as_str()),
+            None => Urls::relative(&PagePath::home(), to),
         }
     }
 
-    /// The path part of the base URL: `/kepboard/`.
-    pub fn base_path(&self) -> &str {
-        &self.base_path
+    /// The link from page `from` to the file of `to`, relative: `from`'s
+    /// directory is left with `../` as far as they differ, and a page is
+    /// named by its file (`k8s/v1.36/index.html`), so it opens from disk.
+    pub fn relative(from: &PagePath, to: &PagePath) -> String {
+        let from_dir: Vec<&str> = match from.as_str().rsplit_once('/') {
+            Some((dir, _)) => dir.split('/').collect(),
+            None => Vec::new(),
+        };
+        let file = to.file();
+        let target: Vec<&str> = file.split('/').collect();
+        let (target_dir, name) = target.split_at(target.len() - 1);
+        let common = from_dir
+            .iter()
+            .zip(target_dir)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+        parts.extend(&target_dir[common..]);
+        parts.extend(name);
+        parts.join("/")
+    }
+
+    /// The absolute, clean URL of a page when the site URL is known:
+    /// `https://containerd.github.io/kepboard/k8s/v1.36/`. The 404 page
+    /// has no URL of its own.
+    pub fn canonical(&self, p: &PagePath) -> Option<String> {
+        let origin = self.origin.as_ref()?;
+        let base = self.base_path.as_deref().unwrap_or("/");
+        (*p != PagePath::not_found()).then(|| format!("{origin}{base}{}", p.as_str()))
+    }
+
+    /// For the files at the site root (the feed): the absolute URL when
+    /// the site URL is known, else the link from the root, which is the
+    /// link from that file.
+    pub fn absolute(&self, p: &PagePath) -> String {
+        self.canonical(p)
+            .unwrap_or_else(|| Urls::relative(&PagePath::home(), p))
     }
 }
 
@@ -231,19 +318,109 @@ mod tests {
     }
 
     #[test]
-    fn base_urls() {
-        let u = Urls::new("/kepboard/").unwrap();
-        assert_eq!(u.link(&PagePath::matrix()), "/kepboard/keps/");
-        assert_eq!(Urls::new("kepboard").unwrap(), u);
-        assert_eq!(Urls::new("/").unwrap().link(&PagePath::home()), "/");
-        let a = Urls::new("https://containerd.github.io/kepboard").unwrap();
-        assert_eq!(a.link(&PagePath::home()), "/kepboard/");
+    fn relative_links() {
+        let r = K8sRelease::new(1, 36);
+        let kep = PagePath::kep(KepNumber::new(127).unwrap());
+        let rel = |from: &PagePath, to: &PagePath| Urls::relative(from, to);
+        let home = PagePath::home();
+        assert_eq!(rel(&home, &PagePath::release(r)), "k8s/v1.36/index.html");
+        assert_eq!(rel(&home, &home), "index.html");
+        assert_eq!(
+            rel(&kep, &PagePath::release(r)),
+            "../../k8s/v1.36/index.html"
+        );
+        assert_eq!(rel(&kep, &home), "../../index.html");
+        assert_eq!(rel(&kep, &kep), "index.html");
+        assert_eq!(rel(&PagePath::matrix(), &kep), "../kep/127/index.html");
+        assert_eq!(
+            anchored(&rel(&PagePath::health(), &kep), &issue_anchor(12104)),
+            "../kep/127/index.html#issue-12104"
+        );
+        assert_eq!(rel(&home, &PagePath::keps_json()), "data/keps.json");
+        assert_eq!(rel(&kep, &PagePath::stylesheet()), "../../style.css");
+        assert_eq!(
+            rel(&PagePath::release(r), &PagePath::chart("keps-by-stage")),
+            "../../charts/keps-by-stage.svg"
+        );
+        assert_eq!(rel(&PagePath::feed(), &kep), "kep/127/index.html");
+        // Archive pages, to their own pages and to the live site's.
+        let a = PagePath::archive(K8sRelease::new(1, 35));
+        let akep = kep.under(&a);
+        assert_eq!(
+            rel(&akep, &PagePath::release(r).under(&a)),
+            "../../k8s/v1.36/index.html"
+        );
+        assert_eq!(rel(&akep, &PagePath::stylesheet()), "../../../../style.css");
+        assert_eq!(rel(&akep, &a), "../../index.html");
+        assert_eq!(rel(&PagePath::archives(), &a), "v1.35/index.html");
+        assert_eq!(rel(&a, &PagePath::archives()), "../index.html");
+        assert_eq!(
+            rel(
+                &PagePath::containerd_line(ContainerdLine::new(2, 2)),
+                &PagePath::containerd()
+            ),
+            "../index.html"
+        );
+    }
+
+    #[test]
+    fn the_404_page_links_from_the_base_path() {
+        let nf = PagePath::not_found();
+        let r = PagePath::release(K8sRelease::new(1, 36));
+        let site = Urls::site_url("https://containerd.github.io/kepboard").unwrap();
+        assert_eq!(site.link(&nf, &r), "/kepboard/k8s/v1.36/");
+        assert_eq!(
+            site.link(&nf, &PagePath::stylesheet()),
+            "/kepboard/style.css"
+        );
+        assert_eq!(Urls::new("/").unwrap().link(&nf, &r), "/k8s/v1.36/");
+        // Unknown: relative from the root (right for /404.html).
+        assert_eq!(Urls::unknown().link(&nf, &r), "k8s/v1.36/index.html");
+        // Every other page links relatively, whatever the site URL.
+        assert_eq!(site.link(&PagePath::home(), &r), "k8s/v1.36/index.html");
+    }
+
+    #[test]
+    fn site_urls() {
+        let a = Urls::site_url("https://containerd.github.io/kepboard").unwrap();
+        assert_eq!(
+            Urls::site_url("https://containerd.github.io/kepboard/").unwrap(),
+            a
+        );
+        assert_eq!(
+            Urls::new("https://containerd.github.io/kepboard").unwrap(),
+            a
+        );
+        assert!(a.has_site_url());
+        assert_eq!(
+            a.canonical(&PagePath::release(K8sRelease::new(1, 36)))
+                .as_deref(),
+            Some("https://containerd.github.io/kepboard/k8s/v1.36/")
+        );
+        assert_eq!(a.canonical(&PagePath::not_found()), None);
         assert_eq!(
             a.absolute(&PagePath::feed()),
             "https://containerd.github.io/kepboard/feed.xml"
         );
+        let root = Urls::site_url("http://localhost:8000").unwrap();
+        assert_eq!(
+            root.canonical(&PagePath::home()).as_deref(),
+            Some("http://localhost:8000/")
+        );
+        // No site URL: nothing absolute; the feed links from the root.
+        let none = Urls::unknown();
+        assert!(!none.has_site_url());
+        assert_eq!(none.canonical(&PagePath::home()), None);
+        assert_eq!(none.absolute(&PagePath::feed()), "feed.xml");
+        let path_only = Urls::new("/kepboard/").unwrap();
+        assert_eq!(Urls::new("kepboard").unwrap(), path_only);
+        assert!(!path_only.has_site_url());
+        assert!(Urls::site_url("/kepboard/").is_err());
         assert!(Urls::new("/a/../b").is_err());
         assert!(Urls::new("javascript:alert(1)").is_err());
+        assert!(Urls::site_url("ftp://host/").is_err());
+        assert!(Urls::site_url("https:///x").is_err());
+        assert!(Urls::site_url("https://ho\"st/").is_err());
         assert!(Urls::new("/x\"onload=").is_err());
     }
 }

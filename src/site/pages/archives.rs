@@ -4,7 +4,10 @@
 //! Not the archives' own pages: each archive is rendered like the live
 //! site, below its prefix.
 
-use super::SiteCtx;
+use super::rows::count_of;
+use super::{At, SiteCtx};
+use crate::domain::K8sRelease;
+use crate::site::urls::PagePath;
 use serde::Serialize;
 
 /// One frozen archive on `/archive/`.
@@ -25,6 +28,8 @@ pub struct ArchivesPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary (`<meta name="description">`).
+    pub description: String,
     /// Archives, newest release first.
     pub archives: Vec<ArchiveEntry>,
 }
@@ -36,4 +41,35 @@ pub struct SimplePage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary (`<meta name="description">`).
+    pub description: String,
+}
+
+/// `/archive/`: the frozen archives (release, date), newest first.
+pub fn list(c: &At, archives: Vec<(K8sRelease, String)>) -> ArchivesPage {
+    ArchivesPage {
+        site: c.site(),
+        title: "Archives".into(),
+        description: format!(
+            "{} of the Kubernetes release cycles, as the cycle ended.",
+            count_of(archives.len(), "frozen snapshot", "frozen snapshots")
+        ),
+        archives: archives
+            .into_iter()
+            .map(|(r, date)| ArchiveEntry {
+                release: r.to_string(),
+                date,
+                url: c.link(&PagePath::archive(r)),
+            })
+            .collect(),
+    }
+}
+
+/// `/404.html`.
+pub fn not_found(c: &At) -> SimplePage {
+    SimplePage {
+        site: c.site(),
+        title: "Page not found".into(),
+        description: "There is no page at this address.".into(),
+    }
 }

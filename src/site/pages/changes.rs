@@ -5,7 +5,7 @@
 //!
 //! Live site only: archives have no changes page.
 
-use super::SiteCtx;
+use super::{At, SiteCtx};
 use crate::changes::Change;
 use crate::model::Model;
 use crate::site::urls::{anchored, issue_anchor, PagePath, Urls};
@@ -20,9 +20,9 @@ pub enum Target {
 }
 
 impl Target {
-    /// The link from a page of the site.
-    pub fn link(&self, urls: &Urls) -> String {
-        self.url(urls.link(&self.page_path()))
+    /// The link from the page `at`.
+    pub fn link(&self, at: &At) -> String {
+        self.url(at.link(&self.page_path()))
     }
 
     /// The absolute URL when the site's URLs are (for the feed).
@@ -116,14 +116,18 @@ pub struct ChangesPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary (`<meta name="description">`).
+    pub description: String,
     /// Days with changes, newest first.
     pub days: Vec<Day>,
     /// How many changes are recorded.
     pub count: usize,
 }
 
-/// `changes` (newest first) as the page of the site of `model` shows them.
-pub fn page(model: &Model, urls: &Urls, site: SiteCtx, changes: &[&Change]) -> ChangesPage {
+/// `changes` (newest first) as the page `at` (`/changes/` of the live
+/// site) shows them.
+pub fn page(at: &At, changes: &[&Change]) -> ChangesPage {
+    let model = at.model;
     let mut days: Vec<Day> = Vec::new();
     for c in changes {
         let date = c.when().format("%Y-%m-%d").to_string();
@@ -135,7 +139,7 @@ pub fn page(model: &Model, urls: &Urls, site: SiteCtx, changes: &[&Change]) -> C
         let item = Item {
             id: c.id().to_string(),
             sentence: c.sentence(),
-            url: target.map(|t| t.link(urls)),
+            url: target.map(|t| t.link(at)),
             pull_url,
             time: c.when().format("%H:%M UTC").to_string(),
         };
@@ -148,8 +152,17 @@ pub fn page(model: &Model, urls: &Urls, site: SiteCtx, changes: &[&Change]) -> C
         }
     }
     ChangesPage {
-        site,
+        site: at.site(),
         title: "What changed".into(),
+        description: match changes.first() {
+            Some(c) => format!(
+                "{} changes recorded between refreshes of the data; the newest on {}: {}",
+                changes.len(),
+                c.when().format("%Y-%m-%d"),
+                c.sentence()
+            ),
+            None => "No changes recorded yet between refreshes of the data.".into(),
+        },
         days,
         count: changes.len(),
     }

@@ -3,8 +3,8 @@
 //! containerd minor line shipped, by Kubernetes release and stage).
 //! The shipping rules themselves live in `crate::shipping`.
 
-use super::rows::{KepLink, PullRef, NONE};
-use super::{Ctx, SiteCtx};
+use super::rows::{count_of, KepLink, PullRef, NONE};
+use super::{At, Ctx, SiteCtx};
 use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
 use crate::site::urls::PagePath;
@@ -76,6 +76,8 @@ pub struct ContainerdPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// containerd minor lines, newest first.
     pub lines: Vec<Line>,
     /// The support matrix of RELEASES.md, by Kubernetes release.
@@ -122,6 +124,8 @@ pub struct LinePage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// The line and its dates.
     pub line: Line,
     /// The line's first prerelease and its date, or `—`.
@@ -179,7 +183,7 @@ fn shipped<'a>(
         .flat_map(|k| k.shipped.iter().map(move |(s, v)| (k, *s, v)))
 }
 
-fn line_view(c: &Ctx, line: ContainerdLine, rs: &[&ContainerdRelease]) -> Line {
+fn line_view(c: &At, line: ContainerdLine, rs: &[&ContainerdRelease]) -> Line {
     let first_prerelease = rs
         .iter()
         .find(|r| r.version.is_prerelease() && r.version.patch() == 0)
@@ -203,7 +207,7 @@ fn line_view(c: &Ctx, line: ContainerdLine, rs: &[&ContainerdRelease]) -> Line {
     }
 }
 
-fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
+fn kep_link(c: &At, k: &KepEntry) -> KepLink {
     KepLink {
         number: k.number.get(),
         url: c.link(&PagePath::kep(k.number)),
@@ -212,7 +216,7 @@ fn kep_link(c: &Ctx, k: &KepEntry) -> KepLink {
 }
 
 /// `/containerd/`: release lines, the support matrix and the lag.
-pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPage {
+pub fn index(c: &At, lag_chart: Option<&PagePath>) -> ContainerdPage {
     let lines: Vec<Line> = lines(c)
         .iter()
         .map(|(l, rs)| line_view(c, *l, rs))
@@ -220,7 +224,11 @@ pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPag
     let releases: Vec<K8sRelease> = c.releases();
     let support = c.model.support.as_ref();
     ContainerdPage {
-        site,
+        site: c.site(),
+        description: format!(
+            "containerd's release lines ({}), the Kubernetes releases each supports, and the days from a KEP stage in Kubernetes to its runtime side in containerd.",
+            lines.iter().map(|l| l.line.as_str()).collect::<Vec<_>>().join(", ")
+        ),
         title: "containerd releases and Kubernetes".into(),
         lines,
         support: support
@@ -248,14 +256,14 @@ pub fn index(c: &Ctx, site: SiteCtx, lag_chart: Option<String>) -> ContainerdPag
             .unwrap_or_default(),
         support_warnings: support.map(|s| s.warnings.clone()).unwrap_or_default(),
         lag: lag_rows(c),
-        lag_chart,
+        lag_chart: lag_chart.map(|p| c.root_link(p)),
     }
 }
 
 /// Per KEP stage: days from the Kubernetes release that shipped the stage
 /// to the containerd release that shipped its runtime side (negative when
 /// containerd was first). Only where both dates are known.
-pub fn lag_rows(c: &Ctx) -> Vec<LagRow> {
+pub fn lag_rows(c: &At) -> Vec<LagRow> {
     let cd_dates: BTreeMap<&ContainerdVersion, chrono::NaiveDate> = c
         .model
         .containerd_releases
@@ -304,7 +312,7 @@ pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
 }
 
 /// `/containerd/vX.Y/`: what one minor line shipped.
-pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
+pub fn line_page(c: &At, line: ContainerdLine) -> LinePage {
     let all = lines(c);
     let rs: Vec<&ContainerdRelease> = all
         .iter()
@@ -348,7 +356,13 @@ pub fn line_page(c: &Ctx, site: SiteCtx, line: ContainerdLine) -> LinePage {
         .collect();
     let view = line_view(c, line, &rs);
     LinePage {
-        site,
+        site: c.site(),
+        description: format!(
+            "containerd {line}: first release {}, latest {}; {} shipped in it.",
+            text(view.first_release.as_ref(), "not yet"),
+            text(view.latest.as_ref(), NONE),
+            count_of(view.kep_work, "KEP stage", "KEP stages")
+        ),
         title: format!("containerd {line}"),
         first_prerelease: text(view.first_prerelease.as_ref(), NONE),
         first_release: text(view.first_release.as_ref(), "not yet"),

@@ -1,6 +1,7 @@
 //! `/feed.xml`: the Atom feed of what changed, one entry per change of the
 //! change log, newest first, each with its stable id: the absolute URL of
-//! the change's anchor on `/changes/` (when the site's URLs are absolute).
+//! the change's anchor on `/changes/`. Written only when the site URL is
+//! known (Atom ids are absolute).
 //!
 //! Live site only: archives have no feed.
 

@@ -5,7 +5,7 @@
 //! groups and links them.
 
 use super::rows::count_of;
-use super::{Ctx, SiteCtx};
+use super::{At, SiteCtx};
 use crate::check::{self, Finding, Subject};
 use crate::site::urls::{anchored, issue_anchor, PagePath};
 use serde::Serialize;
@@ -41,6 +41,8 @@ pub struct HealthPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// `3 findings`.
     pub total: String,
     /// Groups in `check::Kind::ALL` order, without empty ones.
@@ -48,7 +50,7 @@ pub struct HealthPage {
 }
 
 /// The findings of this rendering, by kind.
-pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
+pub fn page(c: &At) -> HealthPage {
     let groups: Vec<FindingGroup> = check::Kind::ALL
         .iter()
         .filter_map(|kind| {
@@ -66,7 +68,22 @@ pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
         })
         .collect();
     HealthPage {
-        site,
+        site: c.site(),
+        description: format!(
+            "Process health of containerd's KEP tracking: {}{}.",
+            count_of(c.findings.len(), "finding", "findings"),
+            match groups.is_empty() {
+                true => String::new(),
+                false => format!(
+                    " ({})",
+                    groups
+                        .iter()
+                        .map(|g| format!("{} {}", g.items.len(), g.title.to_lowercase()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        ),
         title: "Process health".into(),
         total: count_of(
             groups.iter().map(|g| g.items.len()).sum(),
@@ -77,7 +94,7 @@ pub fn page(c: &Ctx, site: SiteCtx) -> HealthPage {
     }
 }
 
-fn finding_view(c: &Ctx, f: &Finding) -> FindingView {
+fn finding_view(c: &At, f: &Finding) -> FindingView {
     let (url, title) = match &f.subject {
         Subject::Issue(n) => match c.model.issues.get(n) {
             // The issue's section on its KEP's page, else the issue on GitHub.

@@ -5,7 +5,7 @@
 //! only counts what it shows.
 
 use super::rows::{count_of, Count, KepRow};
-use super::{Ctx, SiteCtx};
+use super::{At, Ctx, SiteCtx};
 use crate::check;
 use crate::domain::Stage;
 use crate::site::chart::{self, Bar};
@@ -31,6 +31,8 @@ pub struct HomePage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// The cycle under way (an archive's own release).
     pub current: Option<String>,
     /// The newest release out, and its date.
@@ -92,7 +94,7 @@ fn targets(rows: &[KepRow]) -> Vec<TargetCount> {
 }
 
 /// The overview of the cycle under way (or of an archive's release).
-pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
+pub fn page(c: &At, chart: &PagePath, bars: &[Bar]) -> HomePage {
     let current = c.current_release();
     // An archive's overview is about its own release, not the calendar.
     let latest = match c.scope {
@@ -135,7 +137,19 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
         })
         .collect();
     HomePage {
-        site,
+        site: c.site(),
+        description: match current {
+            Some(r) => format!(
+                "containerd's work on Kubernetes SIG Node KEPs, Kubernetes {r} cycle: {}; containerd tracking issues: {}.",
+                count_of(rows.len(), "KEP", "KEPs"),
+                by_tracking
+                    .iter()
+                    .map(|t| format!("{} {}", t.count, t.label))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "containerd's work on Kubernetes SIG Node KEPs.".into(),
+        },
         title: match current {
             Some(r) => format!("containerd × SIG Node KEPs — Kubernetes {r}"),
             None => "containerd × SIG Node KEPs".into(),
@@ -149,7 +163,7 @@ pub fn page(c: &Ctx, site: SiteCtx, chart: String, bars: &[Bar]) -> HomePage {
         by_stage: targets(&rows),
         by_tracking,
         attention,
-        chart,
+        chart: c.root_link(chart),
         chart_series: chart::STAGE_COLOURS
             .iter()
             .map(|(s, _)| s.as_str())

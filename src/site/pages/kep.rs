@@ -6,7 +6,7 @@
 //! this file only shows their results.
 
 use super::rows::{plural, IssueRef, KepRow, PersonRef, PullRef, StageView, NONE};
-use super::{Ctx, SiteCtx};
+use super::{At, SiteCtx};
 use crate::declared::FieldKey;
 use crate::domain::{K8sRelease, Stage};
 use crate::kep::Kep;
@@ -113,7 +113,7 @@ pub struct GateView {
 
 /// The KEP's gates: joined to the feature list when it was gathered, else
 /// just their names.
-fn gate_views(c: &Ctx, k: &KepEntry) -> Vec<GateView> {
+fn gate_views(c: &At, k: &KepEntry) -> Vec<GateView> {
     let joins = c.model.gate_joins(k);
     if joins.is_empty() {
         let names = k.kep.iter().flat_map(|m| &m.feature_gates);
@@ -159,6 +159,8 @@ pub struct KepPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// The KEP as a row (links, tracking, flags, PRs).
     pub row: KepRow,
     /// The kep.yaml used.
@@ -247,7 +249,7 @@ fn crio_link_words(link: CrioLink) -> String {
     }
 }
 
-fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
+fn crio_pull_views(c: &At, k: &KepEntry) -> Vec<CrioPullView> {
     k.crio_pulls
         .iter()
         .filter_map(|(n, link)| Some((c.model.crio_pulls.get(n)?, *link)))
@@ -268,7 +270,7 @@ fn crio_pull_views(c: &Ctx, k: &KepEntry) -> Vec<CrioPullView> {
         .collect()
 }
 
-fn crio_unknown_views(c: &Ctx, k: &KepEntry) -> Vec<CrioUnknownView> {
+fn crio_unknown_views(c: &At, k: &KepEntry) -> Vec<CrioUnknownView> {
     let unknown = &c.model.unknown_crio_links;
     let start = unknown.partition_point(|(kep, _)| *kep < k.number);
     unknown[start..]
@@ -282,13 +284,14 @@ fn crio_unknown_views(c: &Ctx, k: &KepEntry) -> Vec<CrioUnknownView> {
 }
 
 /// `/kep/NNNN/`: one KEP.
-pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
+pub fn page(c: &At, k: &KepEntry) -> KepPage {
     let row = c.kep_row(k, None);
     let view = |n: &u64| c.model.issues.get(n).map(|i| issue_view(c, i));
     let meta = k.kep.as_ref();
     let tracking: Vec<IssueView> = k.tracking_issues.iter().filter_map(view).collect();
     KepPage {
-        site,
+        site: c.site(),
+        description: kep_description(c, k, &row),
         title: format!("KEP-{}: {}", k.number, row.title),
         kep_yaml_path: meta.map(|m| m.path.clone()),
         kep_yaml_url: meta.map(|m| c.model.links.kep_yaml(&m.path)),
@@ -333,6 +336,37 @@ pub fn page(c: &Ctx, site: SiteCtx, k: &KepEntry) -> KepPage {
     }
 }
 
+/// A KEP in one sentence: `KEP-127 Support User Namespaces: beta (on) in
+/// v1.33; containerd v2.0.0 (beta); tracked in containerd#7063.`
+fn kep_description(c: &At, k: &KepEntry, row: &KepRow) -> String {
+    let mut parts = vec![format!("KEP-{} {}", k.number, row.title)];
+    let mut facts = Vec::new();
+    let reached = k
+        .milestones
+        .iter()
+        .rfind(|m| m.state == MilestoneState::Reached);
+    match reached.and_then(|m| Some((c.model.stage_in(k, m.release)?, m.release))) {
+        Some((s, r)) => facts.push(format!("{} in {r}", s.label())),
+        None => facts.push("no stage reached yet".into()),
+    }
+    if let Some((s, v)) = k.shipped.iter().next_back() {
+        facts.push(format!("containerd {v} ({s})"));
+    }
+    facts.push(match row.tracking.as_slice() {
+        [] => "no containerd tracking issue".into(),
+        issues => format!(
+            "tracked in {}",
+            issues
+                .iter()
+                .map(|i| format!("containerd#{}", i.number))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    });
+    parts.push(facts.join("; "));
+    parts.join(": ") + "."
+}
+
 /// Why a milestone whose release is out was not reached, from kep.yaml.
 fn not_reached_note(kep: Option<&Kep>, m: &Milestone) -> String {
     let mut why = Vec::new();
@@ -371,7 +405,7 @@ fn milestone_view(model: &Model, kep: Option<&Kep>, m: &Milestone) -> MilestoneV
 }
 
 /// The KEP's stage in each release of the site, as spans.
-fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
+fn timeline(c: &At, k: &KepEntry) -> Vec<Span> {
     let mut spans: Vec<(K8sRelease, K8sRelease, StageView)> = Vec::new();
     for r in c.releases() {
         let Some(s) = c.model.stage_in(k, r) else {
@@ -401,7 +435,7 @@ fn timeline(c: &Ctx, k: &KepEntry) -> Vec<Span> {
         .collect()
 }
 
-fn issue_view(c: &Ctx, i: &IssueEntry) -> IssueView {
+fn issue_view(c: &At, i: &IssueEntry) -> IssueView {
     let p = &i.parsed;
     let date =
         |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string());

@@ -4,8 +4,8 @@
 //! Which KEPs are of interest is [`crate::model::KepEntry::is_of_interest`];
 //! this file does not decide it.
 
-use super::rows::{KepRow, ReleaseLink, StageView};
-use super::{Ctx, SiteCtx};
+use super::rows::{count_of, KepRow, ReleaseLink, StageView};
+use super::{At, SiteCtx};
 use crate::site::urls::PagePath;
 use serde::Serialize;
 
@@ -25,6 +25,8 @@ pub struct MatrixPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// One column per release, oldest first.
     pub columns: Vec<ReleaseLink>,
     /// KEPs of interest, by number.
@@ -32,9 +34,9 @@ pub struct MatrixPage {
 }
 
 /// `/keps/`: the cross-release matrix.
-pub fn page(c: &Ctx, site: SiteCtx) -> MatrixPage {
+pub fn page(c: &At) -> MatrixPage {
     let releases = c.releases();
-    let rows = c
+    let rows: Vec<MatrixRow> = c
         .matrix_keps()
         .into_iter()
         .map(|k| MatrixRow {
@@ -46,7 +48,12 @@ pub fn page(c: &Ctx, site: SiteCtx) -> MatrixPage {
         })
         .collect();
     MatrixPage {
-        site,
+        site: c.site(),
+        description: format!(
+            "{} across {}: the stage of each in each release.",
+            count_of(rows.len(), "KEP", "KEPs"),
+            count_of(releases.len(), "Kubernetes release", "Kubernetes releases")
+        ),
         title: "KEPs across Kubernetes releases".into(),
         columns: releases
             .iter()

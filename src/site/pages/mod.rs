@@ -4,7 +4,10 @@
 //! One file per page kind turns the model into a serialisable context for
 //! one template. All logic (which KEPs a release page lists, which flags a
 //! row carries, sort orders, texts, links) lives here; templates only lay
-//! it out. Every link is built through [`Urls`]/[`PagePath`].
+//! it out. Every link is built through [`Urls`]/[`PagePath`], relative to
+//! the page it is on: a page is computed from an [`At`] (`ctx.at(&path)`),
+//! the rendering's [`Ctx`] seen from that page, and only an [`At`] makes
+//! links.
 //!
 //! This file holds what every page kind shares: the per-rendering [`Ctx`]
 //! (the live site, or one frozen archive), the [`SiteCtx`] every page
@@ -47,6 +50,11 @@ pub struct SiteCtx {
     pub nav: Nav,
     /// The stylesheet's link.
     pub stylesheet: String,
+    /// The favicon's link (`favicon.svg`).
+    pub favicon: String,
+    /// The page's absolute, clean URL when the site URL is known
+    /// (`<link rel="canonical">`, `og:url`).
+    pub canonical: Option<String>,
     /// The Content-Security-Policy, [`CSP`].
     pub csp: &'static str,
 }
@@ -83,8 +91,9 @@ pub struct Nav {
     pub archives: String,
     /// `keps.json`.
     pub data: String,
-    /// The feed (always the live one).
-    pub feed: String,
+    /// The feed (always the live one); none without a site URL, whose
+    /// absolute ids a feed needs.
+    pub feed: Option<String>,
     /// What changed (always the live one).
     pub changes: String,
 }
@@ -93,8 +102,9 @@ pub struct Nav {
 pub const CSP: &str =
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
 
-/// The link context of one rendering: the deployment's URLs and the prefix
-/// of an archive (empty for the live site).
+/// The context of one rendering (the live site or one archive): the
+/// model, the deployment's URLs and the prefix of an archive (empty for
+/// the live site). Links are made from one page: [`Ctx::at`].
 pub struct Ctx<'a> {
     /// The model.
     pub model: &'a Model,
@@ -112,6 +122,21 @@ pub struct Ctx<'a> {
     by_release: BTreeMap<K8sRelease, Vec<&'a KepEntry>>,
     current: Option<K8sRelease>,
     releases: Vec<K8sRelease>,
+}
+
+/// A rendering seen from one of its pages: what page functions take. It
+/// is its [`Ctx`] (it derefs to it) whose links are relative to the page.
+pub struct At<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    /// The page, relative to the site root (an archive's prefix included).
+    page: PagePath,
+}
+
+impl<'a> std::ops::Deref for At<'_, 'a> {
+    type Target = Ctx<'a>;
+    fn deref(&self) -> &Ctx<'a> {
+        self.ctx
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -157,38 +182,12 @@ impl<'a> Ctx<'a> {
         self.by_release.get(&r).cloned().unwrap_or_default()
     }
 
-    /// The link to a page of this rendering (inside the archive, if any).
-    pub fn link(&self, p: &PagePath) -> String {
-        self.urls.link(&p.under(&self.prefix))
-    }
-
-    /// What every page of this rendering carries; `archive` for an archive's banner.
-    pub fn site(&self, archive: Option<ArchiveCtx>) -> SiteCtx {
-        let current = self.current_release();
-        SiteCtx {
-            generated_at: self
-                .model
-                .generated_at
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string(),
-            source: self.model.source.details.clone(),
-            current_release: current.map(|r| r.to_string()),
-            archive,
-            nav: Nav {
-                home: self.link(&PagePath::home()),
-                current: current.map(|r| self.link(&PagePath::release(r))),
-                matrix: self.link(&PagePath::matrix()),
-                health: self.link(&PagePath::health()),
-                people: self.link(&PagePath::people()),
-                policy: self.link(&PagePath::policy()),
-                containerd: self.link(&PagePath::containerd()),
-                archives: self.urls.link(&PagePath::archives()),
-                data: self.link(&PagePath::keps_json()),
-                feed: self.urls.link(&PagePath::feed()),
-                changes: self.urls.link(&PagePath::changes()),
-            },
-            stylesheet: self.urls.link(&PagePath::stylesheet()),
-            csp: CSP,
+    /// This rendering seen from its page `p` (below the archive's prefix,
+    /// if any): `ctx.at(&PagePath::kep(n))`.
+    pub fn at<'c>(&'c self, p: &PagePath) -> At<'c, 'a> {
+        At {
+            ctx: self,
+            page: p.under(&self.prefix),
         }
     }
 
@@ -214,6 +213,65 @@ impl<'a> Ctx<'a> {
     pub fn matrix_keps(&self) -> Vec<&'a KepEntry> {
         let scoped: Vec<&KepEntry> = self.keps_with_pages();
         scoped.into_iter().filter(|k| k.is_of_interest()).collect()
+    }
+}
+
+impl At<'_, '_> {
+    /// The page this is, relative to the site root.
+    pub fn page(&self) -> &PagePath {
+        &self.page
+    }
+
+    /// The link from this page to page `p` of its rendering (inside the
+    /// archive, if any).
+    pub fn link(&self, p: &PagePath) -> String {
+        self.urls.link(&self.page, &p.under(&self.prefix))
+    }
+
+    /// The link from this page to `p` of the live site (the stylesheet,
+    /// the archive list, the feed), even from an archive's page.
+    pub fn root_link(&self, p: &PagePath) -> String {
+        self.urls.link(&self.page, p)
+    }
+
+    /// What every page carries: navigation, footer, the archive's banner.
+    pub fn site(&self) -> SiteCtx {
+        let current = self.current_release();
+        let archive = self.scope.map(|r| ArchiveCtx {
+            release: r.to_string(),
+            date: self.model.generated_at.format("%Y-%m-%d").to_string(),
+            live_home: self.root_link(&PagePath::home()),
+        });
+        SiteCtx {
+            generated_at: self
+                .model
+                .generated_at
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            source: self.model.source.details.clone(),
+            current_release: current.map(|r| r.to_string()),
+            archive,
+            nav: Nav {
+                home: self.link(&PagePath::home()),
+                current: current.map(|r| self.link(&PagePath::release(r))),
+                matrix: self.link(&PagePath::matrix()),
+                health: self.link(&PagePath::health()),
+                people: self.link(&PagePath::people()),
+                policy: self.link(&PagePath::policy()),
+                containerd: self.link(&PagePath::containerd()),
+                archives: self.root_link(&PagePath::archives()),
+                data: self.link(&PagePath::keps_json()),
+                feed: self
+                    .urls
+                    .has_site_url()
+                    .then(|| self.root_link(&PagePath::feed())),
+                changes: self.root_link(&PagePath::changes()),
+            },
+            stylesheet: self.root_link(&PagePath::stylesheet()),
+            favicon: self.root_link(&PagePath::favicon()),
+            canonical: self.urls.canonical(&self.page),
+            csp: CSP,
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 //! Not who is missing (findings are on `/health/`); this file lists who is
 //! named.
 
-use super::rows::KepLink;
-use super::{Ctx, SiteCtx};
+use super::rows::{count_of, KepLink};
+use super::{At, SiteCtx};
 use crate::declared::Owner;
 use crate::domain::{KepNumber, Login};
 use crate::site::urls::{person_anchor, PagePath};
@@ -38,12 +38,14 @@ pub struct PeoplePage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// Most shepherding first, then by login.
     pub people: Vec<PersonView>,
 }
 
 /// `/people/`: who is named for which KEP.
-pub fn page(c: &Ctx, site: SiteCtx) -> PeoplePage {
+pub fn page(c: &At) -> PeoplePage {
     #[derive(Default)]
     struct Roles {
         shepherd: BTreeSet<KepNumber>,
@@ -103,7 +105,11 @@ pub fn page(c: &Ctx, site: SiteCtx) -> PeoplePage {
             .then_with(|| a.anchor.cmp(&b.anchor))
     });
     PeoplePage {
-        site,
+        site: c.site(),
+        description: format!(
+            "Who shepherds, liaises for and owns the KEPs containerd tracks: {}.",
+            count_of(people.len(), "person", "people")
+        ),
         title: "People".into(),
         people,
     }

@@ -5,8 +5,8 @@
 //! The rules are `crate::model::policy`'s; this file only lays out their
 //! answers.
 
-use super::rows::{StageView, NONE};
-use super::{Ctx, SiteCtx};
+use super::rows::{count_of, StageView, NONE};
+use super::{At, SiteCtx};
 use crate::domain::{ContainerdVersion, K8sRelease};
 use crate::model::policy::{side_words, PolicyAt, Runtime, Verdict};
 use crate::model::KepEntry;
@@ -54,7 +54,7 @@ pub fn verdict_label(v: Verdict) -> &'static str {
     }
 }
 
-impl Ctx<'_> {
+impl At<'_, '_> {
     /// KEP `k` in release `r`; `None` when it has no stage there.
     pub fn readiness(&self, k: &KepEntry, r: K8sRelease) -> Option<ReadinessView> {
         let stage = self.model.stage_in(k, r)?;
@@ -179,6 +179,8 @@ pub struct PolicyPage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// Violations, newest release first.
     pub violated: Vec<(PolicyRef, ReadinessView)>,
     /// At risk in the cycles not out yet.
@@ -201,7 +203,7 @@ pub struct PolicyRef {
 }
 
 /// `/policy/`: SIG Node's runtime policy across releases.
-pub fn page(c: &Ctx, site: SiteCtx) -> PolicyPage {
+pub fn page(c: &At) -> PolicyPage {
     let keps: Vec<&KepEntry> = c
         .keps_with_pages()
         .into_iter()
@@ -247,7 +249,17 @@ pub fn page(c: &Ctx, site: SiteCtx) -> PolicyPage {
         .filter(|k| k.is_of_interest() && !c.model.needs_runtime_work(k))
         .count();
     PolicyPage {
-        site,
+        site: c.site(),
+        description: format!(
+            "SIG Node's runtime policy, release by release, for {}: {} violated, {} at risk.",
+            count_of(
+                rows.len(),
+                "KEP with runtime work",
+                "KEPs with runtime work"
+            ),
+            violated.len(),
+            at_risk.len()
+        ),
         title: "SIG Node runtime policy".into(),
         violated,
         at_risk,

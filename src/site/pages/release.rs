@@ -1,11 +1,11 @@
 //! `/k8s/v1.NN/`: one Kubernetes release, its KEPs, its liaisons and the
 //! containerd to run with it.
 //!
-//! Which KEPs a release lists is the model's answer ([`Ctx::release_keps`]);
+//! Which KEPs a release lists is the model's answer ([`super::Ctx::release_keps`]);
 //! this file does not decide it.
 
-use super::rows::{plural, KepRow, PersonRef};
-use super::{Ctx, SiteCtx};
+use super::rows::{count_of, plural, KepRow, PersonRef};
+use super::{At, SiteCtx};
 use crate::domain::{K8sRelease, Login};
 use crate::model::policy::Verdict;
 use crate::model::Model;
@@ -20,6 +20,8 @@ pub struct ReleasePage {
     pub site: SiteCtx,
     /// The page title.
     pub title: String,
+    /// The page's summary, for `<meta name="description">` and link previews.
+    pub description: String,
     /// `v1.36`.
     pub release: String,
     /// Its `.0` release date.
@@ -46,7 +48,7 @@ pub struct ReleasePage {
 }
 
 /// `/k8s/v1.NN/`: one Kubernetes release.
-pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
+pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
     let keps = c.release_keps(r);
     let liaisons: BTreeSet<&Login> = keps
         .iter()
@@ -74,7 +76,16 @@ pub fn page(c: &Ctx, site: SiteCtx, r: K8sRelease) -> ReleasePage {
         _ => Vec::new(),
     };
     ReleasePage {
-        site,
+        site: c.site(),
+        description: format!(
+            "Kubernetes {r}: {}{}. {}",
+            count_of(rows.len(), "KEP", "KEPs"),
+            match at_risk.len() {
+                0 => String::new(),
+                n => format!(", {n} at risk"),
+            },
+            phase_text(c.model, r)
+        ),
         title: format!("Kubernetes {r}: KEPs and containerd"),
         release: r.to_string(),
         ga_date: c.model.calendar.date(r).map(|d| d.to_string()),

@@ -3,9 +3,10 @@
 //! and the flags a row carries.
 //!
 //! Not a page: each page's own types and its function are in the page's
-//! file. Rows are built through [`Ctx`] so links stay inside an archive.
+//! file. Rows are built through [`At`] so links are relative to the page
+//! they are on and stay inside an archive.
 
-use super::Ctx;
+use super::At;
 use crate::check::{self, Subject};
 use crate::declared::FieldKey;
 use crate::domain::{ContainerdVersion, GateDefault, K8sRelease, Login, Stage};
@@ -165,7 +166,7 @@ pub struct KepRow {
     pub readiness: Option<super::readiness::ReadinessView>,
 }
 
-impl Ctx<'_> {
+impl At<'_, '_> {
     /// A containerd release, linked to its line's page.
     pub fn release_ref(&self, v: &ContainerdVersion, stage: Option<Stage>) -> ReleaseRef {
         ReleaseRef {
