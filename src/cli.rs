@@ -79,6 +79,10 @@ pub struct BuildArgs {
     /// means no changes recorded yet.
     #[arg(long, default_value = "content/changes.json", value_name = "FILE")]
     pub changes: PathBuf,
+    /// When the last refresh failed (RFC 3339): every live page then says
+    /// its data is as of the snapshot's time, and that this refresh failed.
+    #[arg(long, value_name = "TIME")]
+    pub refresh_failed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Options of `kepboard archive`.
@@ -269,6 +273,7 @@ impl BuildArgs {
             archives: self.archives,
             templates: self.templates,
             changes: Some(self.changes),
+            refresh_failed_at: self.refresh_failed_at,
         }
     }
 }

@@ -190,13 +190,15 @@ fn demo_before_v1_37() -> Data {
     k8s.as_array_mut()
         .unwrap()
         .retain(|r| r["tag_name"] != "v1.37.0");
-    data_from(
+    let mut data = data_from(
         &d.join("issues.json"),
         &d.join("keps"),
         &read("containerd-releases.json"),
         &k8s,
         &d.join("RELEASES.md"),
-    )
+    );
+    data.feature_gates = Some(std::fs::read_to_string(d.join("feature-gates.yaml")).unwrap());
+    data
 }
 
 fn html(site: &Path, page: &str) -> String {
@@ -248,7 +250,17 @@ fn the_data_branch_remembers_archives_itself_and_survives_a_failed_fetch() {
         .collect();
     assert_eq!(archives, ["archive/v1.37.json"], "{said}");
     let frozen = repo.blob("archive/v1.37.json");
-    assert!(site.join("archive/v1.37/index.html").exists());
+    // Its pages say what they are and link to the live page.
+    let banner = html(&site, "archive/v1.37/k8s/v1.37/index.html");
+    assert!(
+        banner.contains("as of Kubernetes v1.37&#x27;s release (2026-08-26)")
+            || banner.contains("as of Kubernetes v1.37's release (2026-08-26)"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("href=\"../../../../k8s/v1.37/index.html\">see the live page"),
+        "{banner}"
+    );
 
     // 4. A later change is recorded; the archive is never rewritten.
     {

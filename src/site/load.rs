@@ -29,5 +29,6 @@ pub fn load(snapshot: &Path, archives: &Path, changes: Option<&Path>) -> Result<
         live,
         archives,
         changes,
+        refresh_failed_at: None,
     })
 }

@@ -60,6 +60,8 @@ pub struct BuildOptions {
     /// The change log rendered as `/changes/` and the feed (see
     /// [`crate::changes`]); a missing file, or `None`, is no change recorded.
     pub changes: Option<PathBuf>,
+    /// When the last refresh failed, if it did: the live pages say so.
+    pub refresh_failed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a build wrote.
@@ -100,6 +102,8 @@ pub struct SiteInput {
     pub archives: Vec<(K8sRelease, Built)>,
     /// What changed between refreshes: `/changes/` and the feed.
     pub changes: ChangeLog,
+    /// When the refresh that should have replaced the live snapshot failed.
+    pub refresh_failed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl SiteInput {
@@ -109,6 +113,7 @@ impl SiteInput {
             live: Built::new(model),
             archives: Vec::new(),
             changes: ChangeLog::default(),
+            refresh_failed_at: None,
         }
     }
 }
@@ -130,7 +135,10 @@ impl BuildOptions {
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let urls = opts.urls()?;
     let templates = load_templates(opts.templates.as_deref())?;
-    let input = load::load(&opts.snapshot, &opts.archives, opts.changes.as_deref())?;
+    let input = SiteInput {
+        refresh_failed_at: opts.refresh_failed_at,
+        ..load::load(&opts.snapshot, &opts.archives, opts.changes.as_deref())?
+    };
     // Checks `--out` before any work; dropped (and removed) on any error.
     let staging = output::Staging::new(&opts.out)?;
     let written = render(&templates, &urls, &input, &staging)?;

@@ -48,7 +48,8 @@ pub fn render(
         sink,
     };
     let live = &input.live;
-    let live_ctx = Ctx::new(&live.model, urls, PagePath::home(), &live.findings, None);
+    let mut live_ctx = Ctx::new(&live.model, urls, PagePath::home(), &live.findings, None);
+    live_ctx.refresh_failed_at = input.refresh_failed_at;
     let mut paths = render_one(&out, &live_ctx)?;
     let mut archive_list = Vec::new();
     for (release, a) in &input.archives {

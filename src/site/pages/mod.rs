@@ -40,6 +40,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct SiteCtx {
     /// The data's time: `2026-11-01 00:00 UTC`.
     pub generated_at: String,
+    /// When the last refresh failed, if it did (live pages only): the
+    /// data is then older than it should be, and every page says so.
+    pub refresh_failed_at: Option<String>,
     /// Where the data came from, as the snapshot says.
     pub source: Vec<String>,
     /// The cycle under way (an archive's own release).
@@ -64,10 +67,12 @@ pub struct SiteCtx {
 pub struct ArchiveCtx {
     /// The archived release: `v1.35`.
     pub release: String,
-    /// When it was frozen.
+    /// When it was frozen: the time of its snapshot.
     pub date: String,
-    /// The live site's overview.
-    pub live_home: String,
+    /// The release's `.0` date, when the snapshot has it.
+    pub released: Option<String>,
+    /// The same page on the live site.
+    pub live_page: String,
 }
 
 /// The links of the navigation and footer.
@@ -118,6 +123,8 @@ pub struct Ctx<'a> {
     pub by_subject: BTreeMap<&'a Subject, Vec<&'a Finding>>,
     /// `Some` for an archive: only this release is shown.
     pub scope: Option<K8sRelease>,
+    /// When the refresh after the live snapshot failed (live site only).
+    pub refresh_failed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The KEPs of each release page, computed once (see [`Model::lists`]).
     by_release: BTreeMap<K8sRelease, Vec<&'a KepEntry>>,
     current: Option<K8sRelease>,
@@ -130,6 +137,8 @@ pub struct At<'c, 'a> {
     ctx: &'c Ctx<'a>,
     /// The page, relative to the site root (an archive's prefix included).
     page: PagePath,
+    /// The same page of the live site (no archive prefix).
+    live: PagePath,
 }
 
 impl<'a> std::ops::Deref for At<'_, 'a> {
@@ -171,6 +180,7 @@ impl<'a> Ctx<'a> {
             findings,
             by_subject,
             scope,
+            refresh_failed_at: None,
             by_release,
             current,
             releases,
@@ -188,6 +198,7 @@ impl<'a> Ctx<'a> {
         At {
             ctx: self,
             page: p.under(&self.prefix),
+            live: p.clone(),
         }
     }
 
@@ -240,14 +251,13 @@ impl At<'_, '_> {
         let archive = self.scope.map(|r| ArchiveCtx {
             release: r.to_string(),
             date: self.model.generated_at.format("%Y-%m-%d").to_string(),
-            live_home: self.root_link(&PagePath::home()),
+            released: self.model.calendar.date(r).map(|d| d.to_string()),
+            live_page: self.root_link(&self.live),
         });
+        let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
         SiteCtx {
-            generated_at: self
-                .model
-                .generated_at
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string(),
+            generated_at: time(self.model.generated_at),
+            refresh_failed_at: self.refresh_failed_at.map(time),
             source: self.model.source.details.clone(),
             current_release: current.map(|r| r.to_string()),
             archive,
