@@ -130,6 +130,7 @@ fn child(snapshot_path: &Path, out: &Path, phases: bool, runs: u32) -> Result<()
         archives: out.with_file_name("archive-none"),
         templates: None,
         changes: None,
+        refresh_failed_at: None,
     };
     let t = Instant::now();
     let report = site::build(&opts)?;

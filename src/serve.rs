@@ -1,9 +1,9 @@
 //! `kepboard serve`: a local preview. Builds the site, serves it on
 //! 127.0.0.1 as GitHub Pages would (`dir/` is `dir/index.html`, a missing
 //! path is `404.html` with status 404, no directory listings), and builds
-//! it again when the snapshot, the archives or the templates change
-//! (their modification times, polled every second). A failed rebuild
-//! prints the error and the last good site stays served.
+//! it again when the snapshot, the archives, the change log or the
+//! templates change (their modification times, polled every second). A
+//! failed rebuild prints the error and the last good site stays served.
 //!
 //! Not a production server: one thread answers, and it reads nothing
 //! outside the output directory.
@@ -62,6 +62,7 @@ type Fingerprint = Vec<(PathBuf, Option<SystemTime>, u64)>;
 fn fingerprint(opts: &BuildOptions) -> Fingerprint {
     let mut roots = vec![opts.snapshot.clone(), opts.archives.clone()];
     roots.extend(opts.templates.clone());
+    roots.extend(opts.changes.clone());
     let mut files: Fingerprint = roots
         .iter()
         .flat_map(|root| {
