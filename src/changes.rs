@@ -411,7 +411,7 @@ impl What {
                 format!("Finding appeared: {}: {}", finding.subject, finding.message)
             }
             What::FindingResolved { finding } => {
-                format!("resolved: {}: {}", finding.subject, finding.message)
+                format!("Finding resolved: {}: {}", finding.subject, finding.message)
             }
             What::FindingChanged { finding, .. } => {
                 format!("Finding changed: {}: {}", finding.subject, finding.message)
@@ -1174,7 +1174,7 @@ mod tests {
         assert_eq!(
             sentences,
             [
-                "resolved: issue #1: no shepherd",
+                "Finding resolved: issue #1: no shepherd",
                 "Finding appeared: issue #1: one shepherd: @c",
                 "Finding changed: issue #2: one shepherd: @b",
             ]
