@@ -8,11 +8,13 @@ use plotters::prelude::*;
 /// The colour of each graduation stage, in [`Stage::GRADUATION`] order.
 /// Pages colour stages with CSS classes; these are the same colours as the
 /// `--alpha`, `--beta` and `--stable` variables of `templates/style.css`
-/// (a test checks), for the SVG charts, which are drawn in Rust.
+/// (a test checks), for the SVG charts, which are drawn in Rust. The charts
+/// keep a white background in the dark colour scheme too, so they use the
+/// light scheme's colours (the first declarations in style.css).
 pub const STAGE_COLOURS: [(Stage, RGBColor); 3] = [
-    (Stage::Alpha, RGBColor(0xd9, 0x5f, 0x02)),
-    (Stage::Beta, RGBColor(0x75, 0x70, 0xb3)),
-    (Stage::Stable, RGBColor(0x1b, 0x9e, 0x77)),
+    (Stage::Alpha, RGBColor(0xbd, 0x53, 0x02)),
+    (Stage::Beta, RGBColor(0x70, 0x6b, 0xb0)),
+    (Stage::Stable, RGBColor(0x16, 0x82, 0x62)),
 ];
 
 /// The colour of a graduation stage (grey for the others).
