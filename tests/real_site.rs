@@ -106,9 +106,9 @@ fn release_pages(site: &Site) -> Vec<String> {
     v.into_iter().map(|(_, _, n)| n).collect()
 }
 
-/// The grid: KEP -> release -> stage shown.
+/// The full grid (`/keps/all/`): KEP -> release -> stage shown.
 fn grid(site: &Site) -> BTreeMap<u32, BTreeMap<String, Option<String>>> {
-    let doc = page(site, "keps/index.html");
+    let doc = page(site, "keps/all/index.html");
     let columns: Vec<String> = doc
         .select(&sel("table.matrix thead th a"))
         .map(text)
@@ -240,10 +240,12 @@ fn release_pages_stop_at_the_next_cycle_without_gaps() {
             w[1]
         );
     }
-    let grid_columns: Vec<String> = page(site, "keps/index.html")
+    let mut grid_columns: Vec<String> = page(site, "keps/all/index.html")
         .select(&sel("table.matrix thead th a"))
         .map(text)
         .collect();
+    // Newest first.
+    grid_columns.reverse();
     assert_eq!(grid_columns, pages);
 }
 
@@ -330,7 +332,7 @@ fn kep_2133_uses_its_live_sig_node_file() {
 fn keps_tracked_before_the_template_are_not_untracked() {
     let Some(site) = site() else { return };
     // #7063 (KEP-127) and #6302 (KEP-2400) predate the template.
-    let doc = page(site, "keps/index.html");
+    let doc = page(site, "keps/all/index.html");
     for (n, issue) in [(127, "#7063"), (2400, "#6302")] {
         let row = doc.select(&sel(&format!("tr#kep-{n}"))).next().unwrap();
         let cell = text(row.select(&sel("td")).next().unwrap());
@@ -726,4 +728,156 @@ fn every_sig_node_gate_joins_or_is_listed_as_unmatched() {
     // Both happen on the real data: most gates join, the newer ones (the
     // list ends at v1.34) and misspelt ones do not.
     assert!(joined > 0 && listed > 0, "{joined} joined, {listed} listed");
+}
+
+/// The rows of a matrix page: KEP numbers in order.
+fn matrix_rows(doc: &Html) -> Vec<u32> {
+    doc.select(&sel("table.matrix tbody tr[data-kep]"))
+        .map(|tr| tr.value().attr("data-kep").unwrap().parse().unwrap())
+        .collect()
+}
+
+fn matrix_columns(doc: &Html) -> Vec<String> {
+    doc.select(&sel("table.matrix thead th a"))
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn keps_opens_on_the_cycle_under_way_and_all_has_every_kep_of_interest() {
+    let Some(site) = site() else { return };
+    let recent = page(site, "keps/index.html");
+    let all = page(site, "keps/all/index.html");
+    // The cycle under way (the navigation's release) is among the first
+    // columns, newest first: the next cycle, then it.
+    let current = text(
+        recent
+            .select(&sel("header nav a"))
+            .find(|a| text(*a).starts_with("Kubernetes v1."))
+            .unwrap(),
+    )
+    .trim_start_matches("Kubernetes ")
+    .to_string();
+    assert_eq!(current, "v1.38");
+    let columns = matrix_columns(&recent);
+    assert_eq!(&columns[..2], &["v1.39", "v1.38"], "{columns:?}");
+    assert!(columns.len() <= 8, "{columns:?}");
+    let all_columns = matrix_columns(&all);
+    assert_eq!(&all_columns[..columns.len()], &columns[..]);
+    assert!(all_columns.len() > 30);
+    // /keps/all/: every KEP of interest (owned by SIG Node, or named by a
+    // tracking issue), as keps.json says.
+    let of_interest: BTreeSet<u32> = keps_json(site)
+        .into_iter()
+        .filter(|(_, k)| {
+            k["owning_sig"] == "sig-node"
+                || !k["tracking_issues"].as_array().unwrap().is_empty()
+                || !k["related_issues"].as_array().unwrap().is_empty()
+        })
+        .map(|(n, _)| n)
+        .collect();
+    let all_rows: BTreeSet<u32> = matrix_rows(&all).into_iter().collect();
+    assert_eq!(all_rows, of_interest);
+    // /keps/: fewer rows, all of them in /keps/all/, and every KEP of the
+    // cycle under way's page among them (KEP-5714 among others).
+    let recent_rows: BTreeSet<u32> = matrix_rows(&recent).into_iter().collect();
+    assert!(recent_rows.len() < all_rows.len() && recent_rows.is_subset(&all_rows));
+    let cycle: BTreeSet<u32> = table_stages(&page(site, "k8s/v1.38/index.html"))
+        .into_keys()
+        .collect();
+    assert!(cycle.contains(&5714));
+    assert!(
+        cycle.is_subset(&recent_rows),
+        "{:?}",
+        cycle.difference(&recent_rows)
+    );
+    // Each page says what it shows, with its count, and links the other.
+    for (doc, n, other) in [
+        (&recent, recent_rows.len(), "all/index.html"),
+        (&all, all_rows.len(), "../index.html"),
+    ] {
+        let scope = doc.select(&sel("p.scope")).next().unwrap();
+        assert!(
+            text(scope).contains(&format!("{n} KEPs")),
+            "{}",
+            text(scope)
+        );
+        assert!(scope
+            .select(&sel("a"))
+            .any(|a| a.value().attr("href") == Some(other)));
+    }
+}
+
+#[test]
+fn release_pages_group_keps_by_what_happens_to_them() {
+    let Some(site) = site() else { return };
+    let group_of = |doc: &Html, n: u32| -> Option<String> {
+        doc.select(&sel("section.group"))
+            .find(|s| {
+                s.select(&sel(&format!("tr[data-kep=\"{n}\"]")))
+                    .next()
+                    .is_some()
+            })
+            .map(|s| s.value().id().unwrap().to_string())
+    };
+    // KEP-5714 (cgroup namespaces) is planned for the cycle under way.
+    let v138 = page(site, "k8s/v1.38/index.html");
+    assert_eq!(group_of(&v138, 5714).as_deref(), Some("targeting"));
+    for r in release_pages(site) {
+        let doc = page(site, &format!("k8s/{r}/index.html"));
+        let stages = table_stages(&doc);
+        let out = text(doc.select(&sel("main p")).next().unwrap()).starts_with("Released");
+        for section in doc.select(&sel("section.group")) {
+            let id = section.value().id().unwrap();
+            let rows: Vec<u32> = section
+                .select(&sel("tr[data-kep]"))
+                .map(|tr| tr.value().attr("data-kep").unwrap().parse().unwrap())
+                .collect();
+            // The heading counts the group's rows.
+            let h2 = text(section.select(&sel("h2")).next().unwrap());
+            assert!(
+                h2.ends_with(&format!(
+                    "{} KEP{}",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" }
+                )),
+                "{r} {id}: {h2}"
+            );
+            for n in rows {
+                let stage = stages[&n].as_deref();
+                let target = stage.is_some_and(|s| s.ends_with(" target"));
+                match id {
+                    "graduating" | "in-force" => {
+                        assert!(stage.is_some() && !target, "{r} KEP-{n}: {stage:?}")
+                    }
+                    "targeting" => assert!(
+                        !out && stage.is_none_or(|_| target),
+                        "{r} KEP-{n}: {stage:?}"
+                    ),
+                    "no-stage" => assert!(stage.is_none(), "{r} KEP-{n}"),
+                    _ => panic!("{r}: group {id}"),
+                }
+            }
+        }
+        // Every row says containerd's side in a word.
+        for tr in doc.select(&sel("table.keps tbody tr[data-kep]")) {
+            let badge = tr
+                .select(&sel(".cstatus"))
+                .next()
+                .map(text)
+                .unwrap_or_default();
+            assert!(
+                [
+                    "shipped in v",
+                    "merged, not released",
+                    "PR open",
+                    "tracked, no PR",
+                    "untracked"
+                ]
+                .iter()
+                .any(|w| badge.starts_with(w)),
+                "{r}: {badge:?}"
+            );
+        }
+    }
 }

@@ -345,7 +345,8 @@ fn real_site_has_the_core_pages() {
 }
 
 /// A page has a title, a strict CSP, a viewport, a description and Open
-/// Graph tags, the icon, and no script.
+/// Graph tags, the icon, and no script but the site's own `filter.js`,
+/// deferred, on pages with KEP tables.
 fn assert_self_contained(f: &Path, doc: &Html) {
     let title = doc
         .select(&sel("head > title"))
@@ -391,7 +392,27 @@ fn assert_self_contained(f: &Path, doc: &Html) {
         "{}: no icon",
         f.display()
     );
-    assert_eq!(doc.select(&sel("script")).count(), 0, "{}", f.display());
+    assert!(
+        csp.contains("script-src 'self'"),
+        "{}: CSP {csp:?}",
+        f.display()
+    );
+    for s in doc.select(&sel("script")) {
+        let src = s.value().attr("src").unwrap_or_default();
+        assert!(
+            src.ends_with("filter.js") && s.value().attr("defer").is_some(),
+            "{}: script {src:?}",
+            f.display()
+        );
+        assert_eq!(s.inner_html().trim(), "", "{}: inline script", f.display());
+    }
+    let scripts = doc.select(&sel("script")).count();
+    let has_tables = doc.select(&sel("table[data-filterable]")).next().is_some();
+    assert!(
+        scripts == 0 || (scripts == 1 && has_tables),
+        "{}: a script on a page without KEP tables",
+        f.display()
+    );
 }
 
 /// The links of a page to the site itself: relative, or root-absolute
@@ -403,6 +424,7 @@ fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
         ("a[href]", "href"),
         ("link[href]", "href"),
         ("img[src]", "src"),
+        ("script[src]", "src"),
     ] {
         for e in doc.select(&sel(s)) {
             let v = e.value().attr(attr).unwrap().to_string();
@@ -624,8 +646,22 @@ fn hostile_issue_text_produces_no_executable_markup() {
             .filter_map(scraper::ElementRef::wrap)
         {
             let name = e.value().name();
+            // The site's own script, in the head, is the one allowed.
+            let own_script = name == "script"
+                && e.parent()
+                    .and_then(scraper::ElementRef::wrap)
+                    .map(|p| p.value().name())
+                    == Some("head")
+                && e.value()
+                    .attr("src")
+                    .is_some_and(|s| s.ends_with("/filter.js"))
+                && e.inner_html().is_empty();
             assert!(
-                !["script", "iframe", "form", "input", "style", "object", "embed", "svg", "base"]
+                own_script
+                    || ![
+                        "script", "iframe", "form", "input", "style", "object", "embed", "svg",
+                        "base"
+                    ]
                     .contains(&name),
                 "{}: <{name}> in the page",
                 f.display()
@@ -1070,4 +1106,172 @@ fn archive_takes_the_live_snapshot_from_kepboard_toml_never_the_demo() {
     assert!(live.join("archive/v1.36.json").exists());
     let o = kepboard_in(&["archive", "v1.99"]);
     assert!(stderr(&o).contains("not a released Kubernetes minor"));
+}
+
+/// `/keps/` shows the recent releases newest first and the KEPs active in
+/// them, `/keps/all/` everything; release pages group their KEPs; rows
+/// carry the data the filter script reads; the script is written and
+/// loaded only where there are tables to filter.
+#[test]
+fn the_grid_the_groups_and_the_filter_data_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    let o = kepboard(&[
+        "archive",
+        "v1.35",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--archives",
+        dir.path().join("archive").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("public");
+    build_ok(
+        &snap,
+        &out,
+        &["--archives", dir.path().join("archive").to_str().unwrap()],
+    );
+    let rows = |doc: &Html| -> Vec<u32> {
+        doc.select(&sel("table.matrix tbody tr[data-kep]"))
+            .map(|tr| tr.value().attr("data-kep").unwrap().parse().unwrap())
+            .collect()
+    };
+    let columns = |doc: &Html| -> Vec<String> {
+        doc.select(&sel("table.matrix thead th a"))
+            .map(text)
+            .collect()
+    };
+    let recent = page(&out, "keps/index.html");
+    let all = page(&out, "keps/all/index.html");
+    assert_eq!(
+        columns(&recent),
+        ["v1.39", "v1.38", "v1.37", "v1.36", "v1.35", "v1.34"]
+    );
+    let all_columns = columns(&all);
+    assert_eq!(all_columns.first().map(String::as_str), Some("v1.39"));
+    assert_eq!(all_columns.last().map(String::as_str), Some("v1.22"));
+    let (r, a) = (rows(&recent), rows(&all));
+    assert!(r.len() < a.len(), "{r:?} {a:?}");
+    assert!(r.iter().all(|n| a.contains(n)));
+    // KEP-5714 is targeted for the cycle under way; KEP-2033 (alpha since
+    // long ago, untracked) is history only.
+    assert!(r.contains(&5714) && !r.contains(&2033) && a.contains(&2033));
+    let scope = |doc: &Html| text(doc.select(&sel("p.scope")).next().unwrap());
+    assert!(scope(&recent).starts_with(&format!("{} KEPs of {} active", r.len(), a.len())));
+    assert!(scope(&all).starts_with(&format!("All {} KEPs", a.len())));
+    let link_in_scope = |doc: &Html| {
+        doc.select(&sel("p.scope a"))
+            .next()
+            .and_then(|a| a.value().attr("href").map(str::to_string))
+    };
+    assert_eq!(link_in_scope(&recent).as_deref(), Some("all/index.html"));
+    assert_eq!(link_in_scope(&all).as_deref(), Some("../index.html"));
+    // The data the filter reads, on every row of every filterable table.
+    for f in [
+        "keps/index.html",
+        "keps/all/index.html",
+        "k8s/v1.35/index.html",
+    ] {
+        let doc = page(&out, f);
+        let trs: Vec<_> = doc
+            .select(&sel("table[data-filterable] tbody tr[data-kep]"))
+            .collect();
+        assert!(!trs.is_empty(), "{f}");
+        for tr in trs {
+            let v = tr.value();
+            let sig = v.attr("data-sig").unwrap();
+            assert!(!sig.is_empty() && !sig.starts_with("sig-"), "{f}: {sig}");
+            let stage = v.attr("data-stage").unwrap();
+            assert!(
+                ["alpha", "beta", "stable", "deprecated", "removed", "none"].contains(&stage),
+                "{f}: {stage}"
+            );
+            let status: Vec<&str> = v.attr("data-status").unwrap().split(' ').collect();
+            assert!(
+                matches!(status[0], "tracked" | "untracked"),
+                "{f}: {status:?}"
+            );
+            assert!(status[1..]
+                .iter()
+                .all(|s| matches!(*s, "shipped" | "pending")));
+            let n = v.attr("data-kep").unwrap();
+            let t = v.attr("data-text").unwrap();
+            assert!(
+                t.starts_with(&format!("kep-{n} ")) && t == t.to_lowercase(),
+                "{t}"
+            );
+        }
+    }
+    let kep = |doc: &Html, n: u32| {
+        doc.select(&sel(&format!("tr[data-kep=\"{n}\"]")))
+            .next()
+            .unwrap_or_else(|| panic!("KEP-{n}"))
+            .value()
+            .clone()
+    };
+    assert_eq!(kep(&all, 127).attr("data-sig"), Some("node"));
+    assert_eq!(kep(&all, 127).attr("data-status"), Some("tracked shipped"));
+    assert_eq!(kep(&all, 2033).attr("data-status"), Some("untracked"));
+    assert_eq!(kep(&all, 4216).attr("data-status"), Some("tracked pending"));
+    assert!(kep(&all, 127)
+        .attr("data-text")
+        .unwrap()
+        .contains("user namespaces"));
+    // Release pages: one section per group, with its count.
+    let groups = |f: &str| -> Vec<(String, String, usize)> {
+        page(&out, f)
+            .select(&sel("section.group"))
+            .map(|s| {
+                (
+                    s.value().id().unwrap().to_string(),
+                    text(s.select(&sel("h2 .count")).next().unwrap()),
+                    s.select(&sel("tr[data-kep]")).count(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        groups("k8s/v1.38/index.html"),
+        [("targeting".to_string(), "2 KEPs".to_string(), 2)]
+    );
+    let v135 = groups("k8s/v1.35/index.html");
+    assert_eq!(v135.len(), 2, "{v135:?}");
+    assert_eq!((v135[0].0.as_str(), v135[0].2), ("graduating", 4));
+    assert_eq!(
+        (v135[1].0.as_str(), v135[1].1.as_str()),
+        ("in-force", "1 KEP")
+    );
+    let v138 = page(&out, "k8s/v1.38/index.html");
+    let badges: Vec<String> = v138
+        .select(&sel("section#targeting .cstatus"))
+        .map(text)
+        .collect();
+    assert_eq!(badges, ["shipped in v2.3.0", "merged, not released"]);
+    // The script: written, loaded (deferred) where tables are filtered,
+    // nowhere else; an archive has its one release's /keps/ only.
+    let script = std::fs::read_to_string(out.join("filter.js")).unwrap();
+    assert!(script.contains("hashchange") && !script.contains("eval("));
+    let src = |f: &str| {
+        page(&out, f)
+            .select(&sel("script"))
+            .next()
+            .and_then(|s| s.value().attr("src").map(str::to_string))
+    };
+    assert_eq!(src("keps/index.html").as_deref(), Some("../filter.js"));
+    assert_eq!(
+        src("keps/all/index.html").as_deref(),
+        Some("../../filter.js")
+    );
+    assert_eq!(
+        src("k8s/v1.38/index.html").as_deref(),
+        Some("../../filter.js")
+    );
+    assert_eq!(src("kep/127/index.html"), None);
+    assert_eq!(src("index.html"), None);
+    assert!(out.join("archive/v1.35/keps/index.html").is_file());
+    assert!(!out.join("archive/v1.35/keps/all").exists());
+    let archived = page(&out, "archive/v1.35/keps/index.html");
+    assert_eq!(columns(&archived), ["v1.35"]);
+    assert_eq!(link_in_scope(&archived), None);
 }

@@ -68,6 +68,10 @@ pub fn render(
             bytes: templates.stylesheet.as_bytes().to_vec(),
         },
         OutFile {
+            path: PagePath::script().file(),
+            bytes: templates.script.as_bytes().to_vec(),
+        },
+        OutFile {
             path: PagePath::favicon().file(),
             bytes: icon::SVG.as_bytes().to_vec(),
         },
@@ -153,6 +157,7 @@ enum Job {
     Home,
     Release(K8sRelease),
     Matrix,
+    MatrixAll,
     Kep(KepNumber),
     Health,
     Policy,
@@ -229,6 +234,10 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
         Job::People,
         Job::Containerd,
     ];
+    // An archive shows one release: its /keps/ is the whole of it.
+    if ctx.scope.is_none() {
+        jobs.push(Job::MatrixAll);
+    }
     jobs.extend(containerd::line_list(ctx).into_iter().map(Job::Line));
     jobs.extend(ctx.releases().into_iter().map(Job::Release));
     jobs.extend(
@@ -277,6 +286,7 @@ fn render_job(out: &Out, ctx: &Ctx, charts: &Charts, job: &Job) -> Result<OutFil
         Job::Home => PagePath::home(),
         Job::Release(r) => PagePath::release(*r),
         Job::Matrix => PagePath::matrix(),
+        Job::MatrixAll => PagePath::matrix_all(),
         Job::Kep(n) => PagePath::kep(*n),
         Job::Health => PagePath::health(),
         Job::Policy => PagePath::policy(),
@@ -293,7 +303,8 @@ fn render_job(out: &Out, ctx: &Ctx, charts: &Charts, job: &Job) -> Result<OutFil
             file,
         ),
         Job::Release(r) => out.html("release.html", &pages::release::page(&at, *r), file),
-        Job::Matrix => out.html("keps.html", &pages::matrix::page(&at), file),
+        Job::Matrix => out.html("keps.html", &pages::matrix::recent(&at), file),
+        Job::MatrixAll => out.html("keps.html", &pages::matrix::all(&at), file),
         Job::Kep(n) => out.html("kep.html", &pages::kep::page(&at, &ctx.model.keps[n]), file),
         Job::Health => out.html("health.html", &pages::health::page(&at), file),
         Job::Policy => out.html("policy.html", &pages::readiness::page(&at), file),

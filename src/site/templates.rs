@@ -44,6 +44,13 @@ pub const STYLESHEET: &str = include_str!("../../templates/style.css");
 /// The stylesheet's file name in `templates/` and in a `--templates` directory.
 const STYLESHEET_NAME: &str = "style.css";
 
+/// The site's one script, copied to `/filter.js`: filtering and sorting
+/// of KEP tables, on the pages that have them. Every page works without it.
+pub const SCRIPT: &str = include_str!("../../templates/filter.js");
+
+/// The script's file name in `templates/` and in a `--templates` directory.
+const SCRIPT_NAME: &str = "filter.js";
+
 /// The loaded templates and the stylesheet they link.
 pub struct Templates {
     /// Every template, built in or overridden, with autoescaping for
@@ -51,6 +58,8 @@ pub struct Templates {
     pub tera: Tera,
     /// The text of `/style.css`.
     pub stylesheet: String,
+    /// The text of `/filter.js`.
+    pub script: String,
 }
 
 /// Loads the built-in templates, with those in `dir` (`--templates`)
@@ -64,10 +73,13 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Templates> {
         .map(|(name, text)| (name.to_string(), text.to_string()))
         .collect();
     let mut stylesheet = STYLESHEET.to_string();
+    let mut script = SCRIPT.to_string();
     if let Some(dir) = dir {
         for (name, text) in overrides(dir)? {
             if name == STYLESHEET_NAME {
                 stylesheet = text;
+            } else if name == SCRIPT_NAME {
+                script = text;
             } else if let Some(slot) = files.iter_mut().find(|(n, _)| *n == name) {
                 slot.1 = text;
             }
@@ -81,7 +93,11 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Templates> {
             None => "built-in templates".to_string(),
         })?;
     tera.autoescape_on(vec![".html", ".xml"]);
-    Ok(Templates { tera, stylesheet })
+    Ok(Templates {
+        tera,
+        stylesheet,
+        script,
+    })
 }
 
 /// The files of a `--templates` directory, by name, sorted. Every entry
@@ -97,14 +113,16 @@ fn overrides(dir: &Path) -> Result<Vec<(String, String)>> {
         );
     }
     paths.sort();
-    let known = |n: &str| n == STYLESHEET_NAME || TEMPLATES.iter().any(|(t, _)| *t == n);
+    let known = |n: &str| {
+        n == STYLESHEET_NAME || n == SCRIPT_NAME || TEMPLATES.iter().any(|(t, _)| *t == n)
+    };
     let mut out = Vec::new();
     for p in paths {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !known(name) || !p.is_file() {
             let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
             bail!(
-                "{}: not one of kepboard's templates ({}, {STYLESHEET_NAME}); a --templates directory holds only the templates it replaces",
+                "{}: not one of kepboard's templates ({}, {STYLESHEET_NAME}, {SCRIPT_NAME}); a --templates directory holds only the templates it replaces",
                 p.display(),
                 names.join(", ")
             );

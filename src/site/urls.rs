@@ -25,6 +25,11 @@ impl PagePath {
     pub fn matrix() -> Self {
         PagePath("keps/".into())
     }
+    /// The full history of the matrix, every KEP of interest and every
+    /// release: `keps/all/` (`keps/` shows the recent releases).
+    pub fn matrix_all() -> Self {
+        PagePath("keps/all/".into())
+    }
     /// One KEP: `kep/127/`.
     pub fn kep(n: KepNumber) -> Self {
         PagePath(format!("kep/{n}/"))
@@ -80,6 +85,10 @@ impl PagePath {
     /// The stylesheet: `style.css`.
     pub fn stylesheet() -> Self {
         PagePath("style.css".into())
+    }
+    /// The filter script of pages with KEP tables: `filter.js`.
+    pub fn script() -> Self {
+        PagePath("filter.js".into())
     }
     /// The site's icon: `favicon.svg`.
     pub fn favicon() -> Self {
@@ -297,6 +306,8 @@ mod tests {
             "kep/127/"
         );
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
+        assert_eq!(PagePath::matrix_all().file(), "keps/all/index.html");
+        assert_eq!(PagePath::script().file(), "filter.js");
         assert_eq!(
             anchored("/kep/127/", &issue_anchor(12104)),
             "/kep/127/#issue-12104"
@@ -338,6 +349,14 @@ mod tests {
         );
         assert_eq!(rel(&home, &PagePath::keps_json()), "data/keps.json");
         assert_eq!(rel(&kep, &PagePath::stylesheet()), "../../style.css");
+        assert_eq!(
+            rel(&PagePath::matrix_all(), &PagePath::script()),
+            "../../filter.js"
+        );
+        assert_eq!(
+            rel(&PagePath::matrix_all(), &PagePath::matrix()),
+            "../index.html"
+        );
         assert_eq!(
             rel(&PagePath::release(r), &PagePath::chart("keps-by-stage")),
             "../../charts/keps-by-stage.svg"

@@ -25,6 +25,7 @@ import puppeteer from "puppeteer-core";
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
   ".xml": "application/xml",
   ".json": "application/json",

@@ -60,6 +60,9 @@ pub struct SiteCtx {
     pub canonical: Option<String>,
     /// The Content-Security-Policy, [`CSP`].
     pub csp: &'static str,
+    /// `/filter.js`, on pages with KEP tables to filter and sort (set by
+    /// those pages); every page works without it.
+    pub script: Option<String>,
 }
 
 /// The banner of a frozen archive's pages.
@@ -103,9 +106,9 @@ pub struct Nav {
     pub changes: String,
 }
 
-/// No script at all, nothing from other hosts.
-pub const CSP: &str =
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
+/// Nothing from other hosts; no inline script or style, no `eval`: the
+/// only script is the site's own `/filter.js`.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
 
 /// The context of one rendering (the live site or one archive): the
 /// model, the deployment's URLs and the prefix of an archive (empty for
@@ -281,6 +284,7 @@ impl At<'_, '_> {
             favicon: self.root_link(&PagePath::favicon()),
             canonical: self.urls.canonical(&self.page),
             csp: CSP,
+            script: None,
         }
     }
 }

@@ -6,9 +6,10 @@
 
 use super::rows::{count_of, plural, KepRow, PersonRef};
 use super::{At, SiteCtx};
-use crate::domain::{K8sRelease, Login};
+use crate::domain::{K8sRelease, KepNumber, Login};
 use crate::model::policy::Verdict;
-use crate::model::Model;
+use crate::model::stage::{Basis, StageAt};
+use crate::model::{KepEntry, Model};
 use crate::site::urls::PagePath;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -40,11 +41,94 @@ pub struct ReleasePage {
     pub run_containerd: Vec<String>,
     /// `/containerd/` (its support matrix).
     pub containerd_url: String,
-    /// The release's KEPs, graduating first.
-    pub rows: Vec<KepRow>,
+    /// The release's KEPs in groups by what is happening to them
+    /// (graduating, targeting, in force, no stage), empty groups left out.
+    pub groups: Vec<Group>,
+    /// How many KEPs the groups hold together.
+    pub total: usize,
     /// In the cycle under way: KEPs targeted for it whose runtimes are not
     /// ready by SIG Node's policy yet.
     pub at_risk: Vec<KepRow>,
+}
+
+/// What is happening to a KEP in a release, by the stage the model gives
+/// it there ([`crate::model::Model::stage_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Happening {
+    /// Reaches a new stage in this release: the gate changed, or a
+    /// kep.yaml milestone was reached, in it.
+    Graduating,
+    /// A stage planned or declared for this release, not reached: the
+    /// release is not out yet.
+    Targeting,
+    /// At a stage reached before this release and carried into it.
+    InForce,
+    /// Listed (its tracking issue names the release, or kep.yaml's latest
+    /// milestone is it) without a stage there.
+    NoStage,
+}
+
+impl Happening {
+    /// What is happening to `k` in `r`.
+    pub fn of(model: &Model, k: &KepEntry, r: K8sRelease) -> Happening {
+        match model.stage_in(k, r) {
+            Some(s) if s.is_target() => Happening::Targeting,
+            Some(StageAt {
+                basis: Basis::Gate { since } | Basis::Reached { since },
+                ..
+            }) if since == r => Happening::Graduating,
+            Some(_) => Happening::InForce,
+            // Named for a release not out yet: planned, without a stage.
+            None if !model.calendar.is_out(r) => Happening::Targeting,
+            None => Happening::NoStage,
+        }
+    }
+
+    fn slug(self) -> &'static str {
+        match self {
+            Happening::Graduating => "graduating",
+            Happening::Targeting => "targeting",
+            Happening::InForce => "in-force",
+            Happening::NoStage => "no-stage",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Happening::Graduating => "Graduating",
+            Happening::Targeting => "Targeting",
+            Happening::InForce => "In force",
+            Happening::NoStage => "No stage",
+        }
+    }
+
+    fn blurb(self, r: K8sRelease) -> String {
+        match self {
+            Happening::Graduating => format!("Reaching a new stage in {r}."),
+            Happening::Targeting => {
+                format!("Planned for {r}, not reached: {r} is not out yet.")
+            }
+            Happening::InForce => format!("At a stage reached before {r}, carried into it."),
+            Happening::NoStage => format!(
+                "Named for {r} by a tracking issue or kep.yaml's latest milestone, with no stage reached in it."
+            ),
+        }
+    }
+}
+
+/// One group of a release page's KEPs.
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// `graduating`, `targeting`, `in-force`, `no-stage`: the section's id.
+    pub slug: &'static str,
+    /// `Graduating`.
+    pub heading: &'static str,
+    /// What the group means, for this release.
+    pub blurb: String,
+    /// `3 KEPs`.
+    pub count: String,
+    /// Its KEPs, graduating stages first.
+    pub rows: Vec<KepRow>,
 }
 
 /// `/k8s/v1.NN/`: one Kubernetes release.
@@ -63,6 +147,32 @@ pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
             .map(|x| c.link(&PagePath::release(*x)))
     };
     let rows = c.release_rows(r);
+    let total = rows.len();
+    let mut groups: Vec<Group> = Vec::new();
+    for h in [
+        Happening::Graduating,
+        Happening::Targeting,
+        Happening::InForce,
+        Happening::NoStage,
+    ] {
+        let rows: Vec<KepRow> = rows
+            .iter()
+            .filter(|row| {
+                let k = &c.model.keps[&KepNumber::new(row.number).expect("a KEP's number")];
+                Happening::of(c.model, k, r) == h
+            })
+            .cloned()
+            .collect();
+        if !rows.is_empty() {
+            groups.push(Group {
+                slug: h.slug(),
+                heading: h.heading(),
+                blurb: h.blurb(r),
+                count: count_of(rows.len(), "KEP", "KEPs"),
+                rows,
+            });
+        }
+    }
     let at_risk = match c.model.calendar.phase(r) {
         crate::calendar::Phase::Current => rows
             .iter()
@@ -75,11 +185,14 @@ pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
             .collect(),
         _ => Vec::new(),
     };
+    let mut site = c.site();
+    // The filter script, where there are rows to filter.
+    site.script = (total > 0).then(|| c.root_link(&PagePath::script()));
     ReleasePage {
-        site: c.site(),
+        site,
         description: format!(
             "Kubernetes {r}: {}{}. {}",
-            count_of(rows.len(), "KEP", "KEPs"),
+            count_of(total, "KEP", "KEPs"),
             match at_risk.len() {
                 0 => String::new(),
                 n => format!(", {n} at risk"),
@@ -102,7 +215,8 @@ pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
             .map(|row| row.containerd.iter().map(|m| m.raw.clone()).collect())
             .unwrap_or_default(),
         containerd_url: c.link(&PagePath::containerd()),
-        rows,
+        groups,
+        total,
         at_risk,
     }
 }

@@ -79,6 +79,8 @@ pub struct StageView {
     pub target: bool,
     /// Why, in words: `reached in v1.33`, `target (kep.yaml milestone)`.
     pub why: String,
+    /// Its place when a column is sorted by stage: alpha 1 … removed 5.
+    pub rank: u8,
 }
 
 impl StageView {
@@ -104,6 +106,7 @@ impl StageView {
             },
             target: s.is_target(),
             why: s.why(k),
+            rank: s.stage as u8 + 1,
         }
     }
 }
@@ -164,6 +167,41 @@ pub struct KepRow {
     /// Runtime readiness in the row's release, when it has one and runtime
     /// work is recorded for the KEP.
     pub readiness: Option<super::readiness::ReadinessView>,
+    /// containerd's side in one word, for reading at a glance.
+    pub status: ContainerdStatus,
+    /// What `/filter.js` reads: the row's `data-` attributes.
+    pub filter: FilterData,
+}
+
+/// containerd's side of a KEP at a glance: the first that holds of
+/// shipped (for the row's stage), a PR open, merged and not released,
+/// shipped (for another stage), tracked without a PR, untracked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContainerdStatus {
+    /// `shipped`, `pr-open`, `merged`, `tracked` or `untracked`; also its
+    /// CSS class (`status-shipped`).
+    pub slug: &'static str,
+    /// The words: `shipped in v2.1.0`, `merged, not released`, `PR open`,
+    /// `tracked, no PR`, `untracked`.
+    pub label: String,
+    /// Its place when a column is sorted by it: shipped 1 … untracked 5.
+    pub rank: u8,
+}
+
+/// The `data-` attributes of a KEP row, for the filter script: all
+/// lower-case words, computed here so the script decides nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterData {
+    /// The owning SIG without `sig-` (`node`), or `none`.
+    pub sig: String,
+    /// The stage in the row's release (a KEP without a release: in the
+    /// cycle under way, its target there included), or `none`.
+    pub stage: &'static str,
+    /// Space-separated: `tracked` or `untracked`, and `shipped` and/or
+    /// `pending` (a PR open, or merged and not released).
+    pub status: String,
+    /// What free text is matched against: `kep-127 user namespaces node @login …`.
+    pub text: String,
 }
 
 impl At<'_, '_> {
@@ -244,6 +282,12 @@ impl At<'_, '_> {
         };
         let stage = release.and_then(|r| self.model.stage_in(k, r));
         let (issues, pre_template) = self.model.containerd_tracking(k);
+        let status =
+            self.containerd_status(k, release.and(stage.map(|s| s.stage)), !issues.is_empty());
+        let filter_stage = release
+            .or(self.current_release())
+            .and_then(|r| self.model.stage_in(k, r))
+            .map_or("none", |s| s.stage.as_str());
         let tracking_state = if issues.is_empty() {
             "none"
         } else if issues.iter().any(|i| i.state == crate::github::State::Open) {
@@ -251,22 +295,45 @@ impl At<'_, '_> {
         } else {
             "closed"
         };
+        let shepherds = people(|i| &i.parsed.shepherds);
+        let liaisons = people(|i| &i.parsed.liaisons);
+        let owning_sig = k.owning_sig().unwrap_or(NONE).to_string();
+        let title = k.title(self.model).to_string();
+        let text = std::iter::once(format!("kep-{} {title} {owning_sig}", k.number))
+            .chain(issues.iter().map(|i| format!("#{}", i.number)))
+            .chain(
+                shepherds
+                    .iter()
+                    .chain(&liaisons)
+                    .map(|p| format!("@{}", p.login)),
+            )
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let filter = FilterData {
+            sig: k.owning_sig().map_or("none".into(), |s| {
+                s.trim_start_matches("sig-").to_lowercase()
+            }),
+            stage: filter_stage,
+            status: status_tokens(&status, !issues.is_empty()),
+            text,
+        };
         KepRow {
             number: k.number.get(),
-            title: k.title(self.model).to_string(),
+            title,
             url: self.link(&PagePath::kep(k.number)),
             enhancements_url: self.model.links.enhancement(k.number),
-            owning_sig: k.owning_sig().unwrap_or(NONE).to_string(),
+            owning_sig,
             has_kep_yaml: k.kep.is_some(),
             stage: stage.as_ref().map(|s| StageView::new(s, k)),
             tracking: issues.iter().map(|i| self.issue_ref(i)).collect(),
             pre_template,
             tracking_state,
-            shepherds: people(|i| &i.parsed.shepherds),
+            shepherds,
             shepherds_unknown: template
                 .iter()
                 .any(|i| i.parsed.is_unknown(FieldKey::Shepherd)),
-            liaisons: people(|i| &i.parsed.liaisons),
+            liaisons,
             pulls: self.pull_refs(&k.pulls),
             containerd: k
                 .shipped
@@ -278,6 +345,85 @@ impl At<'_, '_> {
             readiness: release
                 .filter(|_| self.model.needs_runtime_work(k))
                 .and_then(|r| self.readiness(k, r)),
+            status,
+            filter,
+        }
+    }
+
+    /// containerd's side of `k` at a glance (see [`ContainerdStatus`]);
+    /// `stage` is the row's stage, when the row is of a release.
+    fn containerd_status(
+        &self,
+        k: &KepEntry,
+        stage: Option<Stage>,
+        tracked: bool,
+    ) -> ContainerdStatus {
+        let shipped = |label: String| ContainerdStatus {
+            slug: "shipped",
+            label,
+            rank: 1,
+        };
+        // For the row's stage; a row of no release: the newest shipped.
+        let for_stage = match stage {
+            Some(s) => k.shipped.get(&s),
+            None => k.shipped.values().max(),
+        };
+        if let Some(v) = for_stage {
+            return shipped(format!("shipped in {v}"));
+        }
+        let pulls: Vec<_> = k
+            .pulls
+            .iter()
+            .filter_map(|n| self.model.pulls.get(n))
+            .collect();
+        if pulls.iter().any(|p| p.status() == "open") {
+            return ContainerdStatus {
+                slug: "pr-open",
+                label: "PR open".into(),
+                rank: 3,
+            };
+        }
+        fn released(p: &crate::model::PullEntry) -> Option<&ContainerdVersion> {
+            p.shipped.as_ref().and_then(|s| s.release.as_ref())
+        }
+        if pulls
+            .iter()
+            .any(|p| p.status() == "merged" && released(p).is_none())
+        {
+            return ContainerdStatus {
+                slug: "merged",
+                label: "merged, not released".into(),
+                rank: 2,
+            };
+        }
+        // Shipped, for another stage than the row's.
+        let other = k
+            .shipped
+            .iter()
+            .max_by_key(|(_, v)| *v)
+            .map(|(s, v)| format!("shipped in {v} ({s})"))
+            .or_else(|| {
+                pulls
+                    .iter()
+                    .filter_map(|p| released(p))
+                    .max()
+                    .map(|v| format!("shipped in {v}"))
+            });
+        if let Some(label) = other {
+            return shipped(label);
+        }
+        if tracked {
+            ContainerdStatus {
+                slug: "tracked",
+                label: "tracked, no PR".into(),
+                rank: 4,
+            }
+        } else {
+            ContainerdStatus {
+                slug: "untracked",
+                label: "untracked".into(),
+                rank: 5,
+            }
         }
     }
 
@@ -354,6 +500,18 @@ fn graduating_first(s: Option<Stage>) -> u8 {
         Some(Stage::Deprecated | Stage::Removed) => 3,
         None => 4,
     }
+}
+
+/// The status words the filter matches: `tracked`/`untracked`, and
+/// `shipped` or `pending` (a PR open, or merged and not released).
+fn status_tokens(s: &ContainerdStatus, tracked: bool) -> String {
+    let mut t = vec![if tracked { "tracked" } else { "untracked" }];
+    match s.slug {
+        "shipped" => t.push("shipped"),
+        "pr-open" | "merged" => t.push("pending"),
+        _ => {}
+    }
+    t.join(" ")
 }
 
 /// What pages show for a value nobody gave.
