@@ -331,7 +331,7 @@ fn page_kinds(
     kinds.push(("home", acc));
     let mut acc = Acc::default();
     acc.measure(tera, "keps.html", || {
-        pages::matrix::page(&ctx.at(&PagePath::matrix()))
+        pages::matrix::all(&ctx.at(&PagePath::matrix_all()))
     })?;
     kinds.push(("matrix", acc));
     let mut acc = Acc::default();

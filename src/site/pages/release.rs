@@ -148,31 +148,7 @@ pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
     };
     let rows = c.release_rows(r);
     let total = rows.len();
-    let mut groups: Vec<Group> = Vec::new();
-    for h in [
-        Happening::Graduating,
-        Happening::Targeting,
-        Happening::InForce,
-        Happening::NoStage,
-    ] {
-        let rows: Vec<KepRow> = rows
-            .iter()
-            .filter(|row| {
-                let k = &c.model.keps[&KepNumber::new(row.number).expect("a KEP's number")];
-                Happening::of(c.model, k, r) == h
-            })
-            .cloned()
-            .collect();
-        if !rows.is_empty() {
-            groups.push(Group {
-                slug: h.slug(),
-                heading: h.heading(),
-                blurb: h.blurb(r),
-                count: count_of(rows.len(), "KEP", "KEPs"),
-                rows,
-            });
-        }
-    }
+    let groups = groups(c, r, &rows);
     let at_risk = match c.model.calendar.phase(r) {
         crate::calendar::Phase::Current => rows
             .iter()
@@ -219,6 +195,36 @@ pub fn page(c: &At, r: K8sRelease) -> ReleasePage {
         total,
         at_risk,
     }
+}
+
+/// The rows of release `r` in groups by [`Happening`], empty ones left out.
+fn groups(c: &At, r: K8sRelease, rows: &[KepRow]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for h in [
+        Happening::Graduating,
+        Happening::Targeting,
+        Happening::InForce,
+        Happening::NoStage,
+    ] {
+        let rows: Vec<KepRow> = rows
+            .iter()
+            .filter(|row| {
+                let k = &c.model.keps[&KepNumber::new(row.number).expect("a KEP's number")];
+                Happening::of(c.model, k, r) == h
+            })
+            .cloned()
+            .collect();
+        if !rows.is_empty() {
+            groups.push(Group {
+                slug: h.slug(),
+                heading: h.heading(),
+                blurb: h.blurb(r),
+                count: count_of(rows.len(), "KEP", "KEPs"),
+                rows,
+            });
+        }
+    }
+    groups
 }
 
 /// Where release `r` stands, in words, for its page.
