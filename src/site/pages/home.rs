@@ -183,22 +183,26 @@ pub fn page(c: &At, bars: &[Bar]) -> HomePage {
         attention,
         chart: figure(c, bars),
         chart_series: chart::overview_series().iter().map(|(s, _)| *s).collect(),
-        chart_table: c
-            .releases()
-            .into_iter()
-            .zip(bars)
-            .rev()
-            .map(|(r, b)| ChartRow {
-                release: b.label.clone(),
-                url: c.link(&PagePath::release(r)),
-                counts: b.counts.clone(),
-                total: b.counts.iter().sum(),
-                note: b.note.clone(),
-            })
-            .collect(),
+        chart_table: chart_table(c, bars),
         releases,
         rows,
     }
+}
+
+/// The chart's numbers for every release, newest first.
+fn chart_table(c: &At, bars: &[Bar]) -> Vec<ChartRow> {
+    c.releases()
+        .into_iter()
+        .zip(bars)
+        .rev()
+        .map(|(r, b)| ChartRow {
+            release: b.label.clone(),
+            url: c.link(&PagePath::release(r)),
+            counts: b.counts.clone(),
+            total: b.counts.iter().sum(),
+            note: b.note.clone(),
+        })
+        .collect()
 }
 
 /// The bars the chart draws from (it shows the newest of them): up to the
