@@ -324,9 +324,8 @@ fn page_kinds(
     );
     let mut kinds: Vec<(&str, Acc)> = Vec::new();
     let mut acc = Acc::default();
-    let chart = PagePath::chart("keps-by-stage");
     acc.measure(tera, "index.html", || {
-        pages::home::page(&ctx.at(&PagePath::home()), &chart, &bars)
+        pages::home::page(&ctx.at(&PagePath::home()), &bars)
     })?;
     kinds.push(("home", acc));
     let mut acc = Acc::default();

@@ -34,7 +34,11 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("bad-fg", "bad-bg", "violated verdicts"),
     ("risk-fg", "warn", "at-risk verdicts"),
     ("risk-fg", "bg", "containerd: untracked"),
-    ("pend-fg", "pend-bg", "containerd: merged, not released / PR open"),
+    (
+        "pend-fg",
+        "pend-bg",
+        "containerd: merged, not released / PR open",
+    ),
 ];
 
 /// Non-text marks against the page, each at least 3:1 (WCAG 1.4.11).

@@ -429,6 +429,7 @@ fn every_page_tells_the_same_stage() {
             let label = text(tr.select(&sel("th")).next().unwrap());
             let counts = tr
                 .select(&sel("td"))
+                .take(3)
                 .map(|td| text(td).parse().unwrap())
                 .collect();
             (label.split_whitespace().next().unwrap().to_string(), counts)
@@ -880,4 +881,81 @@ fn release_pages_group_keps_by_what_happens_to_them() {
             );
         }
     }
+}
+
+/// The overview chart as a reader checks it: it shows the cycle under way
+/// and the twelve releases before it (not v1.4 of 2016), and its table's
+/// "KEPs listed" for every release is the number of KEPs that release's
+/// page lists.
+#[test]
+fn the_overview_chart_shows_the_cycle_and_the_releases_before_it() {
+    let Some(site) = site() else { return };
+    let home = page(site, "index.html");
+    let current = home
+        .select(&sel("main > p a"))
+        .next()
+        .map(text)
+        .expect("the cycle under way");
+    let releases = release_pages(site);
+    let at = releases.iter().position(|r| *r == current).unwrap();
+    let svg = std::fs::read_to_string(site.out.join("charts/keps-by-stage.svg")).unwrap();
+    let labels: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .map(|p| {
+            p.split_once('>')
+                .unwrap()
+                .1
+                .split("</text>")
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .filter(|t| t.starts_with("v1."))
+        .collect();
+    assert_eq!(labels.last(), Some(&current), "{labels:?}");
+    assert_eq!(labels, releases[at - 12..=at], "{labels:?}");
+    assert!(!labels.contains(&"v1.4".to_string()));
+    let mut checked = 0;
+    for tr in home.select(&sel("table.chart-table tbody tr")) {
+        let r = tr.value().attr("data-release").unwrap();
+        let total: usize = text(tr.select(&sel("td.total")).next().unwrap())
+            .parse()
+            .unwrap();
+        let listed = page(site, &format!("k8s/{r}/index.html"))
+            .select(&sel("table.keps tbody tr[data-kep]"))
+            .count();
+        assert_eq!(total, listed, "{r}: chart table vs release page");
+        checked += 1;
+    }
+    assert_eq!(checked, releases.len());
+}
+
+/// KEP-127's page links its README beside the kep.yaml it was read from,
+/// and has a badge.
+#[test]
+fn kep_127_links_its_readme_and_has_a_badge() {
+    let Some(site) = site() else { return };
+    let (path, _) = kep_yamls(site)
+        .into_iter()
+        .find(|(p, _)| p.contains("/127-"))
+        .expect("KEP-127's kep.yaml in the fixtures");
+    let dir = path.rsplit_once('/').unwrap().0;
+    let dir = &dir[dir.find("sig-node/").expect("a SIG Node KEP")..];
+    let doc = page(site, "kep/127/index.html");
+    let href = |label: &str| {
+        doc.select(&sel("a"))
+            .find(|a| text(*a) == label)
+            .and_then(|a| a.value().attr("href"))
+            .map(str::to_string)
+    };
+    let base = "https://github.com/kubernetes/enhancements/blob/master/keps";
+    assert_eq!(href("README"), Some(format!("{base}/{dir}/README.md")));
+    assert_eq!(href("kep.yaml"), Some(format!("{base}/{dir}/kep.yaml")));
+    let badge = std::fs::read_to_string(site.out.join("kep/127/badge.svg")).unwrap();
+    assert!(
+        badge.contains("KEP-127") && badge.contains("containerd"),
+        "{badge}"
+    );
 }

@@ -425,6 +425,7 @@ fn internal_links(f: &Path, doc: &Html) -> Vec<String> {
         ("link[href]", "href"),
         ("img[src]", "src"),
         ("script[src]", "src"),
+        ("source[srcset]", "srcset"),
     ] {
         for e in doc.select(&sel(s)) {
             let v = e.value().attr(attr).unwrap().to_string();
@@ -616,6 +617,7 @@ fn every_page_is_self_contained_and_links_resolve_relatively() {
 
 #[test]
 fn hostile_issue_text_produces_no_executable_markup() {
+    hostile_kep_titles_stay_text_in_the_badge();
     let dir = tempfile::tempdir().unwrap();
     let snap = import_demo(dir.path());
     let mut s: serde_json::Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
@@ -1274,4 +1276,199 @@ fn the_grid_the_groups_and_the_filter_data_on_the_demo() {
     let archived = page(&out, "archive/v1.35/keps/index.html");
     assert_eq!(columns(&archived), ["v1.35"]);
     assert_eq!(link_in_scope(&archived), None);
+}
+
+/// The `<text>` contents of an SVG chart.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|p| {
+            let body = p.split_once('>').unwrap().1;
+            body.split("</text>").next().unwrap().trim().to_string()
+        })
+        .collect()
+}
+
+/// The overview chart on the demo: its table has every release, each
+/// release's "KEPs listed" is the number of KEPs its page lists and the
+/// sum of the stage columns; the drawings show the newest releases of the
+/// table, with a legend naming each series; the figure says what it shows.
+#[test]
+fn the_overview_chart_and_its_table_agree_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    let home = page(&out, "index.html");
+    let heads: Vec<String> = home
+        .select(&sel("table.chart-table thead th"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "Release",
+            "alpha",
+            "beta",
+            "stable",
+            "no graduation stage",
+            "KEPs listed"
+        ]
+    );
+    let mut releases = Vec::new();
+    for tr in home.select(&sel("table.chart-table tbody tr")) {
+        let r = tr.value().attr("data-release").unwrap().to_string();
+        let n: Vec<usize> = tr
+            .select(&sel("td"))
+            .map(|td| text(td).parse().unwrap())
+            .collect();
+        assert_eq!(n.len(), 5);
+        assert_eq!(n[..4].iter().sum::<usize>(), n[4], "{r}");
+        let listed = page(&out, &format!("k8s/{r}/index.html"))
+            .select(&sel("table.keps tbody tr[data-kep]"))
+            .count();
+        assert_eq!(n[4], listed, "{r}: table vs release page");
+        releases.push(r);
+    }
+    releases.reverse();
+    let current = home.select(&sel("main > p a")).next().map(text).unwrap();
+    let drawn: Vec<String> = releases
+        .iter()
+        .take_while(|r| **r != current)
+        .cloned()
+        .chain([current.clone()])
+        .collect();
+    let on_disk = std::fs::read_dir(out.join("k8s")).unwrap().count();
+    assert_eq!(releases.len(), on_disk);
+    for (file, n) in [("keps-by-stage.svg", 13), ("keps-by-stage-narrow.svg", 6)] {
+        let svg = std::fs::read_to_string(out.join("charts").join(file)).unwrap();
+        let labels: Vec<String> = svg_texts(&svg)
+            .into_iter()
+            .filter(|t| t.starts_with("v1."))
+            .collect();
+        let newest = &drawn[drawn.len().saturating_sub(n)..];
+        assert_eq!(labels, newest, "{file}");
+        for series in ["alpha", "beta", "stable", "no graduation stage"] {
+            assert!(
+                svg_texts(&svg).contains(&series.to_string()),
+                "{file}: {series}"
+            );
+        }
+    }
+    let figure = home.select(&sel("figure.chart")).next().expect("a figure");
+    let caption = figure.select(&sel("figcaption")).next().map(text).unwrap();
+    assert!(
+        caption.contains("KEPs on each Kubernetes release page"),
+        "{caption}"
+    );
+    let img = figure.select(&sel("img")).next().unwrap();
+    assert_eq!(img.value().attr("src"), Some("charts/keps-by-stage.svg"));
+    assert!(img.value().attr("alt").unwrap().contains("table below"));
+    let source = figure.select(&sel("source")).next().unwrap();
+    assert_eq!(
+        source.value().attr("srcset"),
+        Some("charts/keps-by-stage-narrow.svg")
+    );
+    // The lag chart's table has the chart's bars: per release, the mean
+    // of the per-KEP table's days.
+    let doc = page(&out, "containerd/index.html");
+    let mut days: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for tr in doc.select(&sel("table.lag tbody tr")) {
+        let tds: Vec<String> = tr.select(&sel("td")).map(text).collect();
+        let k8s = tds[2].split_whitespace().next().unwrap().to_string();
+        days.entry(k8s).or_default().push(tds[4].parse().unwrap());
+    }
+    let table: BTreeMap<String, (usize, i64)> = doc
+        .select(&sel("table.lag-chart-table tbody tr"))
+        .map(|tr| {
+            let k8s = text(tr.select(&sel("th")).next().unwrap());
+            let n: Vec<i64> = tr
+                .select(&sel("td"))
+                .map(|td| text(td).parse().unwrap())
+                .collect();
+            (k8s, (n[0] as usize, n[1]))
+        })
+        .collect();
+    assert!(!table.is_empty());
+    let expected: BTreeMap<String, (usize, i64)> = days
+        .iter()
+        .map(|(k, d)| (k.clone(), (d.len(), d.iter().sum::<i64>() / d.len() as i64)))
+        .collect();
+    assert_eq!(table, expected);
+    let svg = std::fs::read_to_string(out.join("charts/containerd-lag.svg")).unwrap();
+    for k in table.keys() {
+        assert!(svg_texts(&svg).contains(k), "lag chart: {k}");
+    }
+}
+
+/// KEP-127's badge on the demo, its embedding snippet and its README link.
+#[test]
+fn kep_pages_show_a_badge_to_embed_and_the_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    let svg = std::fs::read_to_string(out.join("kep/127/badge.svg")).unwrap();
+    insta::assert_snapshot!("demo_kep_127_badge", svg);
+    let doc = page(&out, "kep/127/index.html");
+    let img = doc.select(&sel(".badge-embed img")).next().unwrap();
+    assert_eq!(img.value().attr("src"), Some("badge.svg"));
+    assert!(img
+        .value()
+        .attr("alt")
+        .unwrap()
+        .starts_with("KEP-127 Support User Namespaces: "));
+    let md = text(doc.select(&sel(".badge-embed pre")).next().unwrap());
+    assert_eq!(md, "[![KEP-127 status](/kep/127/badge.svg)](/kep/127/)");
+    let readme = doc
+        .select(&sel("a"))
+        .find(|a| text(*a) == "README")
+        .and_then(|a| a.value().attr("href"));
+    assert_eq!(
+        readme,
+        Some("https://github.com/kubernetes/enhancements/blob/master/keps/sig-node/127-user-namespaces/README.md")
+    );
+    // With the site URL, the snippet is absolute; every KEP page has a badge.
+    let with_url = dir.path().join("with-url");
+    build_ok(&snap, &with_url, &["--site-url", SITE_URL]);
+    let doc = page(&with_url, "kep/127/index.html");
+    let md = text(doc.select(&sel(".badge-embed pre")).next().unwrap());
+    assert_eq!(
+        md,
+        format!("[![KEP-127 status]({SITE_URL}/kep/127/badge.svg)]({SITE_URL}/kep/127/)")
+    );
+    for e in std::fs::read_dir(out.join("kep")).unwrap() {
+        assert!(e.unwrap().path().join("badge.svg").exists());
+    }
+    // Archives have none: a frozen page's badge would not be a status.
+    for f in html_files(&out) {
+        if f.starts_with("archive") {
+            assert!(page(&out, f.to_str().unwrap())
+                .select(&sel(".badge-embed"))
+                .next()
+                .is_none());
+        }
+    }
+}
+
+/// A KEP whose title is hostile (no kep.yaml: it comes from the issue)
+/// gets a badge whose text cannot leave the SVG's text.
+fn hostile_kep_titles_stay_text_in_the_badge() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = import_demo(dir.path());
+    let mut s: serde_json::Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
+    s["issues"].as_array_mut().unwrap().push(serde_json::json!({
+        "number": 99998, "state": "open",
+        "title": "[SIG-Node]: KEP-9998: </text><script>alert('badge')</script>\"&",
+        "html_url": "https://github.com/containerd/containerd/issues/99998",
+        "body": "### KEP/SIG-Node References\n\n- KEP(s): KEP-9998\n- stage: alpha\n",
+        "user": {"login": "a"}, "labels": [], "assignees": []
+    }));
+    std::fs::write(&snap, serde_json::to_vec(&s).unwrap()).unwrap();
+    let out = dir.path().join("public");
+    build_ok(&snap, &out, &[]);
+    let svg = std::fs::read_to_string(out.join("kep/9998/badge.svg")).unwrap();
+    assert!(svg.contains("&lt;script&gt;"), "{svg}");
+    assert!(!svg.contains("<script"), "{svg}");
+    assert_eq!(svg.matches("<text").count(), 2, "{svg}");
 }

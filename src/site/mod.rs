@@ -14,6 +14,7 @@
 //! time shown is the snapshot's own, so the same snapshot gives
 //! byte-identical output.
 
+pub mod badge;
 pub mod chart;
 pub mod export;
 pub mod icon;

@@ -166,61 +166,52 @@ enum Job {
     Line(ContainerdLine),
 }
 
-/// The charts of one rendering, drawn before the pages that link them.
+/// The charts of one rendering, drawn before the pages that link them:
+/// each wide and narrow ([`chart::WIDE`], [`chart::NARROW`]).
 struct Charts {
-    overview_path: PagePath,
-    overview_svg: String,
     bars: Vec<chart::Bar>,
-    lag_path: PagePath,
-    /// `None` when no KEP stage has both dates: no chart, no link.
-    lag_svg: Option<String>,
+    /// Whether there is a lag chart: none when no KEP stage has both
+    /// dates (no chart, no link).
+    lag: bool,
+    files: Vec<OutFile>,
 }
 
 impl Charts {
     fn draw(ctx: &Ctx) -> Result<Charts> {
         let prefix = &ctx.prefix;
-        let bars = pages::home::chart_bars(ctx);
-        let overview_svg = chart::stacked_bars(
-            "KEPs per Kubernetes release by stage",
-            &chart::stage_series(),
-            &bars,
-        )
-        .map_err(|e| anyhow!("drawing the overview chart: {e}"))?;
-        let lag_rows = containerd::lag_rows(&ctx.at(&PagePath::containerd()));
-        let lag_svg = if lag_rows.is_empty() {
-            None
-        } else {
-            Some(
-                chart::signed_bars(
-                    "Days from Kubernetes release to containerd release, per KEP stage (mean)",
-                    "days",
-                    &containerd::lag_bars(&lag_rows),
-                )
-                .map_err(|e| anyhow!("drawing the lag chart: {e}"))?,
-            )
+        let file = |path: PagePath, svg: String| OutFile {
+            path: path.under(prefix).file(),
+            bytes: svg.into_bytes(),
         };
-        Ok(Charts {
-            overview_path: PagePath::chart("keps-by-stage").under(prefix),
-            overview_svg,
-            bars,
-            lag_path: PagePath::chart("containerd-lag").under(prefix),
-            lag_svg,
-        })
-    }
-
-    /// The chart files.
-    fn files(self) -> Vec<OutFile> {
-        let mut files = vec![OutFile {
-            path: self.overview_path.file(),
-            bytes: self.overview_svg.into_bytes(),
-        }];
-        if let Some(svg) = self.lag_svg {
-            files.push(OutFile {
-                path: self.lag_path.file(),
-                bytes: svg.into_bytes(),
-            });
+        let both = |name: &str, draw: &dyn Fn(chart::Size) -> Result<String, String>| {
+            let wide = draw(chart::WIDE).map_err(|e| anyhow!("drawing chart {name}: {e}"))?;
+            let narrow = draw(chart::NARROW).map_err(|e| anyhow!("drawing chart {name}: {e}"))?;
+            Ok::<_, anyhow::Error>([
+                file(PagePath::chart(name), wide),
+                file(PagePath::chart_narrow(name), narrow),
+            ])
+        };
+        let bars = pages::home::chart_bars(ctx);
+        let series = chart::overview_series();
+        let mut files = Vec::from(both(pages::home::CHART, &|size| {
+            let drawn = pages::home::drawn(ctx, &bars);
+            chart::stacked_bars("KEPs per Kubernetes release by stage", &series, drawn, size)
+        })?);
+        let lag_rows = containerd::lag_rows(&ctx.at(&PagePath::containerd()));
+        let lag = !lag_rows.is_empty();
+        if lag {
+            let values = containerd::lag_values(&containerd::lag_bars(&lag_rows));
+            files.extend(both(containerd::LAG_CHART, &|size| {
+                chart::signed_bars(
+                    containerd::LAG_TITLE,
+                    "days",
+                    containerd::lag_legend(),
+                    &values,
+                    size,
+                )
+            })?);
         }
-        files
+        Ok(Charts { bars, lag, files })
     }
 }
 
@@ -252,7 +243,7 @@ fn jobs(ctx: &Ctx) -> Vec<Job> {
 /// or one frozen archive scoped to its release. Returns the paths written.
 fn render_one(out: &Out, ctx: &Ctx) -> Result<Vec<String>> {
     let model = ctx.model;
-    let charts = Charts::draw(ctx)?;
+    let mut charts = Charts::draw(ctx)?;
     // Each page goes to the sink as soon as it is rendered, so writing
     // overlaps rendering and no page is held longer than needed.
     let mut paths: Vec<String> = jobs(ctx)
@@ -265,10 +256,26 @@ fn render_one(out: &Out, ctx: &Ctx) -> Result<Vec<String>> {
         })
         .collect::<Result<_>>()?;
     let keps = ctx.keps_with_pages();
+    // Badges: the live site's only (embedders want the current status).
+    if ctx.scope.is_none() {
+        let badges: Vec<String> = keps
+            .par_iter()
+            .map(|k| {
+                let path = PagePath::kep_badge(k.number);
+                let svg = pages::kep::badge(&ctx.at(&PagePath::kep(k.number)), k).svg();
+                out.sink.put(OutFile {
+                    path: path.file(),
+                    bytes: svg.into_bytes(),
+                })?;
+                Ok(path.file())
+            })
+            .collect::<Result<_>>()?;
+        paths.extend(badges);
+    }
     let mut json = serde_json::to_vec_pretty(&export::export(model, &keps))
         .context("serialising keps.json")?;
     json.push(b'\n');
-    let mut files = charts.files();
+    let mut files = std::mem::take(&mut charts.files);
     files.push(OutFile {
         path: PagePath::keps_json().under(&ctx.prefix).file(),
         bytes: json,
@@ -297,11 +304,7 @@ fn render_job(out: &Out, ctx: &Ctx, charts: &Charts, job: &Job) -> Result<OutFil
     let at = ctx.at(&path);
     let file = at.page();
     match job {
-        Job::Home => out.html(
-            "index.html",
-            &pages::home::page(&at, &charts.overview_path, &charts.bars),
-            file,
-        ),
+        Job::Home => out.html("index.html", &pages::home::page(&at, &charts.bars), file),
         Job::Release(r) => out.html("release.html", &pages::release::page(&at, *r), file),
         Job::Matrix => out.html("keps.html", &pages::matrix::recent(&at), file),
         Job::MatrixAll => out.html("keps.html", &pages::matrix::all(&at), file),
@@ -309,10 +312,7 @@ fn render_job(out: &Out, ctx: &Ctx, charts: &Charts, job: &Job) -> Result<OutFil
         Job::Health => out.html("health.html", &pages::health::page(&at), file),
         Job::Policy => out.html("policy.html", &pages::readiness::page(&at), file),
         Job::People => out.html("people.html", &pages::people::page(&at), file),
-        Job::Containerd => {
-            let lag = charts.lag_svg.as_ref().map(|_| &charts.lag_path);
-            out.html("containerd.html", &containerd::index(&at, lag), file)
-        }
+        Job::Containerd => out.html("containerd.html", &containerd::index(&at, charts.lag), file),
         Job::Line(l) => out.html(
             "containerd_line.html",
             &containerd::line_page(&at, *l),

@@ -108,6 +108,16 @@ impl PagePath {
         PagePath(format!("charts/{name}.svg"))
     }
 
+    /// The narrow drawing of a chart, for phones: `charts/NAME-narrow.svg`.
+    pub fn chart_narrow(name: &str) -> Self {
+        PagePath::chart(&format!("{name}-narrow"))
+    }
+    /// A KEP's status badge, to embed elsewhere: `kep/127/badge.svg`
+    /// (live site only).
+    pub fn kep_badge(n: KepNumber) -> Self {
+        PagePath(format!("kep/{n}/badge.svg"))
+    }
+
     /// The page path of an output file written by [`PagePath::file`].
     pub(crate) fn from_file(file: &str) -> PagePath {
         PagePath(file.strip_suffix("index.html").unwrap_or(file).to_string())
@@ -308,6 +318,14 @@ mod tests {
         assert_eq!(PagePath::keps_json().file(), "data/keps.json");
         assert_eq!(PagePath::matrix_all().file(), "keps/all/index.html");
         assert_eq!(PagePath::script().file(), "filter.js");
+        let kep = PagePath::kep(KepNumber::new(127).unwrap());
+        let badge = PagePath::kep_badge(KepNumber::new(127).unwrap());
+        assert_eq!(badge.file(), "kep/127/badge.svg");
+        assert_eq!(Urls::relative(&kep, &badge), "badge.svg");
+        assert_eq!(
+            PagePath::chart_narrow("containerd-lag").file(),
+            "charts/containerd-lag-narrow.svg"
+        );
         assert_eq!(
             anchored("/kep/127/", &issue_anchor(12104)),
             "/kep/127/#issue-12104"

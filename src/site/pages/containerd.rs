@@ -4,7 +4,7 @@
 //! The shipping rules themselves live in `crate::shipping`.
 
 use super::rows::{count_of, KepLink, PullRef, NONE};
-use super::{At, Ctx, SiteCtx};
+use super::{At, Ctx, Figure, SiteCtx};
 use crate::domain::{ContainerdLine, ContainerdVersion, K8sRelease, Stage};
 use crate::model::{ContainerdRelease, KepEntry, MilestoneState};
 use crate::site::urls::PagePath;
@@ -69,6 +69,23 @@ pub struct LagRow {
     pub days: i64,
 }
 
+/// The lag chart's name: `charts/containerd-lag.svg`.
+pub const LAG_CHART: &str = "containerd-lag";
+
+/// The lag chart's SVG title (its caption says more).
+pub const LAG_TITLE: &str = "Mean days from a Kubernetes release to containerd's";
+
+/// One bar of the lag chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct LagBar {
+    /// The Kubernetes release that shipped the stages.
+    pub k8s: String,
+    /// How many KEP stages of it have both dates.
+    pub stages: usize,
+    /// Their mean lag in days, rounded toward zero.
+    pub mean_days: i64,
+}
+
 /// The context of `containerd.html`.
 #[derive(Debug, Serialize)]
 pub struct ContainerdPage {
@@ -88,8 +105,11 @@ pub struct ContainerdPage {
     pub support_warnings: Vec<String>,
     /// Per KEP stage, the lag from Kubernetes to containerd.
     pub lag: Vec<LagRow>,
-    /// The lag chart's SVG, when there is one.
-    pub lag_chart: Option<String>,
+    /// The lag chart, when there is one.
+    pub lag_chart: Option<Figure>,
+    /// The lag chart's numbers: mean days per Kubernetes release, newest
+    /// first.
+    pub lag_table: Vec<LagBar>,
 }
 
 /// KEP work a line shipped: one KEP stage.
@@ -216,7 +236,9 @@ fn kep_link(c: &At, k: &KepEntry) -> KepLink {
 }
 
 /// `/containerd/`: release lines, the support matrix and the lag.
-pub fn index(c: &At, lag_chart: Option<&PagePath>) -> ContainerdPage {
+pub fn index(c: &At, lag_chart: bool) -> ContainerdPage {
+    let lag = lag_rows(c);
+    let bars = lag_bars(&lag);
     let lines: Vec<Line> = lines(c)
         .iter()
         .map(|(l, rs)| line_view(c, *l, rs))
@@ -255,8 +277,9 @@ pub fn index(c: &At, lag_chart: Option<&PagePath>) -> ContainerdPage {
             })
             .unwrap_or_default(),
         support_warnings: support.map(|s| s.warnings.clone()).unwrap_or_default(),
-        lag: lag_rows(c),
-        lag_chart: lag_chart.map(|p| c.root_link(p)),
+        lag_chart: lag_chart.then(|| lag_figure(c, &bars)),
+        lag_table: bars.into_iter().rev().collect(),
+        lag,
     }
 }
 
@@ -296,9 +319,9 @@ pub fn lag_rows(c: &At) -> Vec<LagRow> {
     rows
 }
 
-/// Mean lag per Kubernetes release, for the chart.
-pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
-    let mut by: BTreeMap<K8sRelease, (i64, i64)> = BTreeMap::new();
+/// Mean lag per Kubernetes release, oldest first: the chart's bars.
+pub fn lag_bars(rows: &[LagRow]) -> Vec<LagBar> {
+    let mut by: BTreeMap<K8sRelease, (i64, usize)> = BTreeMap::new();
     for r in rows {
         if let Some(k) = K8sRelease::parse(&r.k8s) {
             let e = by.entry(k).or_default();
@@ -307,8 +330,50 @@ pub fn lag_bars(rows: &[LagRow]) -> Vec<(String, i64)> {
         }
     }
     by.into_iter()
-        .map(|(k, (sum, n))| (k.to_string(), sum / n.max(1)))
+        .map(|(k, (sum, n))| LagBar {
+            k8s: k.to_string(),
+            stages: n,
+            mean_days: sum / n.max(1) as i64,
+        })
         .collect()
+}
+
+/// The lag chart's bars as it draws them: (label, value).
+pub fn lag_values(bars: &[LagBar]) -> Vec<(String, i64)> {
+    bars.iter().map(|b| (b.k8s.clone(), b.mean_days)).collect()
+}
+
+/// The lag chart's legend: bars of 0 days or more, then negative ones.
+pub fn lag_legend() -> [(&'static str, plotters::style::RGBColor); 2] {
+    use crate::site::chart::stage_colour;
+    [
+        ("containerd after", stage_colour(Stage::Alpha)),
+        ("containerd first", stage_colour(Stage::Stable)),
+    ]
+}
+
+fn lag_figure(c: &At, bars: &[LagBar]) -> Figure {
+    use crate::site::chart::{newest, NARROW, WIDE};
+    let span = |n: usize| {
+        let b = newest(bars, n);
+        match (b.first(), b.last()) {
+            (Some(a), Some(z)) if a.k8s != z.k8s => format!("{}–{}", a.k8s, z.k8s),
+            (Some(a), _) => a.k8s.clone(),
+            _ => "none".into(),
+        }
+    };
+    c.figure(
+        LAG_CHART,
+        format!(
+            "Mean days from each Kubernetes release to the containerd release that shipped the runtime side of its KEP stages ({}); below zero, containerd shipped first.",
+            span(WIDE.bars)
+        ),
+        format!(
+            "Bar chart of the mean days from Kubernetes release to containerd release, {} (on narrow screens {}); the tables below have every value.",
+            span(WIDE.bars),
+            span(NARROW.bars)
+        ),
+    )
 }
 
 /// `/containerd/vX.Y/`: what one minor line shipped.

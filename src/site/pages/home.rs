@@ -5,7 +5,7 @@
 //! only counts what it shows.
 
 use super::rows::{count_of, Count, KepRow};
-use super::{At, Ctx, SiteCtx};
+use super::{At, Ctx, Figure, SiteCtx};
 use crate::check;
 use crate::domain::Stage;
 use crate::site::chart::{self, Bar};
@@ -22,6 +22,24 @@ pub struct TargetCount {
     pub label: String,
     /// How many KEPs of the cycle.
     pub count: usize,
+}
+
+/// The chart's name: `charts/keps-by-stage.svg`.
+pub const CHART: &str = "keps-by-stage";
+
+/// One release in the overview chart's table.
+#[derive(Debug, Serialize)]
+pub struct ChartRow {
+    /// `v1.36`.
+    pub release: String,
+    /// Its page.
+    pub url: String,
+    /// KEPs by stage there, in [`chart::overview_series`] order.
+    pub counts: Vec<u32>,
+    /// KEPs its page lists: the bar's height.
+    pub total: u32,
+    /// `target` for a release not out yet: its counts are targets.
+    pub note: Option<String>,
 }
 
 /// The context of `index.html`.
@@ -48,12 +66,12 @@ pub struct HomePage {
     pub by_tracking: Vec<Count>,
     /// Findings by kind, linked to their section of `/health/`.
     pub attention: Vec<Count>,
-    /// The link to the chart's SVG.
-    pub chart: String,
-    /// The chart's series names, the columns of `chart_table`.
+    /// The chart of KEPs per release by stage (the newest releases).
+    pub chart: Figure,
+    /// The chart's series names, the count columns of `chart_table`.
     pub chart_series: Vec<&'static str>,
-    /// The chart's numbers, as a table.
-    pub chart_table: Vec<Bar>,
+    /// The chart's numbers for every release, newest first.
+    pub chart_table: Vec<ChartRow>,
     /// Every release page with its KEP count, newest first.
     pub releases: Vec<Count>,
     /// The KEPs of the cycle.
@@ -94,7 +112,7 @@ fn targets(rows: &[KepRow]) -> Vec<TargetCount> {
 }
 
 /// The overview of the cycle under way (or of an archive's release).
-pub fn page(c: &At, chart: &PagePath, bars: &[Bar]) -> HomePage {
+pub fn page(c: &At, bars: &[Bar]) -> HomePage {
     let current = c.current_release();
     // An archive's overview is about its own release, not the calendar.
     let latest = match c.scope {
@@ -163,36 +181,91 @@ pub fn page(c: &At, chart: &PagePath, bars: &[Bar]) -> HomePage {
         by_stage: targets(&rows),
         by_tracking,
         attention,
-        chart: c.root_link(chart),
-        chart_series: chart::STAGE_COLOURS
-            .iter()
-            .map(|(s, _)| s.as_str())
-            .collect(),
-        chart_table: bars.iter().rev().cloned().collect(),
+        chart: figure(c, bars),
+        chart_series: chart::overview_series().iter().map(|(s, _)| *s).collect(),
+        chart_table: chart_table(c, bars),
         releases,
         rows,
     }
 }
 
-/// Counts for the overview chart: per release, KEPs on its page by stage
-/// in that release (targets, for the cycles not out yet).
+/// The chart's numbers for every release, newest first.
+fn chart_table(c: &At, bars: &[Bar]) -> Vec<ChartRow> {
+    c.releases()
+        .into_iter()
+        .zip(bars)
+        .rev()
+        .map(|(r, b)| ChartRow {
+            release: b.label.clone(),
+            url: c.link(&PagePath::release(r)),
+            counts: b.counts.clone(),
+            total: b.counts.iter().sum(),
+            note: b.note.clone(),
+        })
+        .collect()
+}
+
+/// The bars the chart draws from (it shows the newest of them): up to the
+/// cycle under way, not the next one. The table has them all.
+pub fn drawn<'b>(c: &Ctx, bars: &'b [Bar]) -> &'b [Bar] {
+    let end = c
+        .current_release()
+        .and_then(|r| c.releases().iter().position(|x| *x == r))
+        .map_or(bars.len(), |i| i + 1);
+    &bars[..end.min(bars.len())]
+}
+
+/// The overview chart's caption and alt text.
+fn figure(c: &At, bars: &[Bar]) -> Figure {
+    let bars = drawn(c, bars);
+    let shown = |n: usize| {
+        let b = chart::newest(bars, n);
+        match (b.first(), b.last()) {
+            (Some(a), Some(z)) => format!("{}–{}", a.label, z.label),
+            _ => "none".into(),
+        }
+    };
+    let targets: Vec<&str> = bars
+        .iter()
+        .filter(|b| b.note.is_some())
+        .map(|b| b.label.as_str())
+        .collect();
+    let caption = format!(
+        "KEPs on each Kubernetes release page by stage in that release, the newest releases ({}){}. Every release is in the table below.",
+        shown(chart::WIDE.bars),
+        match targets.as_slice() {
+            [] => String::new(),
+            t => format!("; {} not out yet: stages targeted", t.join(", ")),
+        }
+    );
+    let alt = format!(
+        "Stacked bar chart: KEPs per Kubernetes release, {} (on narrow screens {}), coloured by stage: {}. The table below has the numbers.",
+        shown(chart::WIDE.bars),
+        shown(chart::NARROW.bars),
+        chart::overview_series().iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ")
+    );
+    c.figure(CHART, caption, alt)
+}
+
+/// Counts for the overview chart: per release, oldest first, the KEPs on
+/// its page by stage in that release (targets, for the cycles not out
+/// yet), then those with no graduation stage there.
 pub fn chart_bars(c: &Ctx) -> Vec<Bar> {
     c.releases()
         .into_iter()
         .map(|r| {
-            let mut counts = vec![0u32; 3];
+            let n = Stage::GRADUATION.len();
+            let mut counts = vec![0u32; n + 1];
             for k in c.release_keps(r) {
                 let stage = c.model.stage_in(k, r).map(|s| s.stage);
-                if let Some(i) = stage.and_then(|s| Stage::GRADUATION.iter().position(|g| *g == s))
-                {
-                    counts[i] += 1;
-                }
+                let i = stage.and_then(|s| Stage::GRADUATION.iter().position(|g| *g == s));
+                counts[i.unwrap_or(n)] += 1;
             }
-            let label = match c.model.calendar.is_out(r) {
-                true => r.to_string(),
-                false => format!("{r} (targets)"),
-            };
-            Bar { label, counts }
+            Bar {
+                label: r.to_string(),
+                counts,
+                note: (!c.model.calendar.is_out(r)).then(|| "target".into()),
+            }
         })
         .collect()
 }

@@ -10,8 +10,11 @@ use super::{At, SiteCtx};
 use crate::declared::FieldKey;
 use crate::domain::{K8sRelease, Stage};
 use crate::kep::Kep;
+use crate::model::policy::Side;
 use crate::model::{CrioLink, IssueEntry, KepEntry, Milestone, MilestoneState, Model};
-use crate::site::urls::issue_anchor;
+use crate::site::badge::Badge;
+use crate::site::chart::stage_colour;
+use crate::site::urls::{issue_anchor, PagePath};
 use crate::site::{markdown, text};
 use serde::Serialize;
 
@@ -206,6 +209,73 @@ pub struct KepPage {
     pub runtime_work: bool,
     /// CRI-O pull requests configured for the KEP that the data lacks.
     pub crio_unknown: Vec<CrioUnknownView>,
+    /// The KEP's status badge and how to embed it (live site only).
+    pub badge: Option<BadgeView>,
+}
+
+/// The status badge on a KEP page.
+#[derive(Debug, Serialize)]
+pub struct BadgeView {
+    /// The badge's link from the page.
+    pub src: String,
+    /// What it says now.
+    pub alt: String,
+    /// Markdown that embeds it, linked to the KEP's page: absolute URLs
+    /// when the site URL is known, else paths from the site's root.
+    pub markdown: String,
+}
+
+/// What a KEP's badge says: its stage in the cycle under way (the model's
+/// stage rule) and containerd's side for it (the policy's).
+pub fn badge(c: &At, k: &KepEntry) -> Badge {
+    let n = k.number;
+    let stage = c.current_release().map(|r| (r, c.model.stage_in(k, r)));
+    let stage_words = match stage {
+        None => "release cycle unknown".to_string(),
+        Some((r, None)) => format!("no stage {r}"),
+        Some((r, Some(s))) if s.is_target() => format!("{} target {r}", s.label()),
+        Some((r, Some(s))) => format!("{} {r}", s.label()),
+    };
+    let side = c.current_release().map(|r| c.model.policy(k, r).containerd);
+    let containerd = match side {
+        Some(Side::Released { release, .. }) => format!("containerd shipped {release}"),
+        Some(Side::Unreleased { pull, .. }) => format!("containerd #{pull} merged, unreleased"),
+        _ if !k.pulls.is_empty() => "containerd: no PR merged".into(),
+        _ => "containerd: no PR".into(),
+    };
+    let message = format!("{stage_words} · {containerd}");
+    Badge {
+        label: format!("KEP-{n}"),
+        title: format!("KEP-{n} {}: {message}", k.title(c.model)),
+        message,
+        stripe: stage_colour(
+            stage
+                .and_then(|(_, s)| s)
+                .map_or(Stage::Removed, |s| s.stage),
+        ),
+    }
+}
+
+fn badge_view(c: &At, k: &KepEntry) -> Option<BadgeView> {
+    if c.scope.is_some() {
+        return None;
+    }
+    let b = badge(c, k);
+    let url = |p: &PagePath| {
+        c.urls
+            .canonical(p)
+            .unwrap_or_else(|| format!("/{}", p.as_str()))
+    };
+    Some(BadgeView {
+        src: c.link(&PagePath::kep_badge(k.number)),
+        markdown: format!(
+            "[![KEP-{n} status]({})]({})",
+            url(&PagePath::kep_badge(k.number)),
+            url(&PagePath::kep(k.number)),
+            n = k.number
+        ),
+        alt: b.title,
+    })
 }
 
 /// A CRI-O pull request configured for the KEP, not in the data.
@@ -332,6 +402,7 @@ pub fn page(c: &At, k: &KepEntry) -> KepPage {
         readiness: c.readiness_table(k).into_iter().map(|(_, v)| v).collect(),
         runtime_work: c.model.needs_runtime_work(k),
         crio_unknown: crio_unknown_views(c, k),
+        badge: badge_view(c, k),
         row,
     }
 }

@@ -28,6 +28,7 @@ pub mod readiness;
 pub mod release;
 pub mod rows;
 
+use super::chart::{Size, NARROW, WIDE};
 use super::urls::{PagePath, Urls};
 use crate::check::{Finding, Subject};
 use crate::domain::{K8sRelease, KepNumber};
@@ -104,6 +105,24 @@ pub struct Nav {
     pub feed: Option<String>,
     /// What changed (always the live one).
     pub changes: String,
+}
+
+/// A chart as a page shows it: two drawings (wide, and narrow for
+/// phones), each shown at its own size or smaller, a caption and alt text.
+#[derive(Debug, Serialize)]
+pub struct Figure {
+    /// The wide drawing.
+    pub src: String,
+    /// Its size.
+    pub size: Size,
+    /// The narrow drawing, for pages under 62rem.
+    pub narrow_src: String,
+    /// Its size.
+    pub narrow_size: Size,
+    /// What it shows, as the figure's caption.
+    pub caption: String,
+    /// The image in words, with where its numbers are.
+    pub alt: String,
 }
 
 /// Nothing from other hosts; no inline script or style, no `eval`: the
@@ -246,6 +265,18 @@ impl At<'_, '_> {
     /// the archive list, the feed), even from an archive's page.
     pub fn root_link(&self, p: &PagePath) -> String {
         self.urls.link(&self.page, p)
+    }
+
+    /// The chart `name` of this rendering as this page shows it.
+    pub fn figure(&self, name: &str, caption: String, alt: String) -> Figure {
+        Figure {
+            src: self.link(&PagePath::chart(name)),
+            size: WIDE,
+            narrow_src: self.link(&PagePath::chart_narrow(name)),
+            narrow_size: NARROW,
+            caption,
+            alt,
+        }
     }
 
     /// What every page carries: navigation, footer, the archive's banner.
