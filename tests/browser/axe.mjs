@@ -136,6 +136,10 @@ async function checkSite(browser, dir, problems) {
   let current = "";
   let expectStatus = 200;
   page.on("requestfailed", (req) => {
+    // A new viewport makes the page being left pick another <picture>
+    // source, and the next navigation cancels that load: ERR_ABORTED is
+    // the browser leaving, not a missing file (those answer 404, below).
+    if (req.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`${current}: ${req.url()} failed: ${req.failure()?.errorText}`);
   });
   page.on("response", (res) => {
