@@ -17,11 +17,9 @@
 // (CHROMIUM, default /usr/bin/chromium); puppeteer-core never downloads one.
 
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
+import { launch, serve } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -30,46 +28,7 @@ const WIDTHS = [1280, 390];
 const SCHEMES = ["light", "dark"];
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-  ".json": "application/json",
-  ".txt": "text/plain; charset=utf-8",
-  ".ico": "image/x-icon",
-};
 
-// A static server for `dir` under PREFIX, as Pages serves (`d/` is
-// `d/index.html`, a missing path is 404.html with status 404).
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    const send = (status, file) => {
-      res.writeHead(status, {
-        "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      });
-      res.end(fs.readFileSync(file));
-    };
-    const notFound = () => send(404, path.join(dir, "404.html"));
-    let p;
-    try {
-      p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (!p.startsWith(PREFIX) || p.split("/").includes("..")) return notFound();
-    let file = path.join(dir, p.slice(PREFIX.length));
-    if (p.endsWith("/")) file = path.join(file, "index.html");
-    else if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      res.writeHead(301, { Location: `${p}/` }).end();
-      return;
-    }
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return notFound();
-    send(200, file);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // The internal page links (relative to the root) of the page at `url`.
 async function linksOf(page, root, url) {
@@ -130,7 +89,7 @@ async function pagesOf(page, root, dir, problems) {
 }
 
 async function checkSite(browser, dir, problems) {
-  const server = await serve(dir);
+  const server = await serve(dir, PREFIX);
   const root = `http://127.0.0.1:${server.address().port}${PREFIX}`;
   const page = await browser.newPage();
   let current = "";
@@ -228,29 +187,13 @@ async function main() {
       process.exit(2);
     }
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "kepboard-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    protocolTimeout: 300000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const chromium = await launch({ protocolTimeout: 300000 });
+  const browser = chromium.browser;
   const problems = [];
   try {
     for (const d of dirs) await checkSite(browser, d, problems);
   } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await chromium.close();
   }
   if (problems.length > 0) {
     const unique = [...new Set(problems)];

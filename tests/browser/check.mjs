@@ -16,22 +16,10 @@
 // puppeteer-core never downloads one.
 
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch, serve } from "./chromium.mjs";
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-  ".json": "application/json",
-  ".txt": "text/plain; charset=utf-8",
-  ".ico": "image/x-icon",
-};
 
 function usage(msg) {
   console.error(`${msg}\nusage: node check.mjs [--file DIR]... [--serve DIR PREFIX]...`);
@@ -59,37 +47,6 @@ function parseArgs(argv) {
   return sites;
 }
 
-// A static server for `dir` under `prefix`, on 127.0.0.1, as Pages serves.
-function serve(dir, prefix) {
-  const server = http.createServer((req, res) => {
-    const send = (status, file) => {
-      res.writeHead(status, {
-        "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      });
-      res.end(fs.readFileSync(file));
-    };
-    const notFound = () => send(404, path.join(dir, "404.html"));
-    let p;
-    try {
-      p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (!p.startsWith(prefix) || p.split("/").includes("..")) return notFound();
-    let file = path.join(dir, p.slice(prefix.length));
-    if (p.endsWith("/")) file = path.join(file, "index.html");
-    else if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      res.writeHead(301, { Location: `${p}/` }).end();
-      return;
-    }
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return notFound();
-    send(200, file);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
 
 // Whether a non-page file an internal link names exists.
 async function exists(url) {
@@ -173,22 +130,8 @@ async function checkSite(browser, root, extraPages, problems) {
 
 async function main() {
   const sites = parseArgs(process.argv.slice(2));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "kepboard-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const chromium = await launch();
+  const browser = chromium.browser;
   const servers = [];
   const problems = [];
   try {
@@ -209,9 +152,8 @@ async function main() {
       }
     }
   } finally {
-    await browser.close();
+    await chromium.close();
     for (const s of servers) s.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
   if (problems.length > 0) {
     console.error(`${problems.length} problem(s):`);

@@ -13,11 +13,9 @@
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch, serve } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2] || "");
 if (!process.argv[2] || !fs.existsSync(path.join(dir, "keps", "index.html"))) {
@@ -25,47 +23,10 @@ if (!process.argv[2] || !fs.existsSync(path.join(dir, "keps", "index.html"))) {
   process.exit(2);
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-};
 
-function serve() {
-  const server = http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (p.split("/").includes("..")) p = "/404.html";
-    let file = path.join(dir, p);
-    if (p.endsWith("/")) file = path.join(file, "index.html");
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { "Content-Type": TYPES[".html"] });
-      res.end(fs.readFileSync(path.join(dir, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "kepboard-filter-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  userDataDir: profile,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const chromium = await launch();
+const browser = chromium.browser;
 
 const errors = [];
 async function open(url, { js = true } = {}) {
@@ -202,7 +163,7 @@ async function check(base, label) {
 }
 
 let failed = false;
-const server = await serve();
+const server = await serve(dir);
 try {
   await check(`http://127.0.0.1:${server.address().port}/`, "served");
   await check(pathToFileURL(dir).href + "/", "file://");
@@ -212,7 +173,6 @@ try {
   failed = true;
 } finally {
   server.close();
-  await browser.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await chromium.close();
 }
 process.exit(failed ? 1 : 0);
